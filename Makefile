@@ -1,0 +1,24 @@
+# Two entry points, both from a fresh clone:
+#   make demo   set up, then run the instructor's end-to-end demo
+#   make test   set up, then run the whole test suite
+VENV ?= .venv
+PYTHON = $(VENV)/bin/python
+
+.PHONY: demo test setup release
+
+setup: $(VENV)/.installed
+
+# Rebuilt whenever pyproject.toml changes. torch is pinned there to the local CPU build.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e '.[test]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
+	touch $@
+
+demo: setup
+	$(PYTHON) -m autograder demo
+
+release: setup
+	$(PYTHON) -m autograder release
+
+test: setup
+	$(PYTHON) -m pytest

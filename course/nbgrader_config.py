@@ -1,0 +1,32 @@
+"""nbgrader configuration of the course.
+
+Sources live in ../solutions, the student release in ../notebooks; the runtime folders
+(submitted, autograded, feedback) and the gradebook live beside this file and are git-ignored.
+The autograder (python -m autograder) loads this file; `nbgrader` run from this folder does too.
+"""
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+here = os.path.dirname(os.path.abspath(__file__))
+repository = os.path.dirname(here)
+
+c.CourseDirectory.course_id = "lstm-course"
+c.CourseDirectory.root = here
+c.CourseDirectory.source_directory = os.path.join(repository, "solutions")
+c.CourseDirectory.release_directory = os.path.join(repository, "notebooks")
+
+# A cell that runs longer than this is interrupted and scores zero; the rest still runs.
+c.Execute.timeout = 30
+
+# Never show hidden tests to students in their feedback (nbgrader shows them by default):
+# ClearHiddenTests removes them from the cells, ShortTestTracebacks from the error outputs.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "autograder.feedback.ShortTestTracebacks",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# The student notebook keeps the stub's signature and docstring; the body becomes this.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -1,0 +1,42 @@
+"""The two squashing functions of the lectures, and their derivatives.
+
+sigma(z) = 1 / (1 + exp(-z)) squashes into (0, 1): it is every gate (f_t, i_t, o_t; z_t, r_t).
+tanh(z) squashes into (-1, 1): it makes the candidate C~_t and reads the cell in h_t.
+"""
+import numpy as np
+
+
+def as_float(a):
+    """a as a float array: float32 and float64 stay as they are, integers become float64."""
+    a = np.asarray(a)
+    return a if a.dtype.kind == "f" else a.astype(np.float64)
+
+
+def sigmoid(z):
+    """sigma(z) = 1 / (1 + exp(-z)), elementwise, without overflow for large |z|.
+
+    exp(-z) overflows for z < -709, so for negative z we use the equal form
+    exp(z) / (1 + exp(z)).
+    """
+    z = as_float(z)
+    out = np.empty_like(z)
+    positive = z >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
+    exp_z = np.exp(z[~positive])
+    out[~positive] = exp_z / (1.0 + exp_z)
+    return out
+
+
+def tanh(z):
+    """tanh(z), elementwise."""
+    return np.tanh(as_float(z))
+
+
+def sigmoid_grad_from_output(s):
+    """d sigma / dz written with s = sigma(z): s (1 - s)."""
+    return s * (1.0 - s)
+
+
+def tanh_grad_from_output(t):
+    """d tanh / dz written with t = tanh(z): 1 - t^2."""
+    return 1.0 - t * t

@@ -1,0 +1,76 @@
+"""Shared fixtures: a throwaway course (its own gradebook, release and runtime folders) and
+a helper that grades a batch of submissions through the real nbgrader pipeline."""
+import os
+from pathlib import Path
+
+import pytest
+
+from autograder import report, samples
+from autograder.course import assignments
+from autograder.pipeline import CourseRun
+
+# Keep every Jupyter/IPython/matplotlib state file of the test run out of $HOME.
+_STATE = Path(os.environ.setdefault("LSTM_COURSE_TEST_STATE", "/tmp/lstm-course-test-state"))
+for variable, folder in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DATA_DIR", "jupyter-data"),
+                         ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", "ipython"),
+                         ("MPLCONFIGDIR", "matplotlib")):
+    os.environ.setdefault(variable, str(_STATE / folder))
+    Path(os.environ[variable]).mkdir(parents=True, exist_ok=True)
+
+# Long enough for any right answer on a slow machine, short enough that a loop costs little.
+TEST_TIMEOUT = 10
+
+
+@pytest.fixture(scope="session")
+def released_course(tmp_path_factory):
+    """A fresh course with every assignment released into a temporary notebooks folder."""
+    root = tmp_path_factory.mktemp("course")
+    course = CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT)
+    for assignment in assignments():
+        course.release(assignment.id)
+    return course
+
+
+class Batch:
+    """Grades of one autograde run: scores[student][grade_id], totals[student]."""
+
+    def __init__(self, course, assignment_id, rows, autograde_result):
+        self.course, self.assignment_id, self.result = course, assignment_id, autograde_result
+        self.rows = {row["student"]: row for row in rows if row["assignment"] == assignment_id}
+
+    def total(self, student):
+        return self.rows[student]["score"]
+
+    def cell(self, student, grade_id):
+        return self.rows[student][grade_id]
+
+    def feedback_html(self, student):
+        folder = self.course.root / "feedback" / student / self.assignment_id
+        return "\n".join(path.read_text() for path in sorted(folder.glob("*.html")))
+
+
+def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False):
+    """Autograde {student: notebook} for one assignment with nbgrader; return a Batch."""
+    for student, notebook in submissions.items():
+        samples.write_submission(notebook, inbox, student, assignment_id)
+    course.collect(inbox)
+    result = course.autograde(assignment_id)
+    if with_feedback:
+        course.feedback(assignment_id)
+    rows = report.grade_rows(course.gradebook, [assignment_id])
+    return Batch(course, assignment_id, rows, result)
+
+
+def graded_cells(assignment_id):
+    """{grade_id: points} of the assignment's test cells, read from its source notebook."""
+    import nbformat
+
+    from autograder.course import assignment
+
+    cells = {}
+    for path in assignment(assignment_id).source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                cells[meta["grade_id"]] = meta["points"]
+    return cells

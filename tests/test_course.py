@@ -1,0 +1,56 @@
+"""The course's files agree with each other: manifest, sources, released notebooks."""
+import json
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder.course import NOTEBOOKS, assignments
+
+from conftest import graded_cells
+
+ASSIGNMENT_IDS = [a.id for a in assignments()]
+
+
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_manifest_points_match_the_notebook(assignment):
+    assert assignment.source_notebooks, f"solutions/{assignment.id}/ has no notebook"
+    assert sum(graded_cells(assignment.id).values()) == assignment.points
+
+
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_every_assignment_has_visible_and_hidden_tests(assignment):
+    for path in assignment.source_notebooks:
+        sources = [c.source for c in nbformat.read(path, as_version=4).cells
+                   if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+        assert any("### BEGIN HIDDEN TESTS" in s for s in sources)
+        assert any("### BEGIN HIDDEN TESTS" not in s for s in sources)
+
+
+def _comparable(path):
+    """A released notebook as JSON, without what nbgrader stamps differently on each run."""
+    return json.loads(path.read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_released_notebooks_are_up_to_date(assignment, released_course):
+    """notebooks/ is what nbgrader makes from solutions/ now: nobody edited it by hand."""
+    fresh = sorted((released_course.release_directory / assignment.id).glob("*.ipynb"))
+    committed = sorted((NOTEBOOKS / assignment.id).glob("*.ipynb"))
+    assert [p.name for p in committed] == [p.name for p in fresh], \
+        f"notebooks/{assignment.id} is stale: run `python -m autograder release {assignment.id}`"
+    for old, new in zip(committed, fresh):
+        assert _comparable(old) == _comparable(new), \
+            f"{old} is stale: run `python -m autograder release {assignment.id}` and commit the result"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_solution_notebook_runs_top_to_bottom(assignment, tmp_path):
+    for path in assignment.source_notebooks:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"

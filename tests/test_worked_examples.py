@@ -1,0 +1,49 @@
+"""The lectures' numbers: each example's exact value is right, and every disagreement with
+the lecture is recorded as an erratum."""
+import numpy as np
+import pytest
+
+from autograder.display import erratum_markdown, example_markdown
+from lstm_ref.worked_examples import EXAMPLES, LECTURES
+from pathlib import Path
+
+LECTURE_DIR = Path(__file__).resolve().parents[2] / "shared" / "lectures"
+
+
+def agrees(a, b, tolerance):
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return tuple(a) == tuple(b)
+    return np.allclose(a, b, rtol=0, atol=tolerance)
+
+
+@pytest.mark.parametrize("key", EXAMPLES)
+def test_erratum_recorded_exactly_when_the_lecture_differs(key):
+    example = EXAMPLES[key]
+    assert example.lecture in LECTURES
+    lecture_right = agrees(example.stated, example.exact, example.tolerance)
+    assert lecture_right == example.lecture_is_right, (
+        f"{key}: lecture says {example.stated}, exact is {example.exact}; "
+        + ("an erratum is recorded but they agree" if lecture_right else "no erratum is recorded"))
+
+
+def test_forget_gate_numbers_by_hand():
+    """Independent of lstm_ref: the lecture 004 product and sigmoid, written out."""
+    W_f = EXAMPLES["004-forget-preactivation"].inputs["W_f"]
+    assert list(W_f @ np.arange(1.0, 7.0)) == [-6.0, 175.0, 133.0]
+    assert EXAMPLES["004-forget-gate"].exact[0] == pytest.approx(1 / (1 + np.exp(6)))
+    assert EXAMPLES["004-forget-apply"].exact[0] == pytest.approx(5 / (1 + np.exp(6)))
+    assert EXAMPLES["003-forget-weight-shape"].exact == (3, 7)
+
+
+@pytest.mark.skipif(not LECTURE_DIR.exists(), reason="the lectures are not beside this checkout")
+def test_lecture_files_exist():
+    for name in LECTURES.values():
+        assert (LECTURE_DIR / name).exists()
+
+
+@pytest.mark.parametrize("key", EXAMPLES)
+def test_examples_render_for_the_notebooks(key):
+    text = example_markdown(key)
+    assert f"Lecture {EXAMPLES[key].lecture}" in text
+    if EXAMPLES[key].erratum:
+        assert "Erratum" in erratum_markdown(key)
