@@ -19,6 +19,7 @@ demo: setup
 
 release: setup
 	$(PYTHON) -m autograder release
+	$(PYTHON) -m autograder docs
 
 test: setup
 	$(PYTHON) -m pytest

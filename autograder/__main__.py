@@ -4,6 +4,7 @@
     python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
     python -m autograder report [--csv grades.csv]       grades.csv and a table
+    python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
 
 Every command takes --course-dir (default: course/) for the runtime folders and gradebook.
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import report, samples
+from . import docs, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
 
@@ -65,6 +66,11 @@ def cmd_report(args, course, notes=None):
     return rows
 
 
+def cmd_docs(args, course):
+    for path in docs.write_pages():
+        print(f"wrote {path}")
+
+
 def cmd_demo(args, course):
     """Release, grade six sample students, write feedback and print the grade table."""
     if course.timeout is None:
@@ -105,6 +111,8 @@ def main(argv=None):
     feedback = commands.add_parser("feedback", help="write feedback HTML without hidden tests")
     feedback.add_argument("assignments", nargs="*")
     feedback.set_defaults(run=cmd_feedback)
+
+    commands.add_parser("docs", help="regenerate course/errata.md and course/syllabus.md").set_defaults(run=cmd_docs)
 
     for name, function, help_text in (("report", cmd_report, "write grades.csv and print the grades"),
                                       ("demo", cmd_demo, "the whole pipeline on six sample students")):

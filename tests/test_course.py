@@ -54,3 +54,11 @@ def test_solution_notebook_runs_top_to_bottom(assignment, tmp_path):
                        resources={"metadata": {"path": str(tmp_path)}}).execute()
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+
+
+def test_generated_course_pages_are_up_to_date():
+    from autograder.docs import PAGES
+
+    for path, render in PAGES.items():
+        assert path.exists() and path.read_text() == render(), \
+            f"{path.name} is stale: run `python -m autograder docs` and commit the result"
