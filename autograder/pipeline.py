@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import COURSE, NOTEBOOKS
+from .course import COURSE, NOTEBOOKS, REPOSITORY
 
 
 class PipelineError(RuntimeError):
@@ -48,6 +48,8 @@ class CourseRun:
         env = dict(os.environ)
         # nbgrader runs `alembic` and the kernel as programs: they must come from this environment.
         env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+        # nbgrader, its preprocessors and the student kernels import this checkout's code.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), env.get("PYTHONPATH")]))
         # Run from course/ so that nbgrader reads course/nbgrader_config.py; the flags above win.
         return subprocess.run(command, cwd=COURSE, env=env, capture_output=True, text=True)
 

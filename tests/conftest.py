@@ -1,6 +1,7 @@
 """Shared fixtures: a throwaway course (its own gradebook, release and runtime folders) and
 a helper that grades a batch of submissions through the real nbgrader pipeline."""
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,11 @@ from autograder.course import assignments
 from autograder.pipeline import CourseRun
 
 # Keep every Jupyter/IPython/matplotlib state file of the test run out of $HOME.
-_STATE = Path(os.environ.setdefault("LSTM_COURSE_TEST_STATE", "/tmp/lstm-course-test-state"))
+_STATE = Path(tempfile.mkdtemp(prefix="lstm-course-test-state-"))
 for variable, folder in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DATA_DIR", "jupyter-data"),
                          ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", "ipython"),
                          ("MPLCONFIGDIR", "matplotlib")):
-    os.environ.setdefault(variable, str(_STATE / folder))
+    os.environ[variable] = str(_STATE / folder)
     Path(os.environ[variable]).mkdir(parents=True, exist_ok=True)
 
 # Long enough for any right answer on a slow machine, short enough that a loop costs little.

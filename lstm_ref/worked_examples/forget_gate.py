@@ -1,62 +1,18 @@
-"""Every worked numeric example of the lectures, in one place.
-
-Each example records the lecture it comes from, the inputs, the result the lecture states
-and the exact result computed here with lstm_ref. Where they differ, `erratum` says how and
-why. The notebooks, their tests and the errata page (course/errata.md) all read from this
-module, so no lecture number is typed anywhere else.
-
-    >>> ex = EXAMPLES["004-forget-preactivation"]
-    >>> ex.exact
-    array([ -6., 175., 133.])
-"""
-from dataclasses import dataclass, field
-
+"""The forget gate's worked examples: lectures 000, 003 and 004."""
 import numpy as np
 
-from . import lstm
-from .activations import sigmoid
-
-LECTURES = {
-    "000": "000_298f21ba930f8b3f.txt",
-    "001": "001_14b06fa645590694.txt",
-    "002": "002_4a01faff3991aab9.txt",
-    "003": "003_72ea76cf09365fbc.txt",
-    "004": "004_1df4b6d6b3041740.txt",
-}
+from .. import lstm
+from ..activations import sigmoid
+from .base import WorkedExample, vector
 
 
-@dataclass(frozen=True)
-class WorkedExample:
-    key: str
-    lecture: str  # "000" .. "004", see LECTURES
-    where: str  # the slide, in words a student can find
-    what: str  # what is computed, in the lectures' notation
-    inputs: dict
-    stated: object  # the lecture's own result, as printed there
-    exact: object  # computed by lstm_ref from `inputs`
-    erratum: str | None = None  # where and why the lecture differs; None if it is right
-    tolerance: float = 1e-6  # absolute tolerance when checking a student's result
-    tags: tuple = field(default_factory=tuple)
-
-    @property
-    def lecture_file(self):
-        return LECTURES[self.lecture]
-
-    @property
-    def lecture_is_right(self):
-        return self.erratum is None
-
-
-def _array(*values):
-    return np.array(values, dtype=np.float64)
-
-
-def _examples():
+def examples():
+    """The forget-gate examples, in lecture order."""
     # Lecture 000, "1. Forget Gate", step 2: f_t * C_{t-1} for two forget gates.
-    C_prev_000 = _array(4, 5, 6)
+    C_prev_000 = vector(4, 5, 6)
     for key, f_t, stated in (
-        ("000-forget-half", _array(0.5, 0.5, 0.5), _array(2, 2.5, 3)),
-        ("000-forget-zero", _array(0, 0, 0), _array(0, 0, 0)),
+        ("000-forget-half", vector(0.5, 0.5, 0.5), vector(2, 2.5, 3)),
+        ("000-forget-zero", vector(0, 0, 0), vector(0, 0, 0)),
     ):
         yield WorkedExample(
             key=key, lecture="000", where='"1. Forget Gate", step 2',
@@ -84,22 +40,22 @@ def _examples():
     W_f = np.array([[0, 0, 0, 0, 0, -1],
                     [5, 6, 7, 8, 9, 10],
                     [3, 4, 5, 6, 7, 8]], dtype=np.float64)
-    h_prev, x_t, b_f = _array(1, 2, 3), _array(4, 5, 6), _array(0, 0, 0)
+    h_prev, x_t, b_f = vector(1, 2, 3), vector(4, 5, 6), vector(0, 0, 0)
     preactivation = lstm.gate_preactivation(W_f, h_prev, x_t, b_f)
     f_t = lstm.forget_gate(W_f, h_prev, x_t, b_f)
-    C_prev_004 = _array(5, 5, 5)
+    C_prev_004 = vector(5, 5, 5)
     inputs_004 = dict(W_f=W_f, h_prev=h_prev, x_t=x_t, b_f=b_f)
     yield WorkedExample(
         key="004-forget-preactivation", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
         what="W_f . [h_{t-1}, x_t] + b_f with b_f = 0 (the lecture gives no bias)",
-        inputs=inputs_004, stated=_array(-6, 175, 133), exact=preactivation,
+        inputs=inputs_004, stated=vector(-6, 175, 133), exact=preactivation,
         tags=("forget",),
     )
     yield WorkedExample(
         key="004-sigmoid", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
         what="sigma(z) for z = W_f . [h_{t-1}, x_t] + b_f = [-6, 175, 133]",
         inputs=dict(z=preactivation),
-        stated=_array(0, 1, 1), exact=sigmoid(preactivation),
+        stated=vector(0, 1, 1), exact=sigmoid(preactivation),
         erratum=(
             "Lecture 004 treats sigma([-6, 175, 133]) as [0, 1, 1]. A sigmoid never reaches 0 "
             f"or 1: sigma(-6) = {f_t[0]:.6f}, and sigma(175), sigma(133) are 1 only to 16 digits."
@@ -111,7 +67,7 @@ def _examples():
         what="f_t = sigma(W_f . [h_{t-1}, x_t] + b_f)",
         inputs=inputs_004,
         # The lecture never prints f_t; its [0, 5, 5] = f_t * [5, 5, 5] implies f_t = [0, 1, 1].
-        stated=_array(0, 1, 1), exact=f_t,
+        stated=vector(0, 1, 1), exact=f_t,
         erratum=(
             "Lecture 004 treats f_t as [0, 1, 1]. A sigmoid never reaches 0 or 1: "
             f"sigma(-6) = {f_t[0]:.6f}, and sigma(175), sigma(133) are 1 only to 16 digits."
@@ -122,7 +78,7 @@ def _examples():
         key="004-forget-apply", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
         what="f_t * C_{t-1} with f_t = sigma(W_f . [h_{t-1}, x_t] + b_f) and C_{t-1} = [5, 5, 5]",
         inputs=dict(f_t=f_t, C_prev=C_prev_004),
-        stated=_array(0, 5, 5), exact=lstm.forget(f_t, C_prev_004),
+        stated=vector(0, 5, 5), exact=lstm.forget(f_t, C_prev_004),
         erratum=(
             "Lecture 004 writes C_{t-1} * f_t = [0, 5, 5]. With f_t = sigma(-6) = "
             f"{f_t[0]:.6f} the first unit keeps 5 x {f_t[0]:.6f} = {5 * f_t[0]:.6f}: "
@@ -130,16 +86,3 @@ def _examples():
         ),
         tags=("forget",),
     )
-
-
-EXAMPLES = {example.key: example for example in _examples()}
-
-
-def examples(tag=None):
-    """The worked examples, in lecture order, optionally only those with `tag`."""
-    return [ex for ex in EXAMPLES.values() if tag is None or tag in ex.tags]
-
-
-def errata():
-    """The worked examples where the lecture's number is wrong."""
-    return [ex for ex in EXAMPLES.values() if not ex.lecture_is_right]

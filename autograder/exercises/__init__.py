@@ -1,0 +1,12 @@
+"""Every graded function of the course: its call in the lectures' notation, its reference in
+lstm_ref, and how to draw random inputs for the hidden tests.
+
+The notebooks' test cells name an exercise (check_example("forget_gate", ...)); the checks in
+autograder/checks.py do the rest. One module per assignment, each with a list EXERCISES.
+"""
+from . import forget_gate
+from .base import Exercise
+
+ASSIGNMENTS = [forget_gate]
+
+EXERCISES = {exercise.name: exercise for module in ASSIGNMENTS for exercise in module.EXERCISES}

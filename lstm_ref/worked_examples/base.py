@@ -1,0 +1,39 @@
+"""What a worked example is, and where the lectures are."""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+LECTURES = {
+    "000": "000_298f21ba930f8b3f.txt",
+    "001": "001_14b06fa645590694.txt",
+    "002": "002_4a01faff3991aab9.txt",
+    "003": "003_72ea76cf09365fbc.txt",
+    "004": "004_1df4b6d6b3041740.txt",
+}
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    key: str  # "<lecture>-<what>", unique
+    lecture: str  # "000" .. "004", see LECTURES
+    where: str  # the slide, in words a student can find
+    what: str  # what is computed, in the lectures' notation
+    inputs: dict  # argument name -> value, in the order the exercise's function takes them
+    stated: object  # the lecture's own result, as printed there
+    exact: object  # computed by lstm_ref from `inputs`
+    erratum: str | None = None  # where and why the lecture differs; None if it is right
+    tolerance: float = 1e-6  # absolute tolerance when checking a student's result
+    tags: tuple = field(default_factory=tuple)
+
+    @property
+    def lecture_file(self):
+        return LECTURES[self.lecture]
+
+    @property
+    def lecture_is_right(self):
+        return self.erratum is None
+
+
+def vector(*values):
+    """A float64 numpy vector of the lecture's numbers."""
+    return np.array(values, dtype=np.float64)
