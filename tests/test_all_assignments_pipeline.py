@@ -13,7 +13,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import samples
-from autograder.course import MANIFEST, assignments
+from autograder.course import MANIFEST, REPOSITORY, assignments
 
 from conftest import grade_batch, graded_cells
 
@@ -53,7 +53,8 @@ TORCH_PROBE = "import sys\nprint('torch' in sys.modules, end='')"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
-def test_solution_runs_and_only_declared_notebooks_import_torch(assignment, tmp_path, record_property):
+def test_solution_runs_and_only_declared_notebooks_import_torch(assignment, tmp_path, record_property, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(REPOSITORY))  # the kernel imports this checkout's code
     for path in assignment.source_notebooks:
         nb = nbformat.read(path, as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell(TORCH_PROBE))

@@ -47,7 +47,10 @@ def test_released_notebooks_are_up_to_date(assignment, released_course):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
-def test_solution_notebook_runs_top_to_bottom(assignment, tmp_path):
+def test_solution_notebook_runs_top_to_bottom(assignment, tmp_path, monkeypatch):
+    from autograder.course import REPOSITORY
+
+    monkeypatch.setenv("PYTHONPATH", str(REPOSITORY))  # the kernel imports this checkout's code
     for path in assignment.source_notebooks:
         nb = nbformat.read(path, as_version=4)
         NotebookClient(nb, timeout=120, kernel_name="python3",
