@@ -11,6 +11,8 @@ LECTURE_DIR = Path(__file__).resolve().parents[2] / "shared" / "lectures"
 
 
 def agrees(a, b, tolerance):
+    if isinstance(a, str) or isinstance(b, str):  # a formula or a word, not a number
+        return a == b
     if isinstance(a, tuple) or isinstance(b, tuple):
         return tuple(a) == tuple(b)
     return np.allclose(a, b, rtol=0, atol=tolerance)
@@ -47,3 +49,14 @@ def test_examples_render_for_the_notebooks(key):
     assert f"Lecture {EXAMPLES[key].lecture}" in text
     if EXAMPLES[key].erratum:
         assert "Erratum" in erratum_markdown(key)
+
+
+def test_formula_errata_by_hand():
+    """Independent of lstm_ref: the sample values behind lecture 004's sigma-for-tanh errata."""
+    z = np.array([-2.0, 0.0, 2.0])
+    np.testing.assert_allclose(EXAMPLES["004-candidate-sigma"].stated, 1 / (1 + np.exp(-z)))
+    np.testing.assert_allclose(EXAMPLES["004-candidate-sigma"].exact, np.tanh(z))
+    assert EXAMPLES["004-D-term-derivative"].exact[1] == 1.0
+    assert EXAMPLES["004-D-term-derivative"].stated[1] == 0.25
+    assert EXAMPLES["001-cat-was-distance"].exact == 14
+    assert EXAMPLES["004-jacobian-weight-shape"].exact == (3, 3)
