@@ -11,19 +11,9 @@ import numpy as np
 
 from .. import lstm
 from ..activations import as_float, sigmoid, tanh
+from ..gru import gru_candidate, gru_hidden_state
 from ..worked_examples import EXAMPLES, LECTURES, examples
 from ..worked_examples.sentence import GATE_TABLE
-
-try:
-    from ..gru import gru_candidate, gru_hidden_state
-except ImportError:  # TODO(merge issue-3-lstm-ref): lstm_ref.gru replaces these two.
-    def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
-        """h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h) (lecture 000)."""
-        return tanh(lstm.gate_preactivation(W_h, as_float(r_t) * as_float(h_prev), x_t, b_h))
-
-    def gru_hidden_state(z_t, h_prev, h_tilde):
-        """h_t = (1 - z_t) * h~_t + z_t * h_{t-1} (lecture 000)."""
-        return (1.0 - as_float(z_t)) * as_float(h_tilde) + as_float(z_t) * as_float(h_prev)
 
 
 @dataclass(frozen=True)
