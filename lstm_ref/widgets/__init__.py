@@ -62,7 +62,7 @@ def gate_panel(preset=None, n_units=3, preactivations=False):
     def render(values):
         return rows_html(views.gate_panel_rows(values, preactivations), caption=note)
 
-    return SliderPanel(specs, initial, render, title="LSTM cell: C_t = f_t * C_{t-1} + i_t * C~_t,  h_t = o_t * tanh(C_t)")
+    return SliderPanel(specs, initial, render, title="LSTM cell: C_t = f_t * C_{t-1} + i_t * C~_t,  h_t = o_t * tanh(C_t)", css_class="lstm-gate-panel")
 
 
 def conveyor_belt(f_t=0.9, i_1=1.0, C_tilde_1=1.0, steps=10):
@@ -83,7 +83,7 @@ def conveyor_belt(f_t=0.9, i_1=1.0, C_tilde_1=1.0, steps=10):
                    f"after {steps} steps, {f:.2f}^{steps - 1} = {f ** (steps - 1):.4g}.")
         return rows_html(rows, caption=caption)
 
-    return SliderPanel(specs, initial, render, title="Conveyor belt: C_t = f_t * C_{t-1} + i_t * C~_t, step after step")
+    return SliderPanel(specs, initial, render, title="Conveyor belt: C_t = f_t * C_{t-1} + i_t * C~_t, step after step", css_class="lstm-conveyor-belt")
 
 
 def gru_panel(W_h=None, b_h=None):
@@ -104,7 +104,7 @@ def gru_panel(W_h=None, b_h=None):
         rows = views.gru_rows(values["z_t"], values["r_t"], values["h_prev"], values["x_t"], W_h, b_h)
         return rows_html(rows, caption=caption)
 
-    return SliderPanel(specs, initial, render, title="GRU: h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h),  h_t = (1 - z_t) * h~_t + z_t * h_{t-1}")
+    return SliderPanel(specs, initial, render, title="GRU: h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h),  h_t = (1 - z_t) * h~_t + z_t * h_{t-1}", css_class="lstm-gru-panel")
 
 
 def sentence_html(word_index, table=sentence.GATE_TABLE):
@@ -135,7 +135,7 @@ def sentence_stepper():
 
     specs = [Slider("word", "word", 0, len(sentence.GATE_TABLE) - 1, 1, integer=True)]
     return SliderPanel(specs, dict(word=0), lambda values: sentence_html(int(values["word"][0])),
-                       title=f"\u201c{sentence.SENTENCE}\u201d")
+                       title=f"\u201c{sentence.SENTENCE}\u201d", css_class="lstm-sentence-stepper")
 
 
 __all__ = ["gate_panel", "conveyor_belt", "gru_panel", "sentence_stepper", "grading"]

@@ -50,7 +50,7 @@ def rows_html(rows, caption=""):
     """One line per Row: its name in the lectures' notation, then one bar per unit."""
     values = [np.abs(r.values) for r in rows if r.kind != "gate"]
     scale = max([1.0] + [float(v.max()) for v in values if v.size])
-    lines = [f'<div class="lstm-caption" style="font-size:12px;margin-bottom:4px">{html.escape(caption)}</div>'
+    lines = [f'<div class="lstm-caption" style="font-size:12px;margin-bottom:4px">{notation(caption)}</div>'
              if caption else ""]
     for row in rows:
         bars = "".join(_bar(row.name, unit, v, row.kind, scale) for unit, v in enumerate(row.values))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from .bars import notation
+
 
 @dataclass(frozen=True)
 class Slider:
@@ -26,7 +28,7 @@ class SliderPanel(widgets.VBox):
     panel.sliders[name][unit] is a slider, panel.output.value the drawn HTML.
     """
 
-    def __init__(self, sliders, initial, render, title=""):
+    def __init__(self, sliders, initial, render, title="", css_class="lstm-panel-widget"):
         self.render = render
         self.sliders = {}
         rows = []
@@ -35,11 +37,12 @@ class SliderPanel(widgets.VBox):
             for unit, value in enumerate(np.atleast_1d(initial[spec.name])):
                 make = widgets.IntSlider if spec.integer else widgets.FloatSlider
                 n_units = np.size(initial[spec.name])
-                label = spec.label if n_units == 1 else f"{spec.label} [{unit + 1}]"
+                # plain text: ipywidgets strips <sub> from descriptions
+                label = spec.label + ("" if n_units == 1 else f" [{unit + 1}]")
                 slider = make(value=value, min=spec.low, max=spec.high, step=spec.step,
                               description=label, continuous_update=True,
-                              style={"description_width": "70px"},
-                              layout=widgets.Layout(width="260px"))
+                              style={"description_width": "90px"},
+                              layout=widgets.Layout(width="280px"))
                 if not spec.integer:
                     slider.readout_format = ".2f"
                 slider.add_class(f"lstm-slider-{spec.name}-{unit}")
@@ -49,8 +52,9 @@ class SliderPanel(widgets.VBox):
             rows.append(widgets.HBox(row))
         self.output = widgets.HTML()
         self._holding = False
-        header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        header = [widgets.HTML(f"<b>{notation(title)}</b>")] if title else []
         super().__init__(header + rows + [self.output])
+        self.add_class(css_class)  # so a browser test can find this panel among others
         self.redraw()
 
     def values(self):
