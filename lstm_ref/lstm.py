@@ -167,10 +167,13 @@ STACK_ORDER = ("f", "i", "o", "c")
 
 
 def stack_params(params):
-    """(W_h (4n, n), W_x (4n, m), b (4n,)): the gates' weights stacked in STACK_ORDER."""
+    """(W_h^T (n, 4n), W_x^T (m, 4n), b (4n,)): the gates' weights stacked in STACK_ORDER,
+    split into the columns acting on h_{t-1} and on x_t, transposed for v @ W^T."""
     n = params["W_f"].shape[0]
     W = np.concatenate([params[f"W_{g}"] for g in STACK_ORDER])
-    return W[:, :n], W[:, n:], np.concatenate([params[f"b_{g}"] for g in STACK_ORDER])
+    # contiguous transposes (k, 4n), so that every product below is one BLAS call
+    return (np.ascontiguousarray(W[:, :n].T), np.ascontiguousarray(W[:, n:].T),
+            np.concatenate([params[f"b_{g}"] for g in STACK_ORDER]))
 
 
 def unstack_grads(dW_h, dW_x, db):
@@ -197,23 +200,32 @@ def lstm_forward(x, h0, C0, params, batch_first=False):
         x = x.swapaxes(0, 1)
     h_0 = initial_state("h_0", h0, B, n, x.dtype)
     C_0 = initial_state("C_0", C0, B, n, x.dtype)
-    W_h, W_x, b = stack_params(params)
-    dtype = np.result_type(x, h_0, C_0, W_h)
-    x_projection = x @ W_x.T + b  # (T, B, 4n): every step's input part, in one product
+    W_hT, W_xT, b = stack_params(params)
+    dtype = np.result_type(x, h_0, C_0, W_hT)
+    # sigma(a) = (1 + tanh(a / 2)) / 2 (exact, no overflow, fast): halve the three gates' weights
+    # and biases once, so each step needs a single tanh over all four pre-activations
+    half = np.r_[np.full(3 * n, 0.5), np.ones(n)].astype(W_hT.dtype)
+    W_hT, x_projection = W_hT * half, (x @ W_xT + b) * half  # (T, B, 4n) for all steps at once
     gates = np.empty((T, B, 4 * n), dtype=dtype)  # f_t, i_t, o_t, C~_t of every step
     C_all, tanh_C_all, h_all = (np.empty((T, B, n), dtype=dtype) for _ in range(3))
     h_prev, C_prev = h_0, C_0
     for t in range(T):
-        a = x_projection[t] + h_prev @ W_h.T
+        # in place, into preallocated rows: at (B, n) = (32, 128) a step is ~15 small array
+        # operations, and temporaries would cost as much as the arithmetic
         g = gates[t]
-        g[:, :3 * n] = sigmoid(a[:, :3 * n])
-        g[:, 3 * n:] = np.tanh(a[:, 3 * n:])
+        np.matmul(h_prev, W_hT, out=g)
+        g += x_projection[t]
+        np.tanh(g, out=g)
+        f_i_o = g[:, :3 * n]
+        f_i_o *= 0.5
+        f_i_o += 0.5
         f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
-        C_prev = C_all[t] = f_t * C_prev + i_t * C_tilde
-        tanh_C_all[t] = np.tanh(C_prev)
-        h_prev = h_all[t] = o_t * tanh_C_all[t]
+        C_prev = np.multiply(f_t, C_prev, out=C_all[t])
+        C_prev += i_t * C_tilde
+        np.tanh(C_prev, out=tanh_C_all[t])
+        h_prev = np.multiply(o_t, tanh_C_all[t], out=h_all[t])
     cache = dict(x=x, h_0=h_0, C_0=C_0, gates=gates, C_all=C_all, tanh_C_all=tanh_C_all,
-                 h_all=h_all, W_h=W_h, W_x=W_x, batch_first=batch_first)
+                 h_all=h_all, W_hT=W_hT / half, W_xT=W_xT, batch_first=batch_first)
     out = h_all.swapaxes(0, 1) if batch_first else h_all
     return (out, (h_all[-1], C_all[-1])), cache
 
@@ -231,6 +243,7 @@ def lstm_backward(dh_all, cache, dh_T=None, dC_T=None):
     dh_all = time_major_gradient(dh_all, h_all, cache["batch_first"])
     dh_next = final_state_gradient("dh_T", dh_T, h_all[-1])
     dC_next = final_state_gradient("dC_T", dC_T, C_all[-1])
+    W_h = np.ascontiguousarray(cache["W_hT"].T)
     da = np.empty_like(gates)  # gradients of the pre-activations, stacked like `gates`
     for t in reversed(range(T)):
         g = gates[t]
@@ -244,10 +257,10 @@ def lstm_backward(dh_all, cache, dh_T=None, dC_T=None):
         da[t, :, :3 * n] *= g[:, :3 * n] * (1.0 - g[:, :3 * n])
         da[t, :, 3 * n:] = dC * i_t * (1.0 - C_tilde ** 2)
         dC_next = dC * f_t
-        dh_next = da[t] @ cache["W_h"]
+        dh_next = da[t] @ W_h
     h_prevs = np.concatenate([cache["h_0"][None], h_all[:-1]])
-    _, dW_h, db = affine_backward(da, cache["W_h"], h_prevs)
-    dx, dW_x, _ = affine_backward(da, cache["W_x"], x)
+    _, dW_h, db = affine_backward(da, W_h, h_prevs)
+    dx, dW_x, _ = affine_backward(da, np.ascontiguousarray(cache["W_xT"].T), x)
     if cache["batch_first"]:
         dx = dx.swapaxes(0, 1)
     return dx, dh_next, dC_next, unstack_grads(dW_h, dW_x, db)

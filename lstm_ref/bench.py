@@ -1,0 +1,94 @@
+"""python -m lstm_ref.bench: our numpy LSTM against torch.nn.LSTM on the CPU, in the same run.
+
+Prints times and ratios (ours / torch; below 1 means numpy is faster); asserts nothing.
+float32, one layer, sizes (T, B, m, n). The numpy forward computes the input projections of
+all T steps in one matrix product before the time loop (lstm.lstm_forward), as cuDNN does.
+
+Both libraries get the same number of threads (--threads, default 1): torch through
+torch.set_num_threads, numpy's OpenBLAS through OPENBLAS_NUM_THREADS, which is read only when
+numpy loads, so the benchmark restarts itself once with it set. On a shared machine one
+thread each is the fair and the stable measurement (OpenBLAS's busy-waiting threads slow a
+loaded machine's small products down 30x).
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+from .lstm import init_params, lstm_backward, lstm_forward
+
+SIZES = [(50, 1, 10, 20), (100, 32, 64, 128), (200, 64, 128, 256)]
+
+
+def best_time(fn, repeats):
+    """The fastest of `repeats` runs, in seconds: the least disturbed by other processes."""
+    fn()  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench(T, B, m, n, repeats=5):
+    import torch
+
+    from .convert import lstm_params_to_torch
+
+    rng = np.random.default_rng(0)
+    params = init_params(n, m, rng=rng, dtype=np.float32)
+    x = rng.normal(size=(T, B, m)).astype(np.float32)
+    h0 = np.zeros((B, n), np.float32)
+    dh_all = rng.normal(size=(T, B, n)).astype(np.float32)
+    layer = lstm_params_to_torch(params, torch.nn.LSTM(m, n))
+    x_torch, dh_torch = torch.tensor(x), torch.tensor(dh_all)
+    state = (torch.tensor(h0[None]), torch.tensor(h0[None]))
+
+    def numpy_forward():
+        return lstm_forward(x, h0, h0, params)
+
+    def numpy_both():
+        _, cache = lstm_forward(x, h0, h0, params)
+        lstm_backward(dh_all, cache)
+
+    def torch_forward():
+        with torch.no_grad():
+            layer(x_torch, state)
+
+    def torch_both():
+        layer.zero_grad()
+        x_torch.requires_grad_(True)
+        out, _ = layer(x_torch, state)
+        out.backward(dh_torch)
+
+    return {name: best_time(fn, repeats) for name, fn in
+            dict(numpy_forward=numpy_forward, torch_forward=torch_forward,
+                 numpy_both=numpy_both, torch_both=torch_both).items()}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m lstm_ref.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=1, help="threads for numpy and torch (default 1)")
+    args = parser.parse_args(argv)
+    if os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
+        os.execve(sys.executable, [sys.executable, "-m", "lstm_ref.bench", *sys.argv[1:]], env)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    print(f"numpy {np.__version__}, torch {torch.__version__}, torch threads {torch.get_num_threads()}; "
+          "float32, best of 5 (ms); ratio = numpy / torch")
+    print(f"{'(T, B, m, n)':>20} {'numpy fwd':>10} {'torch fwd':>10} {'ratio':>6}"
+          f" {'numpy f+b':>10} {'torch f+b':>10} {'ratio':>6}")
+    for sizes in SIZES:
+        t = bench(*sizes)
+        print(f"{str(sizes):>20} {1e3 * t['numpy_forward']:10.2f} {1e3 * t['torch_forward']:10.2f} "
+              f"{t['numpy_forward'] / t['torch_forward']:6.2f} {1e3 * t['numpy_both']:10.2f} "
+              f"{1e3 * t['torch_both']:10.2f} {t['numpy_both'] / t['torch_both']:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
