@@ -58,17 +58,26 @@ def test_moving_a_gate_slider_redraws_C_t_and_h_t_exactly():
     assert now["f_t * C_{t-1}"].tolist() == lstm_ref.forget(v["f_t"], v["C_prev"]).tolist()
 
 
-@pytest.mark.parametrize("preset, example", [("000-forget-half", "000-forget-half"),
-                                             ("000-forget-zero", "000-forget-zero"),
-                                             ("004", "004-forget-apply")])
-def test_presets_start_at_the_lectures_numbers(preset, example):
+@pytest.mark.parametrize("example", ["000-forget-half", "000-forget-zero", "004-forget-apply"])
+def test_presets_start_at_the_lectures_numbers(example):
     """With nothing written (i_t = 0), C_t is the example's f_t * C_{t-1}."""
-    panel = widgets.gate_panel(preset=preset)
+    panel = widgets.gate_panel(preset=example)
     inputs = EXAMPLES[example].inputs
     assert slider_values(panel)["C_prev"].tolist() == inputs["C_prev"].tolist()
     assert shown(panel)["f_t"].tolist() == inputs["f_t"].tolist()
     assert shown(panel)["C_t"].tolist() == EXAMPLES[example].exact.tolist()
     assert "lecture " + EXAMPLES[example].lecture in panel.output.value
+
+
+def test_a_lecture_preset_shows_its_whole_cell_update():
+    """Preset "004": lecture 004's f_t, C_{t-1}, i_t, C~_t and o_t together, so C_t is its update."""
+    panel = widgets.gate_panel(preset="004")
+    update = EXAMPLES["004-cell-update-sigmoid"]
+    for name in ("f_t", "C_prev", "i_t", "C_tilde"):
+        assert slider_values(panel)[name].tolist() == update.inputs[name].tolist(), name
+    assert shown(panel)["C_t"].tolist() == update.exact.tolist()
+    o_t = EXAMPLES["004-hidden-state"].inputs["o_t"]
+    assert shown(panel)["h_t"].tolist() == lstm_ref.hidden_state(o_t, update.exact).tolist()
 
 
 def test_preactivation_sliders_go_through_the_sigmoid():

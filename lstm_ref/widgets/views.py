@@ -12,7 +12,7 @@ import numpy as np
 from .. import lstm
 from ..activations import as_float, sigmoid, tanh
 from ..gru import gru_candidate, gru_hidden_state
-from ..worked_examples import EXAMPLES, LECTURES, examples
+from ..worked_examples import EXAMPLES
 from ..worked_examples.sentence import GATE_TABLE
 
 
@@ -67,25 +67,32 @@ def gate_panel_rows(values, preactivations=False):
     return z_rows + rows
 
 
+# A lecture's preset: the examples that together make one step of its cell, in order.
+LECTURE_PRESETS = {
+    "000": ["000-forget-half"],
+    "004": ["004-cell-update-sigmoid", "004-hidden-state"],
+}
+
+
 def preset_values(preset=None, n_units=3):
     """Start values {name: (n,)} and a note saying where they come from.
 
     preset: None, a worked example's key ("000-forget-half") or a lecture number ("004"),
-    which takes every gate value that lecture's worked examples give (the first one wins).
+    which takes the gate values of the examples listed for it in LECTURE_PRESETS.
     """
     if preset is None:
         return {k: np.full(n_units, v) for k, v in DEFAULT.items()}, "Start values (not from a lecture)."
     if preset in EXAMPLES:
         sources = [EXAMPLES[preset]]
-    elif preset in LECTURES:
-        sources = [ex for ex in examples() if ex.lecture == preset]
+    elif preset in LECTURE_PRESETS:
+        sources = [EXAMPLES[key] for key in LECTURE_PRESETS[preset]]
     else:
-        raise ValueError(f"Unknown preset {preset!r}: use a lecture number ({', '.join(LECTURES)}) "
+        raise ValueError(f"Unknown preset {preset!r}: use a lecture number ({', '.join(LECTURE_PRESETS)}) "
                          f"or a worked example's key, e.g. '000-forget-half'.")
     given = {}
     for example in sources:
         for name in PANEL_INPUTS:
-            if name in example.inputs and name not in given:
+            if name in example.inputs:
                 given[name] = (as_float(example.inputs[name]), example)
     if not given:
         raise ValueError(f"Preset {preset!r} gives none of f_t, C_{{t-1}}, i_t, C~_t, o_t.")

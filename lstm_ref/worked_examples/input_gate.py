@@ -4,11 +4,13 @@ import numpy as np
 from .. import lstm
 from ..activations import sigmoid
 from .base import WorkedExample, vector
+from .sentence import GATE_TABLE
 
-# Lecture 001, "Example: Processing a Sentence": one forget and one input value per word.
-SENTENCE_001 = ("The", "cat", "was", "hungry", ".", "The", "dog", "was")
-FORGET_001 = vector(0.9, 0.8, 0.9, 0.8, 0.3, 0.1, 0.7, 0.9)
-INPUT_001 = vector(0.3, 0.9, 0.7, 0.8, 0.4, 0.8, 0.9, 0.8)
+# Lecture 001, "Example: Processing a Sentence": one forget and one input value per word
+# (the table itself lives in sentence.py, which the sentence-stepper widget also reads).
+SENTENCE_001 = tuple(row.word for row in GATE_TABLE)
+FORGET_001 = vector(*(row.f_t for row in GATE_TABLE))
+INPUT_001 = vector(*(row.i_t for row in GATE_TABLE))
 # The table's "Cell State" column holds "cat" at these words and not after.
 CAT_IN_CELL_001 = vector(0, 1, 1, 1, 0, 0, 0, 0)
 
