@@ -1,6 +1,4 @@
 """The vanishing-gradients assignment's graded functions (lectures 000 and 004), all numpy."""
-import numpy as np
-
 from lstm_ref import gradient_flow, lstm
 
 from .base import Exercise, random_sizes
