@@ -214,9 +214,23 @@ class Sandbox:
                                     "evalue": content["evalue"], "traceback": content["traceback"]})
             elif kind in ("stream", "display_data", "execute_result") and keep_output:
                 self._keep(run, kind, content)
+        if run.status == "ok" and self._reply_status(msg_id) == "error":
+            run.status, run.reason = "error", "the cell failed but its error message was suppressed"
         if interrupted_at is not None and run.status == "ok":
             run.status, run.reason = "timeout", f"ran past the {self.limits.cell_timeout:g} s limit"
         return run
+
+    def _reply_status(self, msg_id):
+        """The execute_reply's status: an error still shows here when the traceback is hidden."""
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            try:
+                reply = self.kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"].get("status")
+        return None
 
     def _keep(self, run, kind, content):
         size = len(str(content.get("text", content.get("data", ""))))
