@@ -107,6 +107,9 @@ def _grade(job, result):
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
     with Sandbox(job.limits, job.base, hidden=job.hidden) as sandbox:
         runs = sandbox.run(sources)
+    if sandbox.output_dropped:
+        result.reasons.append(f"printed more than {job.limits.output_bytes // 1000} kB; "
+                              "output beyond the limit was dropped from the graded notebook")
 
     for cell, run in zip(notebook.cells, runs):
         if cell.cell_type != "code":

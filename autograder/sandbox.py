@@ -117,6 +117,7 @@ class Sandbox:
         self.km = self.kc = None
         self.restarts = 0
         self.output_used = 0
+        self.output_dropped = False
         self.deadline = time.monotonic() + limits.notebook_timeout
 
     def __enter__(self):
@@ -239,6 +240,7 @@ class Sandbox:
                 run.outputs.append({"output_type": "stream", "name": "stderr",
                                     "text": "\n[output beyond the grader's limit was dropped]\n"})
                 self.output_used = self.limits.output_bytes + 1
+                self.output_dropped = True
             return
         self.output_used += size
         if kind == "stream":
