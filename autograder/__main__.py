@@ -1,9 +1,10 @@
 """The instructor's command line.
 
     python -m autograder release [ASSIGNMENT ...]       solutions/ -> notebooks/
-    python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb
+    python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb or .zip;
+                                                         --workers N (default: cores), resumable
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
-    python -m autograder report [--csv grades.csv]       grades.csv and a table
+    python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
     python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
 
@@ -62,7 +63,9 @@ def cmd_report(args, course, notes=None):
     rows = report.grade_rows(course.gradebook, [a.id for a in assignments()])
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
-    print(f"\nwrote {path}")
+    print("\n" + report.stats_table(report.question_stats(rows)))
+    figure = report.histogram(rows, course.root / "grades.png")
+    print(f"\nwrote {path} and {figure}")
     return rows
 
 
