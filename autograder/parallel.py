@@ -16,6 +16,7 @@ regrades a student whose file changed.
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -119,6 +120,9 @@ def _grade(job, result):
                         if verify.checks_mime_free(o)]
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")
+            if not any(o.output_type == "error" for o in cell.outputs):  # so the feedback says why
+                ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
+                cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
         if not verify.is_test(cell):
             continue
         gid = verify.grade_id(cell)
@@ -297,6 +301,7 @@ def grade_class(course, workers=None, limits=None, hidden=(), only=None, progres
                 results.append(result)
                 if bar:
                     bar.step(f"{result.student}/{result.assignment}")
+    shutil.rmtree(base, ignore_errors=True)
     return results
 
 
