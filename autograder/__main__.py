@@ -1,9 +1,10 @@
 """The instructor's command line.
 
     python -m autograder release [ASSIGNMENT ...]       solutions/ -> notebooks/
-    python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb
+    python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb or .zip;
+                                                         --workers N (default: cores), resumable
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
-    python -m autograder report [--csv grades.csv]       grades.csv and a table
+    python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
     python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
 
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import docs, report, samples
+from . import docs, parallel, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
 
@@ -32,20 +33,20 @@ def cmd_release(args, course):
 def _autograde(course, submissions, only=None):
     collected = course.collect(submissions)
     if not collected:
-        raise SystemExit(f"No submissions found as {submissions}/<student>/<assignment>/<notebook>.ipynb.")
-    problems = []
-    for assignment_id in sorted({a for _, a in collected if only in (None, a)}):
-        students = sorted(s for s, a in collected if a == assignment_id)
-        print(f"autograding {assignment_id}: {len(students)} submissions ...", flush=True)
-        start = time.perf_counter()
-        result = course.autograde(assignment_id)
-        print(f"  done in {time.perf_counter() - start:.0f} s")
-        if result.returncode != 0:
-            problems.append((assignment_id, result.stderr))
-    for assignment_id, log in problems:
-        errors = [line for line in log.splitlines() if "ERROR" in line]
-        print(f"\nnbgrader could not grade some {assignment_id} notebooks:\n  " + "\n  ".join(errors[-10:]))
-    return problems
+        raise SystemExit(f"No submissions found as {submissions}/<student>/<assignment>/<notebook>.ipynb "
+                         "(or .zip files holding that layout).")
+    start = time.perf_counter()
+    results = course.autograde(only, progress=True)
+    print(f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
+          f"({len(collected) - len(results)} already graded, skipped)")
+    failed = [r for r in results if r.status == "failed"]
+    lines = parallel.summary(course)
+    if lines:
+        print("\nNot graded fully (each costs only that student; fix and run autograde again):")
+        print("\n".join(lines))
+    for result in failed:
+        print(f"\n{result.student} / {result.assignment}: {result.reasons[0]}")
+    return results
 
 
 def cmd_autograde(args, course):
@@ -62,7 +63,9 @@ def cmd_report(args, course, notes=None):
     rows = report.grade_rows(course.gradebook, [a.id for a in assignments()])
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
-    print(f"\nwrote {path}")
+    print("\n" + report.stats_table(report.question_stats(rows)))
+    figure = report.histogram(rows, course.root / "grades.png")
+    print(f"\nwrote {path} and {figure}")
     return rows
 
 
@@ -96,7 +99,9 @@ def main(argv=None):
     parser.add_argument("--release-dir", type=Path, default=NOTEBOOKS,
                         help="where the student notebooks are released (default: notebooks/)")
     parser.add_argument("--timeout", type=int, default=None,
-                        help="seconds a cell may run before it is interrupted and scores zero")
+                        help="seconds a cell may run before it is interrupted and scores zero (default 30)")
+    parser.add_argument("--workers", type=int, default=None, help="parallel graders (default: one per core)")
+    parser.add_argument("--memory", type=int, default=2048, help="MB of memory per student kernel")
     commands = parser.add_subparsers(dest="command", required=True)
 
     release = commands.add_parser("release", help="generate the student notebooks with nbgrader")
@@ -121,7 +126,8 @@ def main(argv=None):
         sub.set_defaults(run=function)
 
     args = parser.parse_args(argv)
-    course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout)
+    course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
+                       workers=args.workers, memory_mb=args.memory)
     try:
         args.run(args, course)
     except PipelineError as error:

@@ -5,7 +5,16 @@
 
 Each passes silently or raises AssertionError with a message a student can act on: the call
 in the lectures' notation, the inputs, the expected and the received values.
+
+When the autograder runs a notebook (LSTM_COURSE_GRADING=1 in the kernel's environment), each
+check also records what the student's function returned, as a display_data output of type
+RECORD_MIME. The grader decides pass or fail from these records in its own process
+(autograder/verify.py), so a student's code that tampers with numpy or with these checks
+inside the kernel cannot turn a wrong answer into credit.
 """
+import json
+import os
+
 import numpy as np
 
 from lstm_ref.worked_examples import EXAMPLES
@@ -18,6 +27,46 @@ def show(value):
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, suppress_small=False, separator=", ")
     return repr(value)
+
+
+RECORD_MIME = "text/x-lstm-course-check"
+RECORD_MAX_VALUES = 10_000  # the course's outputs are small; a bigger result is recorded as such
+
+
+def plain(value):
+    """A result as plain JSON data: arrays of floats, tuples of them, None, or 'unreadable'.
+
+    Used on the student's result in the kernel and on lstm_ref's result in the grader, so that
+    both are compared as numbers, never as the student's objects.
+    """
+    if value is None:
+        return {"kind": "none"}
+    if isinstance(value, (tuple, list)):
+        try:  # a shape, or several arrays of the same shape, compare as one array
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            return {"kind": "tuple", "items": [plain(item) for item in value]}
+    else:
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            return {"kind": "unreadable", "type": type(value).__name__}
+    if array.size > RECORD_MAX_VALUES:
+        return {"kind": "unreadable", "type": f"array of {array.size} numbers"}
+    return {"kind": "array", "shape": list(array.shape), "values": [float(v) for v in array.ravel()]}
+
+
+def record(kind, exercise_name, key, received, trial=0):
+    """While grading, emit what the student's function returned (see the module docstring)."""
+    if os.environ.get("LSTM_COURSE_GRADING") != "1":
+        return
+    try:
+        from IPython.display import display
+    except ImportError:
+        return
+    text = json.dumps({"kind": kind, "exercise": exercise_name, "key": key, "trial": trial,
+                       "received": plain(received)})
+    display({RECORD_MIME: text}, raw=True)
 
 
 def mismatch(received, expected, tolerance):
@@ -70,6 +119,7 @@ def check_example(exercise_name, student_function, example_key):
     """Check the student's function on one worked example of the lectures."""
     exercise, example = EXERCISES[exercise_name], EXAMPLES[example_key]
     received = call_student(exercise, student_function, tuple(example.inputs.values()))
+    record("example", exercise_name, example_key, received)
     problem = mismatch(received, example.exact, example.tolerance)
     if problem is None:
         return
@@ -95,10 +145,11 @@ def check_random(exercise_name, student_function, seed, trials=10):
     """Check the student's function against lstm_ref on `trials` random inputs."""
     exercise = EXERCISES[exercise_name]
     rng = np.random.default_rng(seed)
-    for _ in range(trials):
+    for trial in range(trials):
         arguments = exercise.random_inputs(rng)
         expected = exercise.reference(*arguments)
         received = call_student(exercise, student_function, arguments)
+        record("random", exercise_name, seed, received, trial)
         problem = mismatch(received, expected, tolerance=1e-8)
         if problem is not None:
             raise AssertionError(

@@ -60,3 +60,51 @@ def table(rows, notes=None):
     text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines]
     text.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(text)
+
+
+def question_stats(rows):
+    """[(assignment, grade_id, mean score, how many got full marks, how many graded)] per test cell."""
+    fixed = {"student", "assignment", "score", "max_score"}
+    stats = {}
+    for row in rows:
+        if row["score"] is None:
+            continue
+        for grade_id, score in row.items():
+            if grade_id not in fixed and score is not None:
+                stats.setdefault((row["assignment"], grade_id), []).append(score)
+    result = []
+    for (assignment_id, grade_id), scores in stats.items():
+        best = max(scores)
+        result.append((assignment_id, grade_id, sum(scores) / len(scores),
+                       sum(score == best and best > 0 for score in scores), len(scores)))
+    return result
+
+
+def stats_table(stats):
+    lines = [f"{'assignment':<22} {'question':<30} {'mean':>6} {'got it':>8}"]
+    for assignment_id, grade_id, mean, full, count in stats:
+        lines.append(f"{assignment_id:<22} {grade_id:<30} {mean:6.2f} {full:>4}/{count:<3}")
+    return "\n".join(lines)
+
+
+def histogram(rows, path):
+    """A PNG histogram of the total scores of each assignment."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    by_assignment = {}
+    for row in rows:
+        if row["score"] is not None:
+            by_assignment.setdefault(row["assignment"], []).append(row["score"])
+    figure, axes = plt.subplots(figsize=(7, 4))
+    for assignment_id, scores in by_assignment.items():
+        axes.hist(scores, bins=range(0, int(max(scores, default=0)) + 2), alpha=0.6, label=assignment_id, align="left")
+    axes.set_xlabel("score")
+    axes.set_ylabel("students")
+    axes.legend()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(figure)
+    return path

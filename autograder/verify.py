@@ -1,0 +1,323 @@
+"""What the grader decides in its own process, never trusting the student's kernel.
+
+    nb = read_submission(path)                       # or Rejected("not valid JSON ...")
+    cells, notes = rebuild(template, nb)             # the assignment's cells, the student's answers
+    problems = forbidden(answer_source)              # lstm_ref, torch.nn.LSTM, patching numpy ...
+    checks = expected_checks(test_source)            # check_example/check_random calls of a test cell
+    problem = verify(check, records)                 # the student's recorded results vs lstm_ref
+
+The notebook that runs is rebuilt from the assignment's own cells (the gradebook's copy, hidden
+tests included): only the answer cells come from the student, so deleted, duplicated, reordered,
+retyped or edited locked and test cells change nothing. A test cell earns its points only if the
+kernel ran it without error AND every check it calls recorded results that agree with lstm_ref,
+recomputed here with this process's numpy on plain floats.
+"""
+import ast
+import copy
+import json
+
+import nbformat
+import numpy as np
+
+from lstm_ref.worked_examples import EXAMPLES
+
+from .checks import RECORD_MIME, plain
+from .exercises import EXERCISES
+
+
+class Rejected(Exception):
+    """A submission that cannot be graded at all; the message says what to do."""
+
+
+def nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def grade_id(cell):
+    return nbgrader_meta(cell).get("grade_id")
+
+
+def is_answer(cell):
+    return bool(nbgrader_meta(cell).get("solution"))
+
+
+def is_test(cell):
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+
+
+# -- reading a submission ------------------------------------------------------------------
+def read_submission(path):
+    """The notebook at `path` as nbformat v4, or Rejected with a reason an instructor can act on."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise Rejected(f"{path.name} is empty (0 bytes of notebook); ask the student to upload it again")
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise Rejected(f"{path.name} is not a notebook (not valid JSON: {error}); "
+                       "ask the student to upload the .ipynb file again") from None
+    if not isinstance(raw, dict) or "nbformat" not in raw:
+        raise Rejected(f"{path.name} is JSON but not a Jupyter notebook; ask for the .ipynb file")
+    if raw.get("nbformat", 0) < 4:
+        raise Rejected(f"{path.name} is an old notebook format (nbformat {raw.get('nbformat')}), "
+                       "without the assignment's cell ids; ask the student to start again from the "
+                       "released notebook and copy their answers in")
+    try:
+        return nbformat.reads(data.decode("utf-8"), as_version=4)
+    except Exception as error:  # nbformat raises many kinds of errors on malformed notebooks
+        raise Rejected(f"{path.name} is a damaged notebook ({type(error).__name__}); "
+                       "ask the student to upload it again") from None
+
+
+def pick_notebook(folder, expected_name):
+    """The file to grade in a student's folder, and a note if it was not named as expected."""
+    expected = folder / expected_name
+    if expected.exists():
+        return expected, None
+    found = sorted(folder.glob("*.ipynb"))
+    if len(found) == 1:
+        return found[0], f"graded {found[0].name} as {expected_name} (the only notebook handed in)"
+    if not found:
+        raise Rejected(f"no notebook handed in (expected {expected_name})")
+    names = ", ".join(p.name for p in found)
+    raise Rejected(f"expected {expected_name}, found {names}; rename the right one to {expected_name}")
+
+
+# -- rebuilding the notebook ---------------------------------------------------------------
+def rebuild(template, submission):
+    """The template's cells with the student's answers and added code cells; and notes.
+
+    Added code cells (no nbgrader id) keep their place after the assignment cell before them.
+    """
+    notes = []
+    known = {grade_id(cell): cell for cell in template.cells if grade_id(cell)}
+    answers, extra_after, seen = {}, {}, []
+    previous = None
+    for cell in submission.cells:
+        gid = grade_id(cell)
+        if gid in known:
+            if gid in seen:
+                notes.append(f"cell {gid} appears twice; the first copy was graded")
+                continue
+            seen.append(gid)
+            template_cell = known[gid]
+            if is_answer(template_cell):
+                if cell.cell_type != template_cell.cell_type:
+                    notes.append(f"answer cell {gid} was changed to {cell.cell_type}; graded as unanswered")
+                else:
+                    answers[gid] = cell.source
+            elif cell.source != template_cell.source and not is_test(template_cell):
+                notes.append(f"locked cell {gid} was edited; the original was graded")
+            elif cell.source != template_cell.source and "HIDDEN TESTS" not in template_cell.source:
+                notes.append(f"test cell {gid} was edited; the original test was graded")
+            previous = gid
+        elif cell.cell_type == "code" and cell.source.strip():
+            extra_after.setdefault(previous, []).append(cell.source)
+    for gid, cell in known.items():
+        if gid not in seen and (is_answer(cell) or is_test(cell)):
+            notes.append(f"{'answer' if is_answer(cell) else 'test'} cell {gid} was deleted"
+                         + ("; graded as unanswered" if is_answer(cell) else "; the original test was graded"))
+    order = [gid for gid in (grade_id(c) for c in template.cells) if gid in seen]
+    if seen != order:
+        notes.append("cells were moved; graded in the assignment's order")
+
+    rebuilt = copy.deepcopy(template)
+    cells = list(extra_cells(extra_after.get(None, [])))
+    for cell in rebuilt.cells:
+        gid = grade_id(cell)
+        if gid in answers:
+            cell.source = answers[gid]
+        cells.append(cell)
+        cells.extend(extra_cells(extra_after.get(gid, [])))
+    rebuilt.cells = cells
+    return rebuilt, notes
+
+
+def extra_cells(sources):
+    for source in sources:
+        yield nbformat.v4.new_code_cell(source)
+
+
+# -- static checks on the student's code -----------------------------------------------------
+FORBIDDEN_NAMES = {
+    "lstm_ref": "uses the course's reference implementation lstm_ref",
+    "importlib": "imports modules by name (importlib)",
+    "__import__": "imports modules by name (__import__)",
+    "exec": "runs code from a string (exec)", "eval": "runs code from a string (eval)",
+    "compile": "compiles code from a string", "builtins": "changes Python's builtins",
+    "__builtins__": "changes Python's builtins", "open": "opens files",
+    "autograder": "uses the autograder's own code",
+}
+FORBIDDEN_LAYERS = {"LSTM", "LSTMCell", "GRU", "GRUCell", "RNN", "RNNCell"}
+CHECK_FUNCTIONS = {"check_example", "check_random"}
+MODULE_NAMES = {"np", "numpy", "math", "sys", "os", "builtins", "torch", "scipy", "IPython", "checks"}
+
+
+def _root_name(node):
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.value if not isinstance(node, ast.Call) else node.func
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def forbidden(source):
+    """Sentences naming what the code does that an answer may not; [] if nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []  # it fails in the kernel, which scores zero by itself
+    problems = []
+    modules = MODULE_NAMES | {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
+                              if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
+            problems.append(FORBIDDEN_NAMES[node.id])
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
+            for module in modules:
+                root = module.split(".")[0]
+                if root in FORBIDDEN_NAMES:
+                    problems.append(FORBIDDEN_NAMES[root])
+            if any(alias.name in FORBIDDEN_LAYERS for alias in node.names):
+                problems.append("uses a ready-made PyTorch recurrent layer instead of writing the gate")
+        elif isinstance(node, ast.Attribute) and node.attr in FORBIDDEN_LAYERS:
+            problems.append(f"uses a ready-made PyTorch layer ({node.attr}) instead of writing the gate")
+        elif isinstance(node, ast.Attribute) and node.attr in ("__class__", "__dict__", "__globals__", "__code__",
+                                                               "__subclasses__", "__builtins__"):
+            problems.append(f"reaches into Python internals ({node.attr})")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and _root_name(target) in modules:
+                    problems.append(f"changes a module or object from outside ({ast.unparse(target)} = ...)")
+                elif isinstance(target, ast.Name) and target.id in CHECK_FUNCTIONS | {"np", "numpy"}:
+                    problems.append(f"replaces {target.id}")
+        elif isinstance(node, ast.FunctionDef) and node.name in CHECK_FUNCTIONS | {"setattr"}:
+            problems.append(f"replaces {node.name}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
+            problems.append(f"changes objects with {node.func.id}")
+    return sorted(set(problems))
+
+
+def defined_names(source):
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+def used_names(source):
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+# -- checking the recorded results ------------------------------------------------------------
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def expected_checks(source):
+    """[(kind, exercise, key, trials)] for each check_example/check_random call with literal arguments.
+
+    A call whose arguments are not literals cannot be recomputed here; it is reported as
+    (kind, None, None, 0) and the cell is then graded by the kernel's verdict alone.
+    """
+    checks = []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return checks
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CHECK_FUNCTIONS):
+            continue
+        arguments = {k.arg: k.value for k in node.keywords}
+        positional = ["exercise_name", "student_function",
+                      "example_key" if node.func.id == "check_example" else "seed", "trials"]
+        arguments.update(zip(positional, node.args))
+        exercise = _literal(arguments["exercise_name"]) if "exercise_name" in arguments else None
+        if node.func.id == "check_example":
+            key = _literal(arguments.get("example_key", ast.Constant(None)))
+            checks.append(("example", exercise, key, 1) if exercise in EXERCISES and key in EXAMPLES
+                          else ("example", None, None, 0))
+        else:
+            seed = _literal(arguments.get("seed", ast.Constant(None)))
+            trials = _literal(arguments["trials"]) if "trials" in arguments else 10
+            ok = exercise in EXERCISES and isinstance(seed, int) and isinstance(trials, int)
+            checks.append(("random", exercise, seed, trials) if ok else ("random", None, None, 0))
+    return checks
+
+
+def records(outputs):
+    """The check records among a cell's outputs (see autograder/checks.py)."""
+    found = []
+    for output in outputs:
+        text = output.get("data", {}).get(RECORD_MIME) if output.get("output_type") == "display_data" else None
+        if isinstance(text, str):
+            try:
+                found.append(json.loads(text))
+            except ValueError:
+                found.append({"kind": "garbled"})
+    return found
+
+
+def agree(received, expected, rtol, atol):
+    """True if two plain() values are the same numbers, compared here, on floats parsed here."""
+    if not isinstance(received, dict) or received.get("kind") != expected["kind"]:
+        return False
+    if expected["kind"] == "none":
+        return True
+    if expected["kind"] == "tuple":
+        items = received.get("items")
+        return (isinstance(items, list) and len(items) == len(expected["items"])
+                and all(agree(r, e, rtol, atol) for r, e in zip(items, expected["items"])))
+    if expected["kind"] != "array":
+        return False
+    try:
+        values = np.array([float(v) for v in received["values"]], dtype=np.float64)
+        shape = [int(size) for size in received["shape"]]
+    except (KeyError, TypeError, ValueError):
+        return False
+    if shape != expected["shape"] or values.size != len(expected["values"]):
+        return False
+    return bool(np.allclose(values, np.array(expected["values"], dtype=np.float64), rtol=rtol, atol=atol))
+
+
+def expected_results(kind, exercise_name, key, trials):
+    """[(plain expected value, rtol, atol)] per trial, computed here from lstm_ref."""
+    if kind == "example":
+        example = EXAMPLES[key]
+        return [(plain(example.exact), 1e-6, example.tolerance)]
+    exercise = EXERCISES[exercise_name]
+    rng = np.random.default_rng(key)
+    results = []
+    for _ in range(trials):
+        arguments = exercise.random_inputs(rng)
+        results.append((plain(exercise.reference(*arguments)), 1e-6, 1e-8))
+    return results
+
+
+def verify(check, found):
+    """None if the recorded results of one check agree with lstm_ref, else why not."""
+    kind, exercise_name, key, trials = check
+    if exercise_name is None:
+        return None  # not recomputable: the kernel's verdict stands (documented)
+    mine = [r for r in found if r.get("kind") == kind and r.get("exercise") == exercise_name and r.get("key") == key]
+    for trial, (expected, rtol, atol) in enumerate(expected_results(kind, exercise_name, key, trials)):
+        results = [r for r in mine if r.get("trial") == trial]
+        if not results:
+            return f"{exercise_name}: no result recorded for {kind} {key!r} (the test did not run to the end)"
+        if not all(agree(r.get("received"), expected, rtol, atol) for r in results):
+            return f"{exercise_name}: the result recorded for {kind} {key!r} differs from lstm_ref"
+    return None
+
+
+def checks_mime_free(output):
+    """False for a check record: records are the grader's, not part of the student's feedback."""
+    return RECORD_MIME not in output.get("data", {})
