@@ -12,8 +12,10 @@ RECORD_MIME. The grader decides pass or fail from these records in its own proce
 (autograder/verify.py), so a student's code that tampers with numpy or with these checks
 inside the kernel cannot turn a wrong answer into credit.
 """
+import inspect
 import json
 import os
+import textwrap
 
 import numpy as np
 
@@ -115,9 +117,31 @@ def call_student(exercise, student_function, arguments):
         raise AssertionError(f"{exercise.call} raised {type(error).__name__}: {error}") from error
 
 
+def refuse_what_the_grader_forbids(exercise, student_function):
+    """Tell the student now what the grader will score zero (an answer calling lstm_ref or
+    torch.nn.LSTM, patching numpy ...), instead of letting the visible test pass."""
+    from .verify import forbidden  # verify imports this module: import it only when needed
+
+    module = getattr(student_function, "__module__", None) or ""
+    if module.split(".")[0] in ("lstm_ref", "torch"):
+        raise AssertionError(f"{exercise.call} is the course's reference ({module}), not your code. "
+                             "When your work is graded, its tests score zero: write it yourself, with numpy.")
+    if module != "__main__":  # not written in the notebook (a library's or a test's function)
+        return
+    try:
+        source = textwrap.dedent(inspect.getsource(student_function))
+    except (OSError, TypeError):  # no source to read (a builtin, a lambda typed at a prompt)
+        return
+    problems = forbidden(source)
+    if problems:
+        raise AssertionError(f"{exercise.call} {'; '.join(problems)}. When your work is graded, "
+                             "its tests score zero: write it yourself, with numpy.")
+
+
 def check_example(exercise_name, student_function, example_key):
     """Check the student's function on one worked example of the lectures."""
     exercise, example = EXERCISES[exercise_name], EXAMPLES[example_key]
+    refuse_what_the_grader_forbids(exercise, student_function)
     received = call_student(exercise, student_function, tuple(example.inputs.values()))
     record("example", exercise_name, example_key, received)
     problem = mismatch(received, example.exact, example.tolerance)
@@ -144,6 +168,7 @@ def describe_inputs(exercise, arguments):
 def check_random(exercise_name, student_function, seed, trials=10):
     """Check the student's function against lstm_ref on `trials` random inputs."""
     exercise = EXERCISES[exercise_name]
+    refuse_what_the_grader_forbids(exercise, student_function)
     rng = np.random.default_rng(seed)
     for trial in range(trials):
         arguments = exercise.random_inputs(rng)

@@ -19,7 +19,8 @@ def test_right_answers_written_differently_pass():
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_reference_passes_its_own_random_checks(name):
-    check_random(name, EXERCISES[name].reference, seed=1)
+    reference = EXERCISES[name].reference
+    check_random(name, lambda *arguments: reference(*arguments), seed=1)
 
 
 def test_swapped_concatenation_fails_with_the_values():
@@ -51,3 +52,21 @@ def test_a_crash_is_reported_as_the_students():
         check_example("forget", crashes, "000-forget-half")
     with pytest.raises(AssertionError, match="not written yet"):
         check_example("forget", lambda f, c: (_ for _ in ()).throw(NotImplementedError()), "000-forget-half")
+
+
+def test_an_answer_that_calls_the_reference_is_refused_before_grading():
+    """The grader scores such an answer zero; the visible test says so at once."""
+    def forget_gate(W_f, h_prev, x_t, b_f):
+        import lstm_ref
+        return lstm_ref.forget_gate(W_f, h_prev, x_t, b_f)
+
+    forget_gate.__module__ = "__main__"  # as if written in the notebook
+    with pytest.raises(AssertionError, match=r"lstm_ref.*When your work is graded, its tests score zero"):
+        check_example("forget_gate", forget_gate, "004-forget-gate")
+    with pytest.raises(AssertionError, match="score zero"):
+        check_random("forget_gate", forget_gate, seed=0)
+
+
+def test_the_reference_itself_is_refused_as_an_answer():
+    with pytest.raises(AssertionError, match="is the course's reference"):
+        check_example("forget_gate", lstm_ref.forget_gate, "004-forget-gate")

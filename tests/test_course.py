@@ -65,3 +65,33 @@ def test_generated_course_pages_are_up_to_date():
     for path, render in PAGES.items():
         assert path.exists() and path.read_text() == render(), \
             f"{path.name} is stale: run `python -m autograder docs` and commit the result"
+
+
+def _cells(assignment):
+    for path in assignment.source_notebooks:
+        yield from nbformat.read(path, as_version=4).cells
+
+
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_every_test_cell_is_checked_again_by_the_grader(assignment):
+    """A test cell decided only by the student's kernel can be fooled (monkeypatched numpy, an
+    object equal to everything): each must call check_example/check_random with literal
+    arguments, which the grader recomputes in its own process."""
+    from autograder import verify
+
+    for cell in _cells(assignment):
+        if verify.is_test(cell):
+            checks = verify.expected_checks(cell.source)
+            assert checks and all(exercise for _, exercise, _, _ in checks), \
+                f"{assignment.id}/{verify.grade_id(cell)} has no check the grader can recompute"
+
+
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_no_solution_answer_uses_what_the_grader_forbids(assignment):
+    """The grader scores zero an answer that calls lstm_ref or torch.nn.LSTM; the instructor's
+    own answers must not, or the solution would fail."""
+    from autograder import verify
+
+    for cell in _cells(assignment):
+        if cell.cell_type == "code" and verify.is_answer(cell):
+            assert not verify.forbidden(cell.source), f"{assignment.id}/{verify.grade_id(cell)}"
