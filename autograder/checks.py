@@ -11,6 +11,7 @@ import numpy as np
 from lstm_ref.worked_examples import EXAMPLES
 
 from .exercises import EXERCISES
+from .misconceptions import diagnose, diagnose_error  # issue 7: a wrong answer names its mistake
 
 
 def show(value):
@@ -49,13 +50,15 @@ def call_student(exercise, student_function, arguments):
     except NotImplementedError:
         raise AssertionError(f"{exercise.call} is not written yet (it raises NotImplementedError).") from None
     except Exception as error:
-        raise AssertionError(f"{exercise.call} raised {type(error).__name__}: {error}") from error
+        raise AssertionError(f"{exercise.call} raised {type(error).__name__}: {error}"
+                             + diagnose_error(exercise.name, arguments, error)) from error
 
 
 def check_example(exercise_name, student_function, example_key):
     """Check the student's function on one worked example of the lectures."""
     exercise, example = EXERCISES[exercise_name], EXAMPLES[example_key]
-    received = call_student(exercise, student_function, tuple(example.inputs.values()))
+    arguments = tuple(example.inputs.values())
+    received = call_student(exercise, student_function, arguments)
     problem = mismatch(received, example.exact, example.tolerance)
     if problem is None:
         return
@@ -63,6 +66,7 @@ def check_example(exercise_name, student_function, example_key):
                f"{example.what}:\n  {problem}")
     if example.erratum and mismatch(received, example.stated, example.tolerance) is None:
         message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {example.erratum}"
+    message += diagnose(exercise_name, arguments, received, example.exact, example.tolerance)
     raise AssertionError(message)
 
 
@@ -85,4 +89,5 @@ def check_random(exercise_name, student_function, seed, trials=10):
         if problem is not None:
             raise AssertionError(
                 f"{exercise.call} on random inputs ({describe_inputs(exercise, arguments)}):\n  {problem}"
+                + diagnose(exercise_name, arguments, received, expected)
             )

@@ -1,0 +1,60 @@
+"""The input-gate assignment: input_gate, candidate, cell_update."""
+import numpy as np
+
+from .base import Misconception, Mutation
+from .gates import gate_misconceptions, np_dot
+
+STEP_2, STEP_3 = "STEP 2 (the input gate and the tanh layer)", "STEP 3 (the cell update)"
+
+
+def as_arrays(*values):
+    return (np.asarray(v, dtype=np.float64) for v in values)
+
+
+def cell_update_entry(mistake, wrong, says, new, where=STEP_3):
+    return Misconception(key=f"cell_update/{mistake}", exercise="cell_update", wrong=wrong, says=says,
+                         lecture="002", where=where,
+                         mutation=Mutation("f_t * C_prev + i_t * C_tilde", new))
+
+
+def forget_applied_to_candidate(f_t, C_prev, i_t, C_tilde):
+    f_t, C_prev, i_t, C_tilde = as_arrays(f_t, C_prev, i_t, C_tilde)
+    return f_t * C_tilde + i_t * C_prev
+
+
+def terms_multiplied(f_t, C_prev, i_t, C_tilde):
+    f_t, C_prev, i_t, C_tilde = as_arrays(f_t, C_prev, i_t, C_tilde)
+    return (f_t * C_prev) * (i_t * C_tilde)
+
+
+def no_forget_gate(f_t, C_prev, i_t, C_tilde):
+    f_t, C_prev, i_t, C_tilde = as_arrays(f_t, C_prev, i_t, C_tilde)
+    return C_prev + i_t * C_tilde
+
+
+MISCONCEPTIONS = [
+    *gate_misconceptions("input_gate", "i_t", "i", "σ", lecture="002", where=STEP_2),
+    *gate_misconceptions("candidate", "C~_t", "c", "tanh", lecture="002", where=STEP_2,
+                         erratum=" (lecture 004's last slides write σ for the candidate; that is an erratum)"),
+    cell_update_entry(
+        "matrix-product-for-⊙",
+        lambda f_t, C_prev, i_t, C_tilde: np_dot(f_t, C_prev) + np_dot(i_t, C_tilde),
+        "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t multiplies entry by entry (*); you took matrix (dot) "
+        "products (@), which add everything up into one number.",
+        "f_t @ C_prev + i_t @ C_tilde"),
+    cell_update_entry(
+        "forget-applied-to-candidate", forget_applied_to_candidate,
+        "you applied the forget gate f_t to the candidate C~_t and i_t to C_{t-1} (the gates mixed up): "
+        "f_t forgets old memory and i_t writes new, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t.",
+        "f_t * C_tilde + i_t * C_prev"),
+    cell_update_entry(
+        "terms-multiplied", terms_multiplied,
+        "you multiplied the kept memory f_t ⊙ C_{t-1} by the new memory i_t ⊙ C~_t; "
+        "C_t adds them (lecture 000's ⊕ is an elementwise sum).",
+        "(f_t * C_prev) * (i_t * C_tilde)"),
+    cell_update_entry(
+        "no-forget-gate", no_forget_gate,
+        "you added i_t ⊙ C~_t to the whole of C_{t-1}: the forget gate comes first, "
+        "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t.",
+        "C_prev + i_t * C_tilde"),
+]

@@ -1,0 +1,28 @@
+"""The vanishing-gradients assignment: rnn_jacobian(W_h, h_t) = ∂h_t/∂h_{t-1} = diag(1 - h_t²) W_h
+for the RNN h_t = tanh(W_h h_{t-1} + W_x x_t + b) of lecture 000."""
+import numpy as np
+
+from .base import Misconception
+
+WHERE = '"Why This Happens: The Vanishing Gradient Problem" (h_t = tanh(W_h h_{t-1} + W_x x_t))'
+JACOBIAN = "∂h_t/∂h_{t-1} = diag(1 - h_t²) W_h"
+
+
+def jacobian_entry(mistake, wrong, says):
+    return Misconception(key=f"rnn_jacobian/{mistake}", exercise="rnn_jacobian",
+                         wrong=lambda W_h, h_t: wrong(np.asarray(W_h, dtype=float), np.asarray(h_t, dtype=float)),
+                         says=says, lecture="000", where=WHERE)
+
+
+MISCONCEPTIONS = [
+    jacobian_entry("derivative-on-the-right", lambda W, h: W @ np.diag(1 - h**2),
+                   f"tanh' scales the rows (one per unit of h_t): {JACOBIAN}, not W_h diag(1 - h_t²)."),
+    jacobian_entry("no-tanh-derivative", lambda W, h: W,
+                   f"the chain rule goes through tanh: {JACOBIAN}, not W_h alone."),
+    jacobian_entry("1-minus-h", lambda W, h: np.diag(1 - h) @ W,
+                   f"tanh'(a) = 1 - tanh(a)² = 1 - h_t², squared: {JACOBIAN}."),
+    jacobian_entry("sigmoid-derivative", lambda W, h: np.diag(h * (1 - h)) @ W,
+                   f"h_t comes from tanh, whose derivative is 1 - h_t², not σ's h_t (1 - h_t): {JACOBIAN}."),
+    jacobian_entry("transposed", lambda W, h: np.diag(1 - h**2) @ W.T,
+                   f"{JACOBIAN}: W_h, not W_h^T (row j of the Jacobian is ∂h_t[j]/∂h_{{t-1}})."),
+]
