@@ -12,6 +12,7 @@ the right answer AND matches the wrong one, and a wrong answer that equals the r
 inputs at hand (a missing bias when b = 0) is not considered. One module per assignment.
 """
 import copy
+import textwrap
 import warnings
 
 import numpy as np
@@ -60,14 +61,28 @@ def error_matches(exercise_name, arguments, error):
     return found
 
 
+# nbgrader validate cuts every line of an error at 87 characters, indent included.
+WIDTH = 80
+
+
+def wrap(text, bullet=""):
+    return textwrap.fill(text, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet),
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def hint(entries):
-    """The text added to a failure message: '' if no entry, one line per entry otherwise."""
+    """The text added to a failure message: '' if no entry, the hint of each entry otherwise."""
     if not entries:
         return ""
     if len(entries) == 1:
-        return "\n" + entries[0].hint
+        return "\n" + wrap(entries[0].hint)
     lines = [f"\nThese inputs cannot tell {len(entries)} known mistakes apart; it is one of:"]
-    return "\n".join(lines + [f"- {entry.hint}" for entry in entries])
+    return "\n".join(lines + [wrap(entry.hint, bullet="- ") for entry in entries])
+
+
+def mentions(text, entry):
+    """True if `text` (a failure message, a page of feedback) names the entry's mistake."""
+    return " ".join(entry.hint.split()) in " ".join(text.split())
 
 
 def diagnose(exercise_name, arguments, received, expected, tolerance=1e-8):
@@ -87,4 +102,4 @@ def diagnose_error(exercise_name, arguments, error):
 
 
 __all__ = ["MISCONCEPTIONS", "Misconception", "Mutation", "diagnose", "diagnose_error", "for_exercise",
-           "matches", "error_matches", "same"]
+           "matches", "error_matches", "mentions", "same"]
