@@ -25,6 +25,8 @@ def mismatch(received, expected, tolerance):
     """None if `received` matches `expected`, else a sentence saying how it differs."""
     if received is None:
         return "received None: does your function end with `return`?"
+    if isinstance(expected, tuple) and any(isinstance(part, np.ndarray) for part in expected):
+        return mismatch_parts(received, expected, tolerance)
     if isinstance(expected, tuple):  # a shape
         try:
             received_shape = tuple(int(size) for size in received)
@@ -40,6 +42,18 @@ def mismatch(received, expected, tolerance):
                 f"  expected {show(np.asarray(expected))}\n  received {show(received)}")
     if not np.allclose(received, expected, rtol=1e-6, atol=tolerance):
         return f"expected {show(np.asarray(expected))}\n  received {show(received)}"
+    return None
+
+
+def mismatch_parts(received, expected, tolerance):
+    """mismatch() for a function that returns several arrays, such as (h_t, C_t)."""
+    if not isinstance(received, (tuple, list)) or len(received) != len(expected):
+        return (f"expected a tuple of {len(expected)} arrays, "
+                f"received {type(received).__name__} {show(received)}")
+    for position, (received_part, expected_part) in enumerate(zip(received, expected), start=1):
+        problem = mismatch(received_part, expected_part, tolerance)
+        if problem is not None:
+            return f"in part {position} of the {len(expected)} you return: {problem}"
     return None
 
 
@@ -73,7 +87,11 @@ def check_example(exercise_name, student_function, example_key):
 def describe_inputs(exercise, arguments):
     parts = []
     for label, value in zip(exercise.arguments, arguments):
-        parts.append(f"{label} shape {np.shape(value)}" if np.ndim(value) else f"{label} = {value!r}")
+        if isinstance(value, dict):  # LSTM params: their shapes, not their numbers
+            shapes = ", ".join(f"{key} {np.shape(array)}" for key, array in value.items())
+            parts.append(f"{label} {{{shapes}}}")
+        else:
+            parts.append(f"{label} shape {np.shape(value)}" if np.ndim(value) else f"{label} = {value!r}")
     return ", ".join(parts)
 
 
