@@ -358,6 +358,9 @@ RIGHT_ANSWERS = {
     "gru_hidden_state": [lambda z, h, ht: ht + z * (h - ht), lambda z, h, ht: ht - z * ht + z * h],
     "gru_cell": [torch_style_gru_cell],
     "rnn_jacobian": [lambda W, h: (1 - h**2)[:, None] * W, lambda W, h: np.einsum("i,ij->ij", 1 - h * h, W)],
+    "memory_trace": [lambda f, i, s: np.array([0.0 if t < s else i[s] * np.prod(f[s + 1:t + 1]) for t in range(len(f))]),
+                     lambda f, i, s: np.where(np.arange(len(f)) >= s, i[s] * np.cumprod(np.r_[1.0, f[s + 1:]])[
+                         np.clip(np.arange(len(f)) - s, 0, None)], 0.0)],
 }
 
 

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 
 import nbformat
@@ -43,12 +44,14 @@ def answer_cells():
 class Case:
     entry: object
     assignment_id: str | None  # None: not covered
-    grade_id: str | None
+    grade_id: str | None  # the answer cell the mutation edits
     why_not: str = ""  # why it is not covered
 
     @property
     def student(self):
-        return "mutant-" + re.sub(r"[^a-z0-9]+", "-", self.entry.key.encode("ascii", "replace").decode().lower())
+        """One student per distinct mutation: entries that share a mutation share a mutant."""
+        edits = repr((self.grade_id, self.entry.mutation.edits))
+        return f"mutant-{self.grade_id}-{zlib.crc32(edits.encode()):08x}".replace("_", "-")
 
 
 def cases():
@@ -71,9 +74,10 @@ NOT_COVERED = [case for case in CASES if not case.assignment_id]
 
 def mutant(case, release_directory):
     """The solved notebook with exactly the entry's mistake in one answer cell."""
-    right = samples.solved(case.assignment_id, release_directory)
-    mutation = case.entry.mutation
-    return samples.edit_answer(right, case.grade_id, mutation.old, mutation.new)
+    notebook = samples.solved(case.assignment_id, release_directory)
+    for old, new in case.entry.mutation.edits:
+        notebook = samples.edit_answer(notebook, case.grade_id, old, new)
+    return notebook
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +132,9 @@ def test_the_mutations_apply_to_the_solutions():
     """A mutation whose text is not in its solution any more is a stale catalogue entry."""
     for case in COVERED:
         answer = samples.solution_answers(case.assignment_id)[case.grade_id]
-        assert case.entry.mutation.old in answer, f"{case.entry.key}: {case.entry.mutation.old!r} not in\n{answer}"
+        for old, new in case.entry.mutation.edits:
+            assert old in answer, f"{case.entry.key}: {old!r} not in\n{answer}"
+            answer = answer.replace(old, new)
 
 
 def validate(notebook, folder):

@@ -17,9 +17,16 @@ from lstm_ref.worked_examples.base import LECTURES
 
 @dataclass(frozen=True)
 class Mutation:
-    old: str  # text in the solution's answer cell
-    new: str  # what the mistaken student wrote instead
+    old: str | tuple  # text in the solution's answer cell (a tuple: several edits, in order)
+    new: str | tuple  # what the mistaken student wrote instead
     cell: str | None = None  # the answer cell's function; None: the misconception's exercise
+
+    @property
+    def edits(self):
+        """[(old, new)]: each old text is replaced (everywhere in the cell) by its new text."""
+        if isinstance(self.old, str):
+            return [(self.old, self.new)]
+        return list(zip(self.old, self.new))
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ def layer(W, h_prev, x_t, b, activation, **mistake):
     return ACTIVATIONS[activation](preactivation(W, h_prev, x_t, b, **mistake))
 
 
-def gate_misconceptions(exercise, output, gate, activation, lecture, where, erratum=""):
+def gate_misconceptions(exercise, output, gate, activation, lecture, where, erratum="", product=None):
     """The four mistakes of `output = activation(W_gate . [h_{t-1}, x_t] + b_gate)`.
 
-    The mutations assume the solution reads `act(W_g @ np.concatenate([h_prev, x_t]) + b_g)`.
+    The mutations assume the solution reads `act(W_g @ np.concatenate([h_prev, x_t]) + b_g)`;
+    `product` is (old, new) for a solution that writes its matrix product differently.
     """
     W, b = f"W_{gate}", f"b_{gate}"
     formula = f"{output} = {activation}({W} · [h_{{t-1}}, x_t] + {b})"
@@ -51,7 +52,7 @@ def gate_misconceptions(exercise, output, gate, activation, lecture, where, erra
         entry("elementwise-for-matrix-product",
               lambda W_, h, x, b_: ACTIVATIONS[activation](elementwise_gate(W_, h, x, b_)),
               f"{W} · [h_{{t-1}}, x_t] is a matrix product (@), not the elementwise product (*).",
-              f"{W} @ ", f"{W} * "),
+              *(product or (f"{W} @ ", f"{W} * "))),
     ]
 
 
