@@ -26,3 +26,33 @@ MISCONCEPTIONS = [
     jacobian_entry("transposed", lambda W, h: np.diag(1 - h**2) @ W.T,
                    f"{JACOBIAN}: W_h, not W_h^T (row j of the Jacobian is ∂h_t[j]/∂h_{{t-1}})."),
 ]
+
+PRODUCT_WHERE = '"Back propagating through time for gradient computation" (equation 4, the product over t)'
+
+
+def product_in_wrong_order(jacobians):
+    product = np.eye(np.shape(jacobians)[-1])
+    for J in np.asarray(jacobians, dtype=float):
+        product = product @ J
+    return product
+
+
+def frobenius_norms(jacobians):
+    products, product = [], np.eye(np.shape(jacobians)[-1])
+    for J in np.asarray(jacobians, dtype=float):
+        product = J @ product
+        products.append(np.linalg.norm(product))
+    return np.array(products)
+
+
+MISCONCEPTIONS += [
+    Misconception(
+        key="jacobian_product/wrong-order", exercise="jacobian_product", wrong=product_in_wrong_order,
+        says="the chain rule multiplies later steps on the left: J_k ... J_2 J_1, not J_1 J_2 ... J_k.",
+        lecture="004", where=PRODUCT_WHERE),
+    Misconception(
+        key="gradient_norms/frobenius", exercise="gradient_norms", wrong=frobenius_norms,
+        says="you took the Frobenius norm; the norm here is the spectral norm, the largest singular value "
+             "(np.linalg.norm(J, 2)), how much the product can stretch a gradient.",
+        lecture="004", where=PRODUCT_WHERE),
+]
