@@ -1,9 +1,22 @@
 """lstm_ref: the reference RNN, LSTM and GRU of the course, in the lectures' notation.
 
 Everything the course grades is checked against this package, and this package is checked
-against torch.nn.LSTM / GRU / RNN.
+against torch.nn.LSTM / GRU / RNN. Nothing here imports torch except torch_cells.py and the
+converters in convert.py (lazily), so plain numpy notebooks stay fast.
+
+    lstm.py           LSTM cell, step by step; sequence forward/backward
+    gru.py            GRU cell in the lecture's and in PyTorch's convention
+    rnn.py            plain RNN (lecture 000's recap)
+    gradcheck.py      centred finite differences
+    gradient_flow.py  dC_t/dC_{t-1} = A_t + B_t + C_t + D_t (lecture 004), RNN Jacobians
+    convert.py        to and from torch.nn.LSTM / GRU / RNN and their cells
+    torch_cells.py    the same cells as torch nn.Modules (autograd does the backward)
+    worked_examples/  every number of the lectures, with errata
+    bench.py          python -m lstm_ref.bench: numpy against torch.nn.LSTM
 """
 from .activations import sigmoid, tanh
+from .gru import (gru_backward, gru_candidate, gru_cell_backward, gru_cell_forward, gru_forward,
+                  gru_hidden_state, init_gru_params, reset_gate, update_gate)
 from .lstm import (
     candidate,
     cell_update,
@@ -14,6 +27,10 @@ from .lstm import (
     hidden_state,
     init_params,
     input_gate,
+    lstm_backward,
+    lstm_cell_backward,
     lstm_cell_forward,
+    lstm_forward,
     output_gate,
 )
+from .rnn import init_rnn_params, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward

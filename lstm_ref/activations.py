@@ -15,16 +15,12 @@ def as_float(a):
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), elementwise, without overflow for large |z|.
 
-    exp(-z) overflows for z < -709, so for negative z we use the equal form
-    exp(z) / (1 + exp(z)).
+    exp(-z) overflows for z < -709, so we only ever exponentiate -|z|:
+    sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, with e = exp(-|z|).
     """
     z = as_float(z)
-    out = np.empty_like(z)
-    positive = z >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
-    exp_z = np.exp(z[~positive])
-    out[~positive] = exp_z / (1.0 + exp_z)
-    return out
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def tanh(z):

@@ -12,11 +12,20 @@ shape (n,). Vectors may carry leading batch dimensions: h_prev (..., n), x_t (..
     h_t  = o_t * tanh(C_t)                          hidden state
 
 PyTorch's nn.LSTM computes the same thing with other names and layouts; see convert.py.
+
+lstm_cell_forward / lstm_cell_backward are one step, gate by gate, as the lectures draw it.
+lstm_forward / lstm_backward run a whole sequence; they stack the four gates' weights into
+one matrix and compute the input part W . [0, x_t] of all T steps in one matrix product
+before the time loop (as cuDNN does), which is what makes them fast. The tests check that
+both agree with each other and with torch.nn.LSTM.
 """
 import numpy as np
 
-from .activations import as_float, sigmoid, tanh
-from .validate import check_finite, check_last_dim
+from .activations import (as_float, sigmoid, sigmoid_grad_from_output, tanh,
+                          tanh_grad_from_output)
+from .linear import affine_backward
+from .validate import (check_finite, check_last_dim, check_params, check_sequence,
+                       final_state_gradient, initial_state, time_major_gradient)
 
 GATES = ("f", "i", "c", "o")
 
@@ -89,7 +98,8 @@ def lstm_cell_forward(x_t, h_prev, C_prev, params):
     x_t (..., m), h_prev (..., n), C_prev (..., n), params as from init_params.
     Returns ((h_t, C_t), cache); the cache holds what the backward step needs.
     """
-    n = params["W_f"].shape[0]
+    n, m = lstm_sizes(params)
+    check_last_dim("x_t", x_t, m)
     check_last_dim("h_{t-1}", h_prev, n)
     check_last_dim("C_{t-1}", C_prev, n)
     for name, value in (("x_t", x_t), ("h_{t-1}", h_prev), ("C_{t-1}", C_prev)):
@@ -103,3 +113,141 @@ def lstm_cell_forward(x_t, h_prev, C_prev, params):
     cache = dict(x_t=x_t, h_prev=h_prev, C_prev=C_prev, f_t=f_t, i_t=i_t,
                  C_tilde=C_tilde, o_t=o_t, C_t=C_t, params=params)
     return (h_t, C_t), cache
+
+
+def lstm_sizes(params):
+    """(n, m) from W_f (n, n + m); checks the shape of every parameter."""
+    if "W_f" not in params:
+        raise ValueError(f"params is missing 'W_f' (shape (n, n + m)); it has {sorted(params)}.")
+    n, n_plus_m = np.shape(params["W_f"])
+    shapes = {}
+    for gate in GATES:
+        shapes[f"W_{gate}"], shapes[f"b_{gate}"] = (n, n_plus_m), (n,)
+    check_params(params, shapes)
+    return n, n_plus_m - n
+
+
+def lstm_cell_backward(dh_t, dC_t, cache):
+    """Backward of one LSTM step.
+
+    dh_t = dL/dh_t (..., n); dC_t = dL/dC_t (..., n) arriving from step t+1 (None for zeros).
+    Returns (dx_t (..., m), dh_prev (..., n), dC_prev (..., n), dparams) with dparams =
+    {W_f, b_f, ...} summed over the batch. The cell collects both paths into it:
+
+        dC      = dC_t + dh_t * o_t * (1 - tanh(C_t)^2)
+        dC_{t-1} = dC * f_t          (the uninterrupted path of lecture 004: B_t = f_t)
+        df_t = dC * C_{t-1},  di_t = dC * C~_t,  dC~_t = dC * i_t,  do_t = dh_t * tanh(C_t)
+
+    and each gate's pre-activation gradient goes back through its W . [h_{t-1}, x_t] + b.
+    """
+    p, C_t, o_t = cache["params"], cache["C_t"], cache["o_t"]
+    dh_t = as_float(dh_t)
+    tanh_C = tanh(C_t)
+    dC = dh_t * o_t * tanh_grad_from_output(tanh_C)
+    if dC_t is not None:
+        dC = dC + as_float(dC_t)
+    preactivation_grads = dict(
+        f=dC * cache["C_prev"] * sigmoid_grad_from_output(cache["f_t"]),
+        i=dC * cache["C_tilde"] * sigmoid_grad_from_output(cache["i_t"]),
+        c=dC * cache["i_t"] * tanh_grad_from_output(cache["C_tilde"]),
+        o=dh_t * tanh_C * sigmoid_grad_from_output(o_t),
+    )
+    concat = concat_inputs(cache["h_prev"], cache["x_t"])
+    n = C_t.shape[-1]
+    d_concat, dparams = 0.0, {}
+    for gate, da in preactivation_grads.items():
+        dv, dparams[f"W_{gate}"], dparams[f"b_{gate}"] = affine_backward(da, p[f"W_{gate}"], concat)
+        d_concat = d_concat + dv
+    return d_concat[..., n:], d_concat[..., :n], dC * cache["f_t"], dparams
+
+
+# Inside the sequence functions the gates are stacked in the order f, i, o, c, so that one
+# sigmoid covers the three gates and one tanh the candidate.
+STACK_ORDER = ("f", "i", "o", "c")
+
+
+def stack_params(params):
+    """(W_h (4n, n), W_x (4n, m), b (4n,)): the gates' weights stacked in STACK_ORDER."""
+    n = params["W_f"].shape[0]
+    W = np.concatenate([params[f"W_{g}"] for g in STACK_ORDER])
+    return W[:, :n], W[:, n:], np.concatenate([params[f"b_{g}"] for g in STACK_ORDER])
+
+
+def unstack_grads(dW_h, dW_x, db):
+    """The inverse of stack_params, for gradients: {W_f, b_f, ...}."""
+    n = dW_h.shape[1]
+    dW = np.concatenate([dW_h, dW_x], axis=1)
+    grads = {}
+    for k, gate in enumerate(STACK_ORDER):
+        grads[f"W_{gate}"], grads[f"b_{gate}"] = dW[k * n:(k + 1) * n], db[k * n:(k + 1) * n]
+    return {f"{kind}_{gate}": grads[f"{kind}_{gate}"] for gate in GATES for kind in "Wb"}
+
+
+def lstm_forward(x, h0, C0, params, batch_first=False):
+    """The LSTM over a sequence.
+
+    x (T, B, m) (or (B, T, m) with batch_first); h0, C0 (B, n), or None for zeros.
+    Returns ((h_all, (h_T, C_T)), cache): h_all (T, B, n) (or (B, T, n)) holds h_1 .. h_T,
+    like torch.nn.LSTM's (output, (h_n, c_n)) for one layer.
+    """
+    n, m = lstm_sizes(params)
+    T, B = check_sequence(x, m, batch_first)
+    x = as_float(x)
+    if batch_first:
+        x = x.swapaxes(0, 1)
+    h_0 = initial_state("h_0", h0, B, n, x.dtype)
+    C_0 = initial_state("C_0", C0, B, n, x.dtype)
+    W_h, W_x, b = stack_params(params)
+    dtype = np.result_type(x, h_0, C_0, W_h)
+    x_projection = x @ W_x.T + b  # (T, B, 4n): every step's input part, in one product
+    gates = np.empty((T, B, 4 * n), dtype=dtype)  # f_t, i_t, o_t, C~_t of every step
+    C_all, tanh_C_all, h_all = (np.empty((T, B, n), dtype=dtype) for _ in range(3))
+    h_prev, C_prev = h_0, C_0
+    for t in range(T):
+        a = x_projection[t] + h_prev @ W_h.T
+        g = gates[t]
+        g[:, :3 * n] = sigmoid(a[:, :3 * n])
+        g[:, 3 * n:] = np.tanh(a[:, 3 * n:])
+        f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
+        C_prev = C_all[t] = f_t * C_prev + i_t * C_tilde
+        tanh_C_all[t] = np.tanh(C_prev)
+        h_prev = h_all[t] = o_t * tanh_C_all[t]
+    cache = dict(x=x, h_0=h_0, C_0=C_0, gates=gates, C_all=C_all, tanh_C_all=tanh_C_all,
+                 h_all=h_all, W_h=W_h, W_x=W_x, batch_first=batch_first)
+    out = h_all.swapaxes(0, 1) if batch_first else h_all
+    return (out, (h_all[-1], C_all[-1])), cache
+
+
+def lstm_backward(dh_all, cache, dh_T=None, dC_T=None):
+    """Backpropagation through time for lstm_forward.
+
+    dh_all = dL/dh_all (layout of h_all); dh_T, dC_T = dL/dh_T, dL/dC_T (B, n) or None.
+    Returns (dx (like x), dh0 (B, n), dC0 (B, n), dparams {W_f, b_f, ...}).
+    Each step is lstm_cell_backward's algebra; the weight gradients of all steps are summed
+    in two matrix products after the loop.
+    """
+    x, gates, C_all, tanh_C_all, h_all = (cache[k] for k in ("x", "gates", "C_all", "tanh_C_all", "h_all"))
+    T, B, n = h_all.shape
+    dh_all = time_major_gradient(dh_all, h_all, cache["batch_first"])
+    dh_next = final_state_gradient("dh_T", dh_T, h_all[-1])
+    dC_next = final_state_gradient("dC_T", dC_T, C_all[-1])
+    da = np.empty_like(gates)  # gradients of the pre-activations, stacked like `gates`
+    for t in reversed(range(T)):
+        g = gates[t]
+        f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
+        C_prev = C_all[t - 1] if t > 0 else cache["C_0"]
+        dh = dh_all[t] + dh_next
+        dC = dC_next + dh * o_t * (1.0 - tanh_C_all[t] ** 2)
+        da[t, :, :n] = dC * C_prev
+        da[t, :, n:2 * n] = dC * C_tilde
+        da[t, :, 2 * n:3 * n] = dh * tanh_C_all[t]
+        da[t, :, :3 * n] *= g[:, :3 * n] * (1.0 - g[:, :3 * n])
+        da[t, :, 3 * n:] = dC * i_t * (1.0 - C_tilde ** 2)
+        dC_next = dC * f_t
+        dh_next = da[t] @ cache["W_h"]
+    h_prevs = np.concatenate([cache["h_0"][None], h_all[:-1]])
+    _, dW_h, db = affine_backward(da, cache["W_h"], h_prevs)
+    dx, dW_x, _ = affine_backward(da, cache["W_x"], x)
+    if cache["batch_first"]:
+        dx = dx.swapaxes(0, 1)
+    return dx, dh_next, dC_next, unstack_grads(dW_h, dW_x, db)

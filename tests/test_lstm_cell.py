@@ -53,7 +53,7 @@ def test_sigmoid_does_not_overflow():
 
 @pytest.mark.parametrize("bad, message", [
     (dict(h_prev=np.zeros(4)), r"h_\{t-1\} should have shape \(\.\.\., 3\), got shape \(4,\)"),
-    (dict(x_t=np.zeros(5)), r"\[h_\{t-1\}, x_t\] should have shape \(\.\.\., 5\), got shape \(8,\)"),
+    (dict(x_t=np.zeros(5)), r"x_t should have shape \(\.\.\., 2\), got shape \(5,\)"),
     (dict(C_prev=np.array([0.0, np.nan, 0.0])), r"C_\{t-1\} contains NaN"),
 ])
 def test_bad_input_says_what_is_wrong(bad, message):

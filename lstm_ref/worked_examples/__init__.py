@@ -10,10 +10,10 @@ One module per topic; each has an `examples()` generator, collected below in ord
     >>> EXAMPLES["004-forget-preactivation"].exact
     array([ -6., 175., 133.])
 """
-from . import forget_gate, input_gate, output_gate
+from . import forget_gate, gru, input_gate, output_gate, vanishing
 from .base import LECTURES, WorkedExample
 
-TOPICS = [forget_gate, input_gate, output_gate]
+TOPICS = [forget_gate, input_gate, output_gate, gru, vanishing]
 
 EXAMPLES = {example.key: example for topic in TOPICS for example in topic.examples()}
 

@@ -1,0 +1,96 @@
+"""Vanishing gradients: lecture 004's dC_t/dC_{t-1} = A_t + B_t + C_t + D_t and its product
+over time, and the RNN's dh_t/dh_{t-1} (lecture 000's recap).
+
+Lecture 004 argues that A_t ~ 0.1, B_t = f_t ~ 0.7, C_t ~ 0.1, D_t ~ 0.1 add up to ~1, so
+their product over time stays ~1 and the gradient does not vanish. Two things are wrong with
+that: A_t, C_t and D_t are n x n matrices (Jacobians) whose entries have either sign, not
+vectors of 0.1; and a product of factors that are each only *about* 1 is not about 1 after
+many steps (0.9^50 = 0.005). On a real LSTM cell whose forget gate is about 0.7, the product
+shrinks about as fast as 0.7^k.
+"""
+import numpy as np
+
+from .. import gradient_flow, lstm
+from .base import WorkedExample, vector
+
+# Lecture 004, "Preventing the error gradients from vanishing": the sizes it suggests.
+LECTURE_TERMS = dict(A_t=0.1, B_t=0.7, C_t=0.1, D_t=0.1)
+N_UNITS, N_INPUTS, STEPS = 3, 4, 20
+
+
+def real_cell(seed=4):
+    """A 3-unit LSTM cell with PyTorch's default initialisation except b_f, set so that
+    sigma(b_f) = B_t = 0.7 as lecture 004 assumes; one step's x_t, C_{t-1}, o_{t-1}, and a
+    20-step input sequence x (20, 4) with C_0, o_0 for the product over time."""
+    rng = np.random.default_rng(seed)
+    params = lstm.init_params(N_UNITS, N_INPUTS, rng=rng)
+    forget = LECTURE_TERMS["B_t"]
+    params["b_f"] = np.full(N_UNITS, np.log(forget / (1 - forget)))
+    x = rng.normal(size=(STEPS, N_INPUTS))
+    C_0, o_0 = rng.normal(size=N_UNITS), rng.uniform(0, 1, N_UNITS)
+    return params, x, C_0, o_0
+
+
+def examples():
+    # The lecture's own arithmetic, taken literally: each term a vector, each step's factor
+    # diag(A_t + B_t + C_t + D_t), three steps. Right as arithmetic.
+    factor = np.diag(np.full(N_UNITS, sum(LECTURE_TERMS.values())))
+    literal = np.stack([factor] * 3)
+    yield WorkedExample(
+        key="004-cell-product-literal", lecture="004",
+        where='"Preventing the error gradients from vanishing", last equation',
+        what="prod_{t=2}^{4} [A_t + B_t + C_t + D_t] with A_t = C_t = D_t = 0.1, B_t = 0.7 in every unit "
+             "(as diagonal 3 x 3 Jacobians, latest step on the left)",
+        inputs=dict(jacobians=literal), stated=np.eye(N_UNITS),
+        exact=gradient_flow.jacobian_products(literal)[-1], tags=("vanishing",),
+    )
+
+    params, x, C_0, o_0 = real_cell()
+    x_t = x[0]
+    jacobian = gradient_flow.cell_state_jacobian(x_t, C_0, o_0, params)
+    terms = gradient_flow.cell_state_jacobian_terms(x_t, C_0, o_0, params)
+    off_diagonal = max(np.abs(terms[t] - np.diag(np.diag(terms[t]))).max() for t in ("A_t", "C_t", "D_t"))
+    yield WorkedExample(
+        key="004-cell-jacobian", lecture="004",
+        where='"How LSTM Solves Vanishing Gradient Problem", eq. (6)',
+        what="dC_t/dC_{t-1} = A_t + B_t + C_t + D_t on a real 3-unit LSTM cell with sigma(b_f) = 0.7",
+        inputs=dict(x_t=x_t, C_prev=C_0, o_prev=o_0, params=params),
+        stated=np.full(N_UNITS, sum(LECTURE_TERMS.values())), exact=jacobian,
+        erratum=(
+            "Lecture 004 adds A_t ~ 0.1, B_t = f_t ~ 0.7, C_t ~ 0.1, D_t ~ 0.1 as if they were "
+            "vectors and gets ~1 per unit. They are 3 x 3 matrices (entry [j, k] = dC_t[j]/dC_{t-1}[k]); "
+            f"only B_t = diag(f_t) is diagonal. Here A_t, C_t, D_t have off-diagonal entries up to "
+            f"{off_diagonal:.3f}, of either sign, and the sum's diagonal is "
+            f"{np.array2string(np.diag(jacobian), precision=3)}, not 1. The lecture's D_t also has "
+            "sigma' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
+        ),
+        tolerance=1e-9, tags=("vanishing",),
+    )
+
+    jacobians = sum(gradient_flow.lstm_cell_state_jacobians(x, C_0, o_0, params).values())
+    norms = gradient_flow.spectral_norms(gradient_flow.jacobian_products(jacobians))
+    yield WorkedExample(
+        key="004-cell-product-norms", lecture="004",
+        where='"Preventing the error gradients from vanishing", last equation',
+        what=f"||prod_{{t=1}}^{{k}} dC_t/dC_{{t-1}}|| for k = 1..{STEPS} on the same cell (sigma(b_f) = 0.7), "
+             "largest singular value",
+        inputs=dict(jacobians=jacobians), stated=np.ones(STEPS), exact=norms,
+        erratum=(
+            "Lecture 004 concludes that the product stays ~1 at every lag. On a real cell whose "
+            f"forget gate is ~0.7 it shrinks: {norms[0]:.3f} after 1 step, {norms[9]:.2e} after 10, "
+            f"{norms[-1]:.2e} after {STEPS} (for comparison, 0.7^{STEPS} = {0.7 ** STEPS:.2e}). A product of factors "
+            "that are each only about 1 is not about 1 after many steps; the cell state keeps a "
+            "gradient alive only where f_t is close to 1, which is what a large b_f buys."
+        ),
+        tolerance=1e-12, tags=("vanishing",),
+    )
+
+    # Lecture 000's RNN recap, h_t = tanh(W_h h_{t-1} + W_x x_t), has no numbers: the course's.
+    W_h, h_t = np.array([[0.5, -1.0, 0.0], [1.0, 0.25, 0.5], [0.0, 2.0, -0.5]]), vector(0.5, -0.9, 0.0)
+    yield WorkedExample(
+        key="000-rnn-jacobian", lecture="000",
+        where="RNN recap, h_t = tanh(W_h h_{t-1} + W_x x_t) (no numbers in the lecture; these are the course's)",
+        what="dh_t/dh_{t-1} = diag(1 - h_t^2) W_h",
+        inputs=dict(W_h=W_h, h_t=h_t), stated=gradient_flow.rnn_hidden_jacobian(W_h, h_t),
+        exact=gradient_flow.rnn_hidden_jacobian(W_h, h_t), tags=("vanishing",),
+    )
