@@ -22,6 +22,7 @@ import numpy as np
 from lstm_ref.worked_examples import EXAMPLES
 
 from .exercises import EXERCISES
+from .misconceptions import diagnose, diagnose_error  # issue 7: a wrong answer names its mistake
 
 
 def show(value):
@@ -114,7 +115,8 @@ def call_student(exercise, student_function, arguments):
     except NotImplementedError:
         raise AssertionError(f"{exercise.call} is not written yet (it raises NotImplementedError).") from None
     except Exception as error:
-        raise AssertionError(f"{exercise.call} raised {type(error).__name__}: {error}") from error
+        raise AssertionError(f"{exercise.call} raised {type(error).__name__}: {error}"
+                             + diagnose_error(exercise.name, arguments, error)) from error
 
 
 def refuse_what_the_grader_forbids(exercise, student_function):
@@ -142,7 +144,8 @@ def check_example(exercise_name, student_function, example_key):
     """Check the student's function on one worked example of the lectures."""
     exercise, example = EXERCISES[exercise_name], EXAMPLES[example_key]
     refuse_what_the_grader_forbids(exercise, student_function)
-    received = call_student(exercise, student_function, tuple(example.inputs.values()))
+    arguments = tuple(example.inputs.values())
+    received = call_student(exercise, student_function, arguments)
     record("example", exercise_name, example_key, received)
     problem = mismatch(received, example.exact, example.tolerance)
     if problem is None:
@@ -151,6 +154,7 @@ def check_example(exercise_name, student_function, example_key):
                f"{example.what}:\n  {problem}")
     if example.erratum and mismatch(received, example.stated, example.tolerance) is None:
         message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {example.erratum}"
+    message += diagnose(exercise_name, arguments, received, example.exact, example.tolerance)
     raise AssertionError(message)
 
 
@@ -179,4 +183,5 @@ def check_random(exercise_name, student_function, seed, trials=10):
         if problem is not None:
             raise AssertionError(
                 f"{exercise.call} on random inputs ({describe_inputs(exercise, arguments)}):\n  {problem}"
+                + diagnose(exercise_name, arguments, received, expected)
             )

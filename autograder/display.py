@@ -32,7 +32,10 @@ def example_markdown(key):
     example = EXAMPLES[key]
     lines = [f"**Lecture {example.lecture}, {example.where}:** {example.what}", ""]
     lines += [f"- {name} = {_code(_format(value))}" for name, value in example.inputs.items()]
-    lines += ["", f"The lecture's result: {_code(_format(example.stated))}"]
+    if example.stated is None:
+        lines += ["", f"Lecture {example.lecture} gives the equation but no numbers: these inputs are the course's."]
+    else:
+        lines += ["", f"The lecture's result: {_code(_format(example.stated))}"]
     if example.erratum:
         lines[-1] += " (the lecture rounds or errs here: the tests expect the exact value; see the errata at the end)"
     return "\n".join(lines)

@@ -19,7 +19,7 @@ class WorkedExample:
     where: str  # the slide, in words a student can find
     what: str  # what is computed, in the lectures' notation
     inputs: dict  # argument name -> value, in the order the exercise's function takes them
-    stated: object  # the lecture's own result, as printed there
+    stated: object  # the lecture's own result, as printed there; None if it prints none
     exact: object  # computed by lstm_ref from `inputs`
     erratum: str | None = None  # where and why the lecture differs; None if it is right
     tolerance: float = 1e-6  # absolute tolerance when checking a student's result

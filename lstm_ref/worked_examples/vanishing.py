@@ -91,6 +91,6 @@ def examples():
         key="000-rnn-jacobian", lecture="000",
         where="RNN recap, h_t = tanh(W_h h_{t-1} + W_x x_t) (no numbers in the lecture; these are the course's)",
         what="dh_t/dh_{t-1} = diag(1 - h_t^2) W_h",
-        inputs=dict(W_h=W_h, h_t=h_t), stated=gradient_flow.rnn_hidden_jacobian(W_h, h_t),
+        inputs=dict(W_h=W_h, h_t=h_t), stated=None,
         exact=gradient_flow.rnn_hidden_jacobian(W_h, h_t), tags=("vanishing",),
     )
