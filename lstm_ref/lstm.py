@@ -205,27 +205,32 @@ def lstm_forward(x, h0, C0, params, batch_first=False):
     # sigma(a) = (1 + tanh(a / 2)) / 2 (exact, no overflow, fast): halve the three gates' weights
     # and biases once, so each step needs a single tanh over all four pre-activations
     half = np.r_[np.full(3 * n, 0.5), np.ones(n)].astype(W_hT.dtype)
-    W_hT, x_projection = W_hT * half, (x @ W_xT + b) * half  # (T, B, 4n) for all steps at once
-    gates = np.empty((T, B, 4 * n), dtype=dtype)  # f_t, i_t, o_t, C~_t of every step
+    W_hT, W_xT, b = W_hT * half, W_xT * half, b * half
+    # The input projections of all T steps in one matrix product, written where the gates
+    # will be (f_t, i_t, o_t, C~_t of every step): a 2-D product is one BLAS call, and no
+    # (T, B, 4n) temporary is made.
+    gates = np.matmul(x.reshape(T * B, m), W_xT.astype(dtype, copy=False)).reshape(T, B, 4 * n)
+    gates += b
+    recurrent = np.empty((B, 4 * n), dtype=dtype)  # h_{t-1} . W_h, one step's worth
+    written = np.empty((B, n), dtype=dtype)  # i_t * C~_t, one step's worth
     C_all, tanh_C_all, h_all = (np.empty((T, B, n), dtype=dtype) for _ in range(3))
     h_prev, C_prev = h_0, C_0
     for t in range(T):
         # in place, into preallocated rows: at (B, n) = (32, 128) a step is ~15 small array
         # operations, and temporaries would cost as much as the arithmetic
         g = gates[t]
-        np.matmul(h_prev, W_hT, out=g)
-        g += x_projection[t]
+        g += np.matmul(h_prev, W_hT, out=recurrent)
         np.tanh(g, out=g)
         f_i_o = g[:, :3 * n]
         f_i_o *= 0.5
         f_i_o += 0.5
         f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
         C_prev = np.multiply(f_t, C_prev, out=C_all[t])
-        C_prev += i_t * C_tilde
+        C_prev += np.multiply(i_t, C_tilde, out=written)
         np.tanh(C_prev, out=tanh_C_all[t])
         h_prev = np.multiply(o_t, tanh_C_all[t], out=h_all[t])
     cache = dict(x=x, h_0=h_0, C_0=C_0, gates=gates, C_all=C_all, tanh_C_all=tanh_C_all,
-                 h_all=h_all, W_hT=W_hT / half, W_xT=W_xT, batch_first=batch_first)
+                 h_all=h_all, W_hT=W_hT / half, W_xT=W_xT / half, batch_first=batch_first)
     out = h_all.swapaxes(0, 1) if batch_first else h_all
     return (out, (h_all[-1], C_all[-1])), cache
 
