@@ -59,8 +59,20 @@ umount "$BASE/keep"
 for path in $READ_ONLY; do
   if [ -d "$path" ]; then mount --bind "$path" "$path"; mount -o remount,bind,ro "$path"; fi
 done
+# Python may live inside a folder hidden next (a .venv in the checkout, as in CI): set it
+# aside, hide, then mount it back read-only. Hidden folders are empty; 711 lets the kernel
+# walk through one to what was mounted back, never list it.
+n=0
+for path in $REEXPOSE; do
+  n=$((n + 1)); mkdir -p "$BASE/expose/$n"; mount --bind "$path" "$BASE/expose/$n"
+done
 for path in $HIDDEN; do
-  if [ -d "$path" ]; then mount -t tmpfs -o size=64k,mode=000 tmpfs "$path"; fi
+  if [ -d "$path" ]; then mount -t tmpfs -o size=64k,mode=711 tmpfs "$path"; fi
+done
+n=0
+for path in $REEXPOSE; do
+  n=$((n + 1)); mkdir -p "$path"; mount --bind "$BASE/expose/$n" "$path"
+  mount -o remount,bind,ro "$path"; umount "$BASE/expose/$n"
 done
 exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- "$@"
 """
@@ -144,10 +156,13 @@ class Sandbox:
         if self.isolate:
             read_only = {sys.prefix, sys.base_prefix, str(self.library),
                          os.path.dirname(os.path.realpath(sys.executable))}
+            hidden = [str(REPOSITORY), *self.hidden]
+            inside_hidden = sorted(path for path in read_only
+                                   if any(Path(path).is_relative_to(folder) for folder in hidden))
             settings = {"BASE": str(self.base), "HOME_DIR": str(home),
                         "HOME_NAME": str(home.relative_to(self.base / "homes")),
                         "READ_ONLY": " ".join(sorted(read_only)),
-                        "HIDDEN": " ".join([str(REPOSITORY), *self.hidden])}
+                        "REEXPOSE": " ".join(inside_hidden), "HIDDEN": " ".join(hidden)}
             prefix = ["env", *[f"{k}={v}" for k, v in settings.items()],
                       "unshare", "-m", "-n", "-p", "--fork", "--mount-proc", "--kill-child", "--",
                       "sh", "-c", JAIL, "jail"]
