@@ -60,18 +60,19 @@ for path in $READ_ONLY; do
   if [ -d "$path" ]; then mount --bind "$path" "$path"; mount -o remount,bind,ro "$path"; fi
 done
 # Python may live inside a folder hidden next (a .venv in the checkout, as in CI): set it
-# aside, hide, then mount it back read-only. Hidden folders are empty; 711 lets the kernel
-# walk through one to what was mounted back, never list it.
+# aside, hide, then mount it back read-only. Hidden folders are empty and mode 111: without
+# capabilities even their owner, root, may only walk through one to what was mounted back,
+# never list it or create anything in it.
 n=0
 for path in $REEXPOSE; do
   n=$((n + 1)); mkdir -p "$BASE/expose/$n"; mount --bind "$path" "$BASE/expose/$n"
 done
 for path in $HIDDEN; do
-  if [ -d "$path" ]; then mount -t tmpfs -o size=64k,mode=711 tmpfs "$path"; fi
+  if [ -d "$path" ]; then mount -t tmpfs -o size=64k,mode=111 tmpfs "$path"; fi
 done
 n=0
 for path in $REEXPOSE; do
-  n=$((n + 1)); mkdir -p "$path"; mount --bind "$BASE/expose/$n" "$path"
+  n=$((n + 1)); (umask 0666; mkdir -p "$path"); mount --bind "$BASE/expose/$n" "$path"
   mount -o remount,bind,ro "$path"; umount "$BASE/expose/$n"
 done
 exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs -- "$@"

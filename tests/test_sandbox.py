@@ -25,10 +25,11 @@ def test_python_inside_a_hidden_folder_is_mounted_back_read_only():
     secret.write_text("solutions")
     try:
         with Sandbox(Limits(cell_timeout=20), make_base(scratch), hidden=[str(hidden)]) as sandbox:
-            started, listed, written = sandbox.run([
+            started, listed, written, planted = sandbox.run([
                 "import numpy, sys; print(sys.prefix)",
                 f"import os; print(os.path.exists({str(secret)!r}))",
                 f"open({str(environment / 'planted.txt')!r}, 'w').write('x')",
+                f"open({str(hidden / 'planted.txt')!r}, 'w').write('x')",
             ])
     finally:
         secret.unlink()
@@ -37,3 +38,4 @@ def test_python_inside_a_hidden_folder_is_mounted_back_read_only():
     assert listed.status == "ok" and "False" in str(listed.outputs), "the hidden folder's files are visible"
     assert written.status == "error", "the environment should be read-only"
     assert not (environment / "planted.txt").exists()
+    assert planted.status == "error", "nothing may be created in a hidden folder, even the kernel's own copy"
