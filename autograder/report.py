@@ -9,10 +9,13 @@ def grade_rows(gradebook_path, assignment_ids):
     """One dict per (student, assignment): score, max_score and the score of each test cell.
 
     A student with no autograded submission of an assignment gets score None, so that a
-    notebook nbgrader could not grade shows up as missing, not as zero.
+    notebook nbgrader could not grade shows up as missing, not as zero. Assignments not yet
+    released (not in the gradebook) have no rows.
     """
     rows = []
     with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        released = {assignment.name for assignment in gradebook.assignments}
+        assignment_ids = [a for a in assignment_ids if a in released]
         for student in sorted(s.id for s in gradebook.students):
             for assignment_id in assignment_ids:
                 row = {"student": student, "assignment": assignment_id}
