@@ -359,6 +359,34 @@ def torch_style_gru_cell(x_t, h_prev, p):
     return h_tilde + z_t * (h_prev - h_tilde)
 
 
+def _cell_pieces(x_t, C_prev, o_prev, params):
+    """Gates and d = dh_{t-1}/dC_{t-1} of lecture 004's cell, from the course's gates."""
+    n = len(C_prev)
+    h_prev = o_prev * np.tanh(C_prev)
+    f = lstm_ref.forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i = lstm_ref.input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    c = lstm_ref.candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    return n, f, i, c, o_prev * (1 - np.tanh(C_prev) ** 2)
+
+
+def cell_state_jacobian_with_diagonal_matrices(x_t, C_prev, o_prev, params):
+    n, f, i, c, d = _cell_pieces(x_t, C_prev, o_prev, params)
+    U = {k: params[k][:, :n] for k in ("W_f", "W_i", "W_c")}
+    return (np.diag(C_prev * f * (1 - f)) @ U["W_f"] @ np.diag(d) + np.diag(f)
+            + np.diag(c * i * (1 - i)) @ U["W_i"] @ np.diag(d) + np.diag(i * (1 - c * c)) @ U["W_c"] @ np.diag(d))
+
+
+def cell_state_jacobian_entry_by_entry(x_t, C_prev, o_prev, params):
+    n, f, i, c, d = _cell_pieces(x_t, C_prev, o_prev, params)
+    J = np.zeros((n, n))
+    for j in range(n):
+        for k in range(n):
+            J[j, k] = (C_prev[j] * f[j] * (1 - f[j]) * params["W_f"][j, k] * d[k] + (f[j] if j == k else 0.0)
+                       + c[j] * i[j] * (1 - i[j]) * params["W_i"][j, k] * d[k]
+                       + i[j] * (1 - c[j] ** 2) * params["W_c"][j, k] * d[k])
+    return J
+
+
 RIGHT_ANSWERS = {
     "sigmoid": [expit, lambda z: np.exp(-np.logaddexp(0, -z)), lambda z: 0.5 * (1 + np.tanh(z / 2))],
     "forget_gate": [loop_gate(expit), einsum_gate(expit), split_gate(expit)],
@@ -383,6 +411,7 @@ RIGHT_ANSWERS = {
                          lambda J: functools.reduce(lambda P, J_t: np.einsum("ij,jk->ik", J_t, P), J, np.eye(J.shape[-1]))],
     "gradient_norms": [lambda J: np.array([np.linalg.svd(functools.reduce(lambda P, J_t: J_t @ P, J[:k]),
                                                          compute_uv=False)[0] for k in range(1, len(J) + 1)])],
+    "cell_state_jacobian": [cell_state_jacobian_with_diagonal_matrices, cell_state_jacobian_entry_by_entry],
     "memory_trace": [lambda f, i, s: np.array([0.0 if t < s else i[s] * np.prod(f[s + 1:t + 1]) for t in range(len(f))]),
                      lambda f, i, s: np.where(np.arange(len(f)) >= s, i[s] * np.cumprod(np.r_[1.0, f[s + 1:]])[
                          np.clip(np.arange(len(f)) - s, 0, None)], 0.0)],

@@ -63,3 +63,50 @@ MISCONCEPTIONS += [
         lecture="004", where=PRODUCT_WHERE,
         mutation=Mutation("np.linalg.norm(product, 2)", "np.linalg.norm(product)")),
 ]
+
+# Lecture 004's dC_t/dC_{t-1} = A_t + B_t + C_t + D_t on a real cell, cell_state_jacobian(x_t,
+# C_{t-1}, o_{t-1}, params). The solution builds each term as rows scaled by a gate's
+# derivative, times U (the h-columns of W), times d = o_{t-1} * tanh'(C_{t-1}) per column.
+CELL_WHERE = '"How LSTM Solves Vanishing Gradient Problem", equations (5)-(6)'
+
+
+def cell_jacobian_terms(x_t, C_prev, o_prev, params, candidate_derivative="tanh", through_h=True):
+    """(A_t, B_t, C_t, D_t), with the two slips a student can make switched on or off."""
+    from lstm_ref import candidate, forget_gate, input_gate
+
+    C_prev, o_prev = np.asarray(C_prev, dtype=float), np.asarray(o_prev, dtype=float)
+    n = C_prev.shape[0]
+    h_prev = o_prev * np.tanh(C_prev)
+    f_t = forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i_t = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    C_tilde = candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    d = o_prev * (1.0 - np.tanh(C_prev) ** 2) if through_h else np.ones(n)
+    U_f, U_i, U_c = (np.asarray(params[k], dtype=float)[:, :n] for k in ("W_f", "W_i", "W_c"))
+    tanh_prime = 1 - C_tilde ** 2 if candidate_derivative == "tanh" else C_tilde * (1 - C_tilde)
+    return ((C_prev * f_t * (1 - f_t))[:, None] * U_f * d, np.diag(f_t),
+            (C_tilde * i_t * (1 - i_t))[:, None] * U_i * d, (i_t * tanh_prime)[:, None] * U_c * d)
+
+
+MISCONCEPTIONS += [
+    Misconception(
+        key="cell_state_jacobian/sigma-prime-in-D", exercise="cell_state_jacobian",
+        wrong=lambda *args: sum(cell_jacobian_terms(*args, candidate_derivative="sigma")),
+        says="in D_t you used σ' = C~_t (1 - C~_t), as lecture 004 writes; C~_t comes from tanh, so its "
+             "derivative is 1 - C~_t².",
+        lecture="004", where=CELL_WHERE,
+        mutation=Mutation("(1 - C_tilde ** 2)", "(C_tilde * (1 - C_tilde))")),
+    Misconception(
+        key="cell_state_jacobian/only-B", exercise="cell_state_jacobian",
+        wrong=lambda *args: cell_jacobian_terms(*args)[1],
+        says="you kept only B_t = diag(f_t), the direct path; C_{t-1} also reaches C_t through "
+             "h_{t-1} = o_{t-1} ⊙ tanh(C_{t-1}) inside f_t, i_t and C~_t: add A_t, C_t and D_t.",
+        lecture="004", where=CELL_WHERE,
+        mutation=Mutation("return A_t + B_t + C_t + D_t", "return B_t")),
+    Misconception(
+        key="cell_state_jacobian/without-dh-dC", exercise="cell_state_jacobian",
+        wrong=lambda *args: sum(cell_jacobian_terms(*args, through_h=False)),
+        says="you left out ∂h_{t-1}/∂C_{t-1} = o_{t-1} ⊙ tanh'(C_{t-1}): the gates see C_{t-1} only "
+             "through h_{t-1}, so A_t, C_t and D_t end with diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))).",
+        lecture="004", where=CELL_WHERE,
+        mutation=Mutation("[:, :n] * d", "[:, :n]")),
+]
