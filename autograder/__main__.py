@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import docs, parallel, report, samples
+from . import docs, gradebook, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
 
@@ -40,7 +40,7 @@ def _autograde(course, submissions, only=None):
     print(f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
           f"({len(collected) - len(results)} already graded, skipped)")
     failed = [r for r in results if r.status == "failed"]
-    lines = parallel.summary(course)
+    lines = gradebook.summary(course)
     if lines:
         print("\nNot graded fully (each costs only that student; fix and run autograde again):")
         print("\n".join(lines))

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from autograder import parallel, report
+from autograder import gradebook, report
 from autograder.pipeline import CourseRun
 
 from hostile import corpus
@@ -54,7 +54,7 @@ def test_no_credit_for_the_broken_part_full_credit_for_the_rest(graded, student)
 def test_the_summary_says_why(graded, student):
     course, cases, *_ = graded
     case = next(c for c in cases if c.student == student)
-    lines = parallel.summary(course)
+    lines = gradebook.summary(course)
     block = []
     for line in lines:
         if line.startswith(f"{student} / "):
