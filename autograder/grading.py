@@ -59,6 +59,18 @@ def grade_job(job):
 
 
 def _grade(job, result):
+    """The four steps of grading one submission; each adds what an instructor should know to
+    result.reasons."""
+    notebook, bans = _rebuild(job, result)
+    runs = _run(job, notebook, result)
+    _score(notebook, runs, bans, result)
+    _keep_outputs(notebook, runs, result)
+    result.notebook = nbformat.writes(notebook)
+
+
+def _rebuild(job, result):
+    """The notebook to run: the assignment's cells with the student's answers (verify.rebuild),
+    and what the static checks ban: ({name defined by a banned answer: its cell}, [banned added cells])."""
     path, note = verify.pick_notebook(job.folder, job.notebook_name)
     if note:
         result.reasons.append(note)
@@ -83,27 +95,31 @@ def _grade(job, result):
                 banned_names[name] = verify.grade_id(cell)
         else:
             ban_everything.append(where)
+    return notebook, (banned_names, ban_everything)
 
+
+def _run(job, notebook, result):
+    """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
     with Sandbox(job.limits, job.base, hidden=job.hidden) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
         result.reasons.append(f"printed more than {job.limits.output_bytes // 1000} kB; "
                               "output beyond the limit was dropped from the graded notebook")
-
     for cell, run in zip(notebook.cells, runs):
-        if cell.cell_type != "code":
-            continue
-        found = verify.records(run.outputs)
-        cell.outputs = [nbformat.from_dict(o) for o in run.outputs
-                        if verify.checks_mime_free(o)]
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")
-            if not any(o.output_type == "error" for o in cell.outputs):  # so the feedback says why
-                ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
-                cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
+    return runs
+
+
+def _score(notebook, runs, bans, result):
+    """result.scores: a test cell scores its points only if the kernel ran it without error
+    AND every check it calls recorded results that agree with lstm_ref (verify.verify)."""
+    banned_names, ban_everything = bans
+    for cell, run in zip(notebook.cells, runs):
         if not verify.is_test(cell):
             continue
+        found = verify.records(run.outputs)
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
         passed = run.status == "ok"
@@ -118,7 +134,19 @@ def _grade(job, result):
         if passed and (banned or ban_everything):
             passed = False
         result.scores[gid] = points if passed else 0.0
-        if not passed and cell.outputs == [] and run.status == "ok":
+        run.verdict = passed
+
+
+def _keep_outputs(notebook, runs, result):
+    """The outputs the graded notebook (and so the feedback) shows, and why a cell failed."""
+    for cell, run in zip(notebook.cells, runs):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [nbformat.from_dict(o) for o in run.outputs if verify.checks_mime_free(o)]
+        if run.status in ("timeout", "died"):
+            if not any(o.output_type == "error" for o in cell.outputs):  # so the feedback says why
+                ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
+                cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
+        elif verify.is_test(cell) and run.verdict is False and cell.outputs == [] and run.status == "ok":
             cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError",
                                                    evalue="not accepted by the grader", traceback=[])]
-    result.notebook = nbformat.writes(notebook)

@@ -46,6 +46,7 @@ class CellRun:
     outputs: list = field(default_factory=list)
     status: str = "ok"  # ok | error | timeout | died | skipped
     reason: str = ""  # why not ok, for the instructor
+    verdict: bool | None = None  # a test cell: passed, as the grader decided (grading._score)
 
 
 # Runs as root inside new mount, network and pid namespaces, then drops every capability
