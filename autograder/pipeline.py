@@ -44,11 +44,17 @@ class CourseRun:
     def gradebook(self):
         return self.root / "gradebook.db"
 
+    @property
+    def source_directory(self):
+        """nbgrader's source: built from solutions/ by `release` (autograder/release/)."""
+        return self.root / "source"
+
     def nbgrader(self, *arguments):
         """Run one nbgrader command on this course; return its CompletedProcess."""
         command = [sys.executable, "-m", "nbgrader", *arguments,
                    f"--CourseDirectory.root={self.root}",
-                   f"--CourseDirectory.release_directory={self.release_directory}"]
+                   f"--CourseDirectory.release_directory={self.release_directory}",
+                   f"--CourseDirectory.source_directory={self.source_directory}"]
         if self.timeout is not None:
             command.append(f"--Execute.timeout={self.timeout}")
         env = dict(os.environ)
@@ -65,7 +71,11 @@ class CourseRun:
         return result
 
     def release(self, assignment_id):
-        """Generate the student version of an assignment, and record it in the gradebook."""
+        """Build nbgrader's source from solutions/, generate the student version of the
+        assignment, and record it in the gradebook."""
+        from .release import build
+
+        build(assignment_id, self.source_directory)
         return self._check(self.nbgrader("generate_assignment", assignment_id, "--force"),
                            f"Releasing {assignment_id}")
 

@@ -1,7 +1,9 @@
 """nbgrader configuration of the course.
 
-Sources live in ../solutions, the student release in ../notebooks; the runtime folders
-(submitted, autograded, feedback) and the gradebook live beside this file and are git-ignored.
+The instructor's sources live in ../solutions; `python -m autograder release` builds nbgrader's
+source from them into source/ (numbers rendered, the student kit and data added) and nbgrader
+releases that into ../notebooks. The runtime folders (source, submitted, autograded, feedback)
+and the gradebook live beside this file and are git-ignored.
 The autograder (python -m autograder) loads this file; `nbgrader` run from this folder does too.
 """
 import os
@@ -13,7 +15,7 @@ repository = os.path.dirname(here)
 
 c.CourseDirectory.course_id = "lstm-course"
 c.CourseDirectory.root = here
-c.CourseDirectory.source_directory = os.path.join(repository, "solutions")
+c.CourseDirectory.source_directory = os.path.join(here, "source")
 c.CourseDirectory.release_directory = os.path.join(repository, "notebooks")
 
 # A cell that runs longer than this is interrupted and scores zero; the rest still runs.
