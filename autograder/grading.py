@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from . import verify
+from .release.hidden import unseal
 from .sandbox import Limits, Sandbox
 
 
@@ -27,6 +28,7 @@ class Job:
     limits: Limits
     base: Path
     hidden: list
+    assignment_folder: Path  # the released assignment: what the notebook finds beside it
 
 
 @dataclass
@@ -78,6 +80,9 @@ def _rebuild(job, result):
     template = nbformat.from_dict(job.template)
     notebook, notes = verify.rebuild(template, submission)
     result.reasons += notes
+    for cell in notebook.cells:  # the kernel gets no right results (release/hidden.py)
+        if verify.is_test(cell):
+            cell.source = unseal(cell.source)
 
     # Static checks: an answer that may not be used scores zero on the tests that call it;
     # code added outside the answer cells that may not be used costs every test.
@@ -101,7 +106,7 @@ def _rebuild(job, result):
 def _run(job, notebook, result):
     """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
-    with Sandbox(job.limits, job.base, hidden=job.hidden) as sandbox:
+    with Sandbox(job.limits, job.base, hidden=job.hidden, assignment_folder=job.assignment_folder) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
         result.reasons.append(f"printed more than {job.limits.output_bytes // 1000} kB; "
@@ -114,21 +119,19 @@ def _run(job, notebook, result):
 
 def _score(notebook, runs, bans, result):
     """result.scores: a test cell scores its points only if the kernel ran it without error
-    AND every check it calls recorded results that agree with lstm_ref (verify.verify)."""
+    AND every check it calls recorded results that agree with lstm_ref (verify.verify_cell)."""
     banned_names, ban_everything = bans
     for cell, run in zip(notebook.cells, runs):
         if not verify.is_test(cell):
             continue
-        found = verify.records(run.outputs)
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
-        passed = run.status == "ok"
-        for check in verify.expected_checks(cell.source):
-            problem = verify.verify(check, found)
-            if problem and passed:
-                result.reasons.append(f"{gid}: the kernel reported a pass, but {problem}; scored zero "
-                                      "(the student's code may have tampered with the tests)")
-            passed = passed and problem is None
+        run.problems = verify.verify_cell(cell.source, run.records)
+        if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
+            result.reasons.append(f"{gid}: the kernel reported a pass, but the grader found: "
+                                  f"{run.problems[0].splitlines()[0]}; scored zero "
+                                  "(the student's code may have tampered with the tests)")
+        passed = run.status == "ok" and not run.problems
         uses = verify.used_names(cell.source)
         banned = sorted(uses & banned_names.keys())
         if passed and (banned or ban_everything):
@@ -142,11 +145,14 @@ def _keep_outputs(notebook, runs, result):
     for cell, run in zip(notebook.cells, runs):
         if cell.cell_type != "code":
             continue
-        cell.outputs = [nbformat.from_dict(o) for o in run.outputs if verify.checks_mime_free(o)]
+        cell.outputs = [nbformat.from_dict(o) for o in run.outputs]
         if run.status in ("timeout", "died"):
             if not any(o.output_type == "error" for o in cell.outputs):  # so the feedback says why
                 ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
                 cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
-        elif verify.is_test(cell) and run.verdict is False and cell.outputs == [] and run.status == "ok":
-            cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError",
-                                                   evalue="not accepted by the grader", traceback=[])]
+        elif verify.is_test(cell) and run.verdict is False and run.status == "ok":
+            # The kernel saw no failure (a hidden test only records): the grader's verdict, in the
+            # words the notebook would have used, is what the feedback shows.
+            message = run.problems[0] if run.problems else "not accepted by the grader"
+            cell.outputs.append(nbformat.v4.new_output("error", ename="CheckFailed", evalue=message,
+                                                       traceback=[f"CheckFailed: {message}"]))

@@ -71,7 +71,8 @@ def jobs_to_do(course, limits, base, hidden, only=None):
                 student = folder.parent.name
                 if finished.get((student, assignment.id)) == sha:
                     continue
-                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base, hidden))
+                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base, hidden,
+                                course.release_directory / assignment.id))
     return jobs
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import NOTEBOOKS, SOLUTIONS, assignment
+from .course import NOTEBOOKS, assignment
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 

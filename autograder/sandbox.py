@@ -19,7 +19,6 @@ and grading goes on with the next cell. Output beyond a size limit is dropped.
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ class Limits:
     memory_mb: int = 2048  # address space of the kernel process
     output_bytes: int = 1_000_000  # printed/displayed output kept per notebook
     max_restarts: int = 4  # kernels killed and replaced per notebook
+    records_bytes: int = 50_000_000  # check records read per cell (their own channel, not output)
     isolate: bool = True  # namespaces and no capabilities, where the machine allows
 
 
@@ -46,7 +46,9 @@ class CellRun:
     outputs: list = field(default_factory=list)
     status: str = "ok"  # ok | error | timeout | died | skipped
     reason: str = ""  # why not ok, for the instructor
+    records: list = field(default_factory=list)  # the check records written while the cell ran
     verdict: bool | None = None  # a test cell: passed, as the grader decided (grading._score)
+    problems: list = field(default_factory=list)  # a test cell: why the grader failed it
 
 
 # Runs as root inside new mount, network and pid namespaces, then drops every capability
@@ -103,11 +105,9 @@ def describe_isolation(limits):
 
 
 def make_base(folder):
-    """The run's scratch area: lib/ (read-only copy of lstm_ref and autograder), homes/, keep/."""
+    """The run's scratch area: lib/ (empty: the kernel imports student_kit from its folder), homes/, keep/."""
     folder = Path(folder)
-    for package in ("lstm_ref", "autograder"):
-        shutil.copytree(REPOSITORY / package, folder / "lib" / package,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
+    (folder / "lib").mkdir(exist_ok=True)
     (folder / "homes").mkdir(exist_ok=True)
     (folder / "keep").mkdir(exist_ok=True)
     return folder
@@ -123,8 +123,9 @@ class _ConfinedKernelManager(KernelManager):
 class Sandbox:
     """One student's kernel (restarted as needed); use as a context manager."""
 
-    def __init__(self, limits, base, hidden=(), isolate=None):
+    def __init__(self, limits, base, hidden=(), isolate=None, assignment_folder=None):
         self.limits, self.base, self.hidden = limits, Path(base), [str(p) for p in hidden]
+        self.assignment_folder = assignment_folder  # the released folder: student_kit/, course_data.json
         self.isolate = limits.isolate and can_isolate() if isolate is None else isolate
         self.library = self.base / "lib"
         self.scratch = Path(tempfile.mkdtemp(prefix="student-", dir=self.base / "homes"))
@@ -150,7 +151,8 @@ class Sandbox:
             "JUPYTER_RUNTIME_DIR": str(home / ".jupyter"), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
             "PYTHONPATH": str(self.library), "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "LSTM_COURSE_GRADING": "1", "LANG": "C.UTF-8",
+            "LSTM_COURSE_RECORDS": str(home / "records.jsonl"), "NBGRADER_EXECUTION": "autograde",
+            "LANG": "C.UTF-8",
         }
 
     def _prefix(self, home):
@@ -175,6 +177,10 @@ class Sandbox:
     def _start(self):
         home = self.scratch / f"kernel{self.restarts}"
         home.mkdir()
+        if self.assignment_folder is not None:  # the notebook imports student_kit from its folder
+            shutil.copytree(self.assignment_folder, home, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
+        self.records_path, self.records_read = home / "records.jsonl", 0
         km = _ConfinedKernelManager(kernel_name="python3", transport="ipc", ip=str(home / "ipc"))
         km.prefix = self._prefix(home)
         km.connection_file = str(home / "connection.json")
@@ -193,6 +199,19 @@ class Sandbox:
             except Exception:  # a kernel that already died has nothing left to stop
                 pass
         self.km = self.kc = None
+
+    def _take_records(self):
+        """The check records written since the last call (autograder/verify.py parses them)."""
+        from .verify import parse_records
+
+        try:
+            with open(self.records_path, "rb") as f:
+                f.seek(self.records_read)
+                text = f.read(self.limits.records_bytes)
+                self.records_read += len(text)
+        except OSError:
+            return []
+        return parse_records(text.decode("utf-8", "replace"))
 
     def _alive(self):
         return self.km is not None and self.km.is_alive()
@@ -287,7 +306,9 @@ class Sandbox:
                 self.restarts += 1
                 for earlier in replay:  # rebuild the state the cell expects, without its outputs
                     self._collect(self.kc.execute(earlier, allow_stdin=False), self.limits.cell_timeout, False)
+                self._take_records()  # the replayed cells' records were judged the first time
             run = self._collect(self.kc.execute(source, allow_stdin=False), self.limits.cell_timeout)
+            run.records = self._take_records()
             if run.status in ("ok", "error"):
                 replay.append(source)  # a cell that timed out or killed the kernel is not replayed
             results.append(run)

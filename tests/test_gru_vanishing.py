@@ -78,7 +78,7 @@ def test_reproducing_the_lectures_norms_is_named_as_the_lectures_error():
 
 def test_autograd_gradient_norms_match_the_numpy_rnn_jacobians():
     torch = pytest.importorskip("torch")
-    from lstm_ref import experiments
+    from student_kit import experiments
     from lstm_ref.convert import rnn_params_from_torch
 
     steps, n, m = 12, 5, 3
@@ -94,7 +94,7 @@ def test_autograd_gradient_norms_match_the_numpy_rnn_jacobians():
 
 def test_forget_bias_sets_the_lstm_forget_gate():
     pytest.importorskip("torch")
-    from lstm_ref import experiments
+    from student_kit import experiments
     from lstm_ref.convert import lstm_params_from_torch
 
     params = lstm_params_from_torch(experiments.recurrent_layer("LSTM", 2, 4, forget_bias=3.0))
@@ -105,7 +105,7 @@ def test_forget_bias_sets_the_lstm_forget_gate():
 
 def test_memory_span_is_seeded_and_learns_a_short_lag():
     pytest.importorskip("torch")
-    from lstm_ref import experiments
+    from student_kit import experiments
 
     first = experiments.memory_span("GRU", lag=3, train_steps=60, seed=1)
     assert first == experiments.memory_span("GRU", lag=3, train_steps=60, seed=1)

@@ -16,9 +16,9 @@ import lstm_ref
 from autograder import misconceptions
 from autograder.checks import check_random
 from autograder.exercises import EXERCISES
-from autograder.exercises.base import random_gate_inputs, random_sizes
+from student_kit.inputs import gate_inputs as random_gate_inputs, random_sizes
 from autograder.misconceptions import MISCONCEPTIONS, base, diagnose, diagnose_error, matches, mentions, same
-from autograder.misconceptions.base import LECTURES
+from lstm_ref.worked_examples.base import LECTURES, lecture_title
 
 ENTRIES = list(MISCONCEPTIONS.values())
 
@@ -260,7 +260,8 @@ def test_every_entry_names_a_known_exercise_and_lecture_in_one_sentence():
         assert entry.exercise in EXERCISES or entry.exercise in FALLBACKS, entry.key
         assert entry.lecture in LECTURES and entry.where, entry.key
         assert entry.says.endswith(".") and "\n" not in entry.says, entry.key
-        assert entry.hint.startswith("Likely mistake: ") and LECTURES[entry.lecture] in entry.hint
+        assert entry.hint.startswith("Likely mistake: ") and lecture_title(entry.lecture) in entry.hint
+        assert ".txt" not in entry.hint, "students have the lectures' titles, not the transcript files"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.key)

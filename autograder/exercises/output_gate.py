@@ -3,7 +3,9 @@ import numpy as np
 
 import lstm_ref
 
-from .base import Exercise, random_gate_inputs, random_sizes
+from student_kit import inputs
+
+from .base import Exercise
 
 
 def lstm_cell(x_t, h_prev, C_prev, params):
@@ -26,45 +28,25 @@ def lstm_param_count(n_units, n_inputs):
     return 4 * (n_units * (n_units + n_inputs) + n_units)
 
 
-def random_hidden_inputs(rng):
-    """(o_t, C_t): a gate in (0, 1) and a cell state large enough that tanh matters."""
-    n = int(rng.integers(1, 9))
-    return rng.uniform(0, 1, n), rng.normal(scale=2, size=n)
-
-
-def random_cell_inputs(rng):
-    """(x_t (B, m), h_{t-1} (B, n), C_{t-1} (B, n), params) for a batch of B sequences."""
-    (n, m), B = random_sizes(rng), int(rng.integers(1, 4))
-    params = lstm_ref.init_params(n, m, rng=rng, scale=1.0)
-    return rng.normal(size=(B, m)), rng.normal(size=(B, n)), rng.normal(scale=2, size=(B, n)), params
-
-
-def random_sequence_inputs(rng):
-    """(x (T, B, m), h0 (B, n), C0 (B, n), params)."""
-    (n, m), B, T = random_sizes(rng), int(rng.integers(1, 4)), int(rng.integers(1, 6))
-    params = lstm_ref.init_params(n, m, rng=rng, scale=1.0)
-    return rng.normal(size=(T, B, m)), rng.normal(size=(B, n)), rng.normal(scale=2, size=(B, n)), params
-
-
 EXERCISES = [
     Exercise(
         name="output_gate", arguments=("W_o", "h_{t-1}", "x_t", "b_o"), output="o_t",
-        reference=lstm_ref.output_gate, random_inputs=random_gate_inputs,
+        reference=lstm_ref.output_gate, random_inputs=inputs.gate_inputs,
     ),
     Exercise(
         name="hidden_state", arguments=("o_t", "C_t"), output="h_t = o_t * tanh(C_t)",
-        reference=lstm_ref.hidden_state, random_inputs=random_hidden_inputs,
+        reference=lstm_ref.hidden_state, random_inputs=inputs.gate_and_cell_state,
     ),
     Exercise(
         name="lstm_cell", arguments=("x_t", "h_{t-1}", "C_{t-1}", "params"), output="(h_t, C_t)",
-        reference=lstm_cell, random_inputs=random_cell_inputs,
+        reference=lstm_cell, random_inputs=inputs.lstm_step_inputs,
     ),
     Exercise(
         name="lstm_forward", arguments=("x", "h_0", "C_0", "params"), output="(h_all, C_T)",
-        reference=lstm_forward, random_inputs=random_sequence_inputs,
+        reference=lstm_forward, random_inputs=inputs.lstm_sequence_inputs,
     ),
     Exercise(
         name="lstm_param_count", arguments=("n_units", "n_inputs"), output="the number of parameters",
-        reference=lstm_param_count, random_inputs=random_sizes,
+        reference=lstm_param_count, random_inputs=inputs.random_sizes,
     ),
 ]

@@ -12,14 +12,16 @@ the right answer AND matches the wrong one, and a wrong answer that equals the r
 inputs at hand (a missing bias when b = 0) is not considered. One module per assignment.
 """
 import copy
-import re
-import textwrap
 import warnings
 
 import numpy as np
 
+from student_kit import messages
+from student_kit.checks import matching_hints, raising_hints
+from student_kit.values import error_kind, same
+
 from . import forget_gate, gru, input_gate, output_gate, vanishing_gradients
-from .base import Misconception, Mutation, same
+from .base import Misconception, Mutation
 
 ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients]
 
@@ -41,49 +43,38 @@ def _wrong_answer(entry, arguments):
         return None, error
 
 
-def matches(exercise_name, arguments, received, expected, tolerance=1e-8):
-    """The entries whose wrong answer is `received` (and differs from `expected`) on `arguments`."""
+def mistakes(exercise_name, arguments, expected, tolerance=1e-8):
+    """The known mistakes' results on `arguments`, as data the checks compare with (see
+    student_kit.checks.matching_hints): [(entry, {"hint", "value"} or {"hint", "raises"})].
+    A mistake whose result equals the right one here is left out: it cannot be told apart."""
     found = []
     for entry in for_exercise(exercise_name):
         wrong, error = _wrong_answer(entry, arguments)
-        if error is None and not same(wrong, expected, tolerance) and same(received, wrong, tolerance):
-            found.append(entry)
+        if error is not None:
+            found.append((entry, {"hint": entry.hint, "raises": error_kind(type(error).__name__, error)}))
+        elif not same(wrong, expected, tolerance):
+            found.append((entry, {"hint": entry.hint, "value": wrong}))
     return found
 
 
-def error_kind(error):
-    """An error's type and message without its shapes and numbers: the shapes in a broadcasting
-    error depend on how the student ordered the operands, the kind of error does not."""
-    return type(error), re.sub(r"\d+", "#", re.sub(r"\([\d, ]*\)", "()", str(error)))
+def matches(exercise_name, arguments, received, expected, tolerance=1e-8):
+    """The entries whose wrong answer is `received` (and differs from `expected`) on `arguments`."""
+    return [entry for entry, mistake in mistakes(exercise_name, arguments, expected, tolerance)
+            if matching_hints(received, [mistake], tolerance)]
 
 
 def error_matches(exercise_name, arguments, error):
-    """The entries whose wrong answer raises the student's kind of error (see error_kind)."""
-    found = []
-    for entry in for_exercise(exercise_name):
-        _, wrong_error = _wrong_answer(entry, arguments)
-        if wrong_error is not None and error_kind(wrong_error) == error_kind(error):
-            found.append(entry)
-    return found
-
-
-# nbgrader validate cuts every line of an error at 87 characters, indent included.
-WIDTH = 80
-
-
-def wrap(text, bullet=""):
-    return textwrap.fill(text, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet),
-                         break_long_words=False, break_on_hyphens=False)
+    """The entries whose wrong answer raises the student's kind of error."""
+    return [entry for entry, mistake in mistakes(exercise_name, arguments, None)
+            if raising_hints(type(error).__name__, error, [mistake])]
 
 
 def hint(entries):
     """The text added to a failure message: '' if no entry, the hint of each entry otherwise."""
-    if not entries:
-        return ""
-    if len(entries) == 1:
-        return "\n" + wrap(entries[0].hint)
-    lines = [f"\nThese inputs cannot tell {len(entries)} known mistakes apart; it is one of:"]
-    return "\n".join(lines + [wrap(entry.hint, bullet="- ") for entry in entries])
+    return messages.hints([entry.hint for entry in entries])
+
+
+WIDTH = messages.WIDTH
 
 
 def mentions(text, entry):
@@ -108,4 +99,4 @@ def diagnose_error(exercise_name, arguments, error):
 
 
 __all__ = ["MISCONCEPTIONS", "Misconception", "Mutation", "diagnose", "diagnose_error", "for_exercise",
-           "matches", "error_matches", "mentions", "same"]
+           "matches", "error_matches", "mentions", "mistakes", "same"]

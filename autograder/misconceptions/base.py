@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_ref.activations import sigmoid, tanh
-from lstm_ref.worked_examples.base import LECTURES
+from lstm_ref.worked_examples.base import lecture_title
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,7 @@ class Misconception:
 
     @property
     def hint(self):
-        return f"Likely mistake: {self.says} See lecture {self.lecture} ({LECTURES[self.lecture]}), {self.where}."
-
-
-def same(a, b, tolerance=1e-8):
-    """True if a and b are the same value: numbers and arrays to rtol 1e-6, tuples entry by entry."""
-    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
-        return (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
-                and all(same(x, y, tolerance) for x, y in zip(a, b)))
-    try:
-        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=tolerance))
+        return f"Likely mistake: {self.says} See lecture {self.lecture} (“{lecture_title(self.lecture)}”), {self.where}."
 
 
 # A student's LSTM, right by default; each keyword makes one known mistake.

@@ -5,20 +5,23 @@
 The instructor edits solutions/; what nbgrader reads is built from it, one small step each:
 
     render.py   markdown placeholders {{ fact }} -> numbers computed by lstm_ref (lstm_ref/facts.py)
+    hidden.py   hidden check calls get their right results, for plain `nbgrader autograde`
+    data.py     course_data.json: what the visible checks and displays need, from lstm_ref
     kit.py      student_kit/, the student-side code, copied in beside the notebook
 
 nbgrader's generate_assignment then makes the student version (solutions stubbed, hidden tests
 removed) and copies the other files, so a released folder is the notebook and what it needs.
 """
+import copy
 import shutil
 from pathlib import Path
 
 import nbformat
 
 from ..course import assignment
-from . import kit, render
+from . import data, hidden, kit, render
 
-STEPS = [render.render_facts]  # notebook -> notebook, in order
+STEPS = [render.render_facts, hidden.seal_hidden_tests]  # notebook -> notebook, in order
 
 
 def build(assignment_id, source_root):
@@ -26,8 +29,11 @@ def build(assignment_id, source_root):
     folder = Path(source_root) / assignment_id
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for path in assignment(assignment_id).source_notebooks:
-        notebook = nbformat.read(path, as_version=4)
+    sources = [nbformat.read(path, as_version=4) for path in assignment(assignment_id).source_notebooks]
+    everything = copy.deepcopy(sources[0])
+    everything.cells = [cell for notebook in sources for cell in notebook.cells]
+    data.write_course_data(everything, assignment_id, folder, Path(source_root).parent / ".cache")
+    for path, notebook in zip(assignment(assignment_id).source_notebooks, sources):
         for step in STEPS:
             notebook = step(notebook, assignment_id)
         nbformat.write(notebook, folder / path.name)

@@ -11,6 +11,19 @@ LECTURES = {
     "004": "004_1df4b6d6b3041740.txt",
 }
 
+# Each lecture's title as its first slide gives it: what a student can find, unlike a file name.
+LECTURE_TITLES = {
+    "000": "Topic 7b: Long Short-Term Memory (LSTM)",
+    "001": "LSTM - Long Short-Term Memory: Solving the Vanishing Gradient Problem",
+    "002": "Module 5: Long Short-Term Memory Networks (LSTM)",
+    "003": "Long Short Term Memory(LSTM), Dr. Muhammad Safyan",
+    "004": "LSTMs",
+}
+
+
+def lecture_title(lecture):
+    return LECTURE_TITLES[lecture]
+
 
 @dataclass(frozen=True)
 class WorkedExample:

@@ -5,8 +5,8 @@
     gru_panel()               z_t, r_t, h_{t-1}, x_t -> h~_t and h_t
     sentence_stepper()        lecture 001's "The cat was hungry. The dog was sleeping."
 
-Each returns an ipywidget to display (the last line of a cell). The numbers come from
-lstm_ref (views.py), the bars are plain HTML (bars.py), the sliders are wired in panels.py.
+Each returns an ipywidget to display (the last line of a cell). The numbers are computed in
+views.py, the bars are plain HTML (bars.py), the sliders are wired in panels.py.
 
 While nbgrader grades or validates a notebook (NBGRADER_EXECUTION is set) each function
 returns a one-line placeholder instead, without importing ipywidgets: the sliders are not
@@ -19,7 +19,7 @@ import numpy as np
 
 from . import views
 from .bars import rows_html
-from ..worked_examples import sentence
+from ..data import lookup
 
 GRADING_NOTE = "Interactive {what}: not shown while nbgrader grades this notebook."
 
@@ -107,20 +107,22 @@ def gru_panel(W_h=None, b_h=None):
     return SliderPanel(specs, initial, render, title="GRU: h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h),  h_t = (1 - z_t) * h~_t + z_t * h_{t-1}", css_class="lstm-gru-panel")
 
 
-def sentence_html(word_index, table=sentence.GATE_TABLE):
+def sentence_html(word_index, sentence=None):
     """The sentence with the current word marked, the lecture's gates and what C_t holds."""
+    sentence = sentence or lookup("given", "001-sentence", "given data")
+    table = sentence["table"]
     words = []
-    for k, word in enumerate(sentence.WORDS):
+    for k, word in enumerate(sentence["words"]):
         style = ("background:#ffe599;font-weight:bold" if k == word_index
                  else "color:#999" if k >= len(table) else "")
         words.append(f'<span style="{style}">{html.escape(word)}</span>')
     now = table[word_index]
-    caption = (f"Lecture {sentence.LECTURE}, {sentence.WHERE}: at \u201c{now.word}\u201d the "
-               f"lecture says {now.why}; the cell holds {now.cell}. One memory unit; each word "
+    caption = (f"Lecture {sentence['lecture']}, {sentence['where']}: at \u201c{now['word']}\u201d the "
+               f"lecture says {now['why']}; the cell holds {now['cell']}. One memory unit; each word "
                f"writes C~_t = 1 (the lecture gives only the gates). Grey words: no gates in the lecture.")
     rows = views.sentence_rows(word_index, table)
     shares = rows[3].values
-    labels = "".join(f'<span style="display:inline-block;width:126px;font:11px monospace">{k + 1}. {html.escape(table[k].word)}</span>'
+    labels = "".join(f'<span style="display:inline-block;width:126px;font:11px monospace">{k + 1}. {html.escape(table[k]["word"])}</span>'
                      for k in range(len(shares)))
     return (f'<div style="font-size:15px;margin:4px 0">{" ".join(words)}</div>'
             + rows_html(rows, caption=caption)
@@ -133,9 +135,10 @@ def sentence_stepper():
         return _placeholder("sentence stepper")
     from .panels import Slider, SliderPanel
 
-    specs = [Slider("word", "word", 0, len(sentence.GATE_TABLE) - 1, 1, integer=True)]
-    return SliderPanel(specs, dict(word=0), lambda values: sentence_html(int(values["word"][0])),
-                       title=f"\u201c{sentence.SENTENCE}\u201d", css_class="lstm-sentence-stepper")
+    sentence = lookup("given", "001-sentence", "given data")
+    specs = [Slider("word", "word", 0, len(sentence["table"]) - 1, 1, integer=True)]
+    return SliderPanel(specs, dict(word=0), lambda values: sentence_html(int(values["word"][0]), sentence),
+                       title=f"\u201c{sentence['sentence']}\u201d", css_class="lstm-sentence-stepper")
 
 
 __all__ = ["gate_panel", "conveyor_belt", "gru_panel", "sentence_stepper", "grading"]
