@@ -72,21 +72,58 @@ def exercise(name):
     return data.lookup("exercises", name, "graded function")
 
 
-def _culprit(error, function_name):
-    """The function that raised NotImplementedError, if it is not the one under test."""
+def _culprit(error, student_function):
+    """The function that raised NotImplementedError, if it is a named one other than the one under
+    test (the stub of a helper, such as sigmoid inside input_gate)."""
     frames = traceback.extract_tb(error.__traceback__)
-    raiser = frames[-1].name if frames else function_name
-    return None if raiser in (function_name, "<module>") else raiser
+    raiser = frames[-1].name if frames else ""
+    return None if raiser.startswith("<") or raiser == getattr(student_function, "__name__", "") else raiser
+
+
+UNAVAILABLE_WHEN_GRADED = ("torch", "lstm_ref", "autograder")
+
+
+def _names(code):
+    """Every global name a function's code (and the functions inside it) uses."""
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= _names(constant)
+    return names
+
+
+def _unavailable_when_graded(student_function):
+    """The module a function uses that a graded notebook does not have (PyTorch works on your
+    machine, but your work is graded without it), or None."""
+    code = getattr(student_function, "__code__", None)
+    if code is None:
+        return None
+    seen = dict(getattr(student_function, "__globals__", {}))
+    for name, cell in zip(code.co_freevars, getattr(student_function, "__closure__", None) or ()):
+        try:
+            seen[name] = cell.cell_contents
+        except ValueError:  # a variable not yet assigned
+            pass
+    for name in _names(code) | set(code.co_freevars):
+        value = seen.get(name)
+        module = getattr(value, "__name__", "") if type(value).__name__ == "module" else ""
+        if module.split(".")[0] in UNAVAILABLE_WHEN_GRADED:
+            return module
+    return None
 
 
 def _call(description, name, student_function, arguments, where, record_as, mistakes):
     """The student's result on (a copy of) `arguments`; a crash becomes a CheckFailed that says so."""
+    module = _unavailable_when_graded(student_function)
+    if module:
+        raise CheckFailed(f"{messages.call(name, description['arguments'])} uses {module}, which is not "
+                          "installed when your work is graded: write it with numpy.")
     try:
         received = student_function(*copy.deepcopy(tuple(arguments)))
     except NotImplementedError as error:
         record(*record_as, error=error)
         the_call = messages.call(name, description["arguments"])
-        raise CheckFailed(messages.not_written(the_call, _culprit(error, name))) from None
+        raise CheckFailed(messages.not_written(the_call, _culprit(error, student_function))) from None
     except Exception as error:
         record(*record_as, error=error)
         hints = raising_hints(type(error).__name__, error, mistakes)

@@ -1,5 +1,7 @@
 """Shared fixtures: a throwaway course (its own gradebook, release and runtime folders) and
 a helper that grades a batch of submissions through the real nbgrader pipeline."""
+import functools
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -20,6 +22,36 @@ for variable, folder in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DAT
 
 # Long enough for any right answer on a slow machine, short enough that a loop costs little.
 TEST_TIMEOUT = 10
+
+
+@functools.lru_cache(maxsize=None)
+def released_data(assignment_id):
+    """The assignment's course_data.json as a student's kit reads it (built by release, JSON round trip)."""
+    from autograder.release import course_data
+    from student_kit import data
+
+    return data.decode(json.loads(json.dumps(data.encode(course_data(assignment_id)))))
+
+
+@pytest.fixture
+def kit_data(monkeypatch):
+    """use(*assignment_ids): student_kit in this process reads those assignments' data, merged."""
+    from student_kit import data
+
+    def use(*assignment_ids):
+        merged = {}
+        for assignment_id in assignment_ids:
+            for section, content in released_data(assignment_id).items():
+                if isinstance(content, dict):
+                    merged.setdefault(section, {}).update(content)
+                elif isinstance(content, list):
+                    merged[section] = merged.get(section, []) + content
+                else:
+                    merged[section] = content
+        monkeypatch.setattr(data, "course_data", lambda: merged)
+        return merged
+
+    return use
 
 
 @pytest.fixture(scope="session")

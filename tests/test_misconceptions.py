@@ -443,18 +443,21 @@ def test_right_answers_written_differently_pass_the_checks(exercise_name):
             check_random(exercise_name, right, seed=seed)
 
 
-def test_the_solutions_pass_every_check_and_are_never_named():
-    """Run every solution notebook's code (answers and all its tests) in plain Python."""
+def test_the_solutions_pass_every_check_and_are_never_named(kit_data):
+    """Run every solution notebook's code (answers and all its tests, hidden ones sealed with
+    their results as plain nbgrader runs them) in plain Python."""
     import nbformat
 
     from autograder.course import assignments
+    from autograder.release.hidden import seal
 
     for assignment in assignments():
+        kit_data(assignment.id)
         for path in assignment.source_notebooks:
             namespace = {}
             for cell in nbformat.read(path, as_version=4).cells:
                 if cell.cell_type == "code":
-                    exec(cell.source, namespace)  # noqa: S102 - the course's own notebooks
+                    exec(seal(cell.source), namespace)  # noqa: S102 - the course's own notebooks
             for name in set(EXERCISES) & set(namespace):
                 reference, random_inputs = spec(name)
                 rng = np.random.default_rng(7)

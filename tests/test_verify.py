@@ -7,7 +7,7 @@ import pytest
 
 import lstm_ref
 from autograder import samples, verify
-from autograder.checks import plain
+from student_kit.values import plain
 from autograder.exercises import EXERCISES
 from autograder.pipeline import CourseRun
 
@@ -15,43 +15,65 @@ from hostile import corpus
 
 
 @pytest.mark.parametrize("source, words", [
-    ("import lstm_ref\ndef f(x):\n    return lstm_ref.sigmoid(x)", "reference implementation"),
-    ("def f(x):\n    return torch.nn.LSTM(3, 3)", "PyTorch"),
-    ("np.allclose = lambda *a, **k: True", "changes a module"),
-    ("m = __import__('lstm' + '_ref')", "__import__"),
-    ("check_example = print", "replaces check_example"),
+    ("import lstm_ref\ndef f(x):\n    return lstm_ref.sigmoid(x)", "reference implementation lstm_ref"),
+    ("def f(x):\n    import torch\n    return torch.nn.LSTM(3, 3)", "PyTorch"),
+    ("from autograder.checks import check_random", "grader"),
 ])
-def test_forbidden_code_is_named(source, words):
-    assert any(words in problem for problem in verify.forbidden(source))
+def test_imports_a_graded_kernel_lacks_are_named_for_the_instructor(source, words):
+    assert any(words in note for note in verify.advice(source))
 
 
-def test_ordinary_answers_are_not_forbidden():
+@pytest.mark.parametrize("source", [
+    "np.allclose = lambda *a, **k: True",  # harmless now: the verdict is not the kernel's
+    "with open('notes.txt', 'w') as f:\n    f.write('x')",
+    "print(type(x).__class__)",
+    "import torch.backends\ntorch.backends.cudnn.deterministic = True",
+    "class Gate:\n    def __init__(self, W):\n        self.W = W\n",
+])
+def test_ordinary_code_gets_no_advice(source):
+    notes = verify.advice(source)
+    assert all("PyTorch" in note for note in notes) if "torch" in source else notes == []
+
+
+def test_the_solutions_get_no_advice():
     for source in samples.solution_answers("forget_gate").values():
-        assert verify.forbidden(source) == []
-    helper_class = "class Gate:\n    def __init__(self, W):\n        self.W = W\n"
-    assert verify.forbidden(helper_class) == []
+        assert verify.advice(source) == []
 
 
-def test_only_numbers_equal_to_the_reference_agree():
-    expected = plain(np.array([0.5, 0.25]))
-    assert verify.agree(plain(np.array([0.5, 0.25])), expected, 1e-6, 1e-8)
-    assert not verify.agree(plain(np.array([0.5, 0.3])), expected, 1e-6, 1e-8)
-    assert not verify.agree(plain(object()), expected, 1e-6, 1e-8)
-    assert not verify.agree({"kind": "array", "shape": [2], "values": ["nan", "x"]}, expected, 1e-6, 1e-8)
-    assert not verify.agree(plain(np.array([0.5, 0.25, 0.0])), expected, 1e-6, 1e-8)
+def _records(exercise, seed, answer, trials=10):
+    rng = np.random.default_rng(seed)  # the inputs the kernel drew from the seed
+    return [{"kind": "random", "exercise": exercise, "key": seed, "trial": trial,
+             "received": plain(answer(*EXERCISES[exercise].random_inputs(rng)))} for trial in range(trials)]
 
 
 def test_a_hidden_check_is_recomputed_from_its_seed():
-    (check,) = verify.expected_checks('check_random("forget", forget, seed=3)')
+    source = 'check_random("forget", forget, seed=3)'
+    (check,) = verify.expected_checks(source)
     assert check == ("random", "forget", 3, 10)
-    rng = np.random.default_rng(3)  # the student's right answers on the inputs the kernel drew
-    records = [{"kind": "random", "exercise": "forget", "key": 3, "trial": trial,
-                "received": plain(lstm_ref.forget(*EXERCISES["forget"].random_inputs(rng)))}
-               for trial in range(10)]
-    assert verify.verify(check, records) is None
+    records = _records("forget", 3, lstm_ref.forget)
+    assert verify.verify_cell(source, records) == []
     records[4]["received"]["values"][0] += 1
-    assert "differs from lstm_ref" in verify.verify(check, records)
-    assert "no result recorded" in verify.verify(check, records[:3])
+    [problem] = verify.verify_cell(source, records)
+    assert "forget(f_t, C_{t-1}) on random inputs" in problem and "expected" in problem
+    assert "no result recorded" in verify.verify_cell(source, records[:3])[0]
+
+
+def test_a_wrong_hidden_result_is_named_in_the_graders_message():
+    source = 'check_random("forget", forget, seed=3)'
+    records = _records("forget", 3, lambda f, c: (1 - f) * c)
+    [problem] = verify.verify_cell(source, records)
+    assert "Likely mistake: you kept (1 - f_t)" in problem
+
+
+def test_only_numbers_count_in_a_record():
+    source = 'check_random("forget", forget, seed=3)'
+    right = _records("forget", 3, lstm_ref.forget)
+    for garbage in ({"kind": "array", "shape": [2], "values": ["nan", "x"]}, {"kind": "unreadable"}, "x", None):
+        records = [dict(r) for r in right]
+        records[0]["received"] = garbage
+        assert verify.verify_cell(source, records), f"{garbage!r} passed"
+    extra = right + [dict(right[0], received=plain(np.zeros(1)))]  # a second, wrong record of trial 0
+    assert verify.verify_cell(source, extra), "every record of a trial must be right"
 
 
 @pytest.mark.parametrize("name, words", [("corrupt.ipynb", "not valid JSON"), ("empty.ipynb", "is empty"),

@@ -1,4 +1,7 @@
-"""The gate sliders without a browser: moving a slider redraws exactly what lstm_ref computes."""
+"""The gate sliders without a browser: moving a slider redraws exactly what lstm_ref computes.
+
+The sliders run on a student's machine (student_kit.widgets) from the released data; lstm_ref
+checks them here."""
 import os
 import re
 import subprocess
@@ -9,9 +12,9 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from lstm_ref import widgets
 from lstm_ref.worked_examples import EXAMPLES
 from lstm_ref.worked_examples.sentence import GATE_TABLE
+from student_kit import widgets
 
 
 class _Values(HTMLParser):
@@ -37,8 +40,9 @@ def slider_values(panel):
 
 
 @pytest.fixture(autouse=True)
-def not_grading(monkeypatch):
+def not_grading(monkeypatch, kit_data):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    kit_data("forget_gate", "input_gate", "output_gate")  # the notebooks with sliders
 
 
 def test_moving_a_gate_slider_redraws_C_t_and_h_t_exactly():
@@ -85,10 +89,10 @@ def test_preactivation_sliders_go_through_the_sigmoid():
     panel.sliders["z_f"][1].value = -2.5
     v = slider_values(panel)
     f_t = lstm_ref.sigmoid(v["z_f"])
-    assert shown(panel)["f_t"].tolist() == f_t.tolist()
+    np.testing.assert_allclose(shown(panel)["f_t"], f_t, rtol=1e-14)
     assert shown(panel)["f_t"][1] == pytest.approx(1 / (1 + np.exp(2.5)), abs=1e-15)
     C_t = lstm_ref.cell_update(f_t, v["C_prev"], lstm_ref.sigmoid(v["z_i"]), v["C_tilde"])
-    assert shown(panel)["C_t"].tolist() == C_t.tolist()
+    np.testing.assert_allclose(shown(panel)["C_t"], C_t, rtol=1e-14)
 
 
 def test_unknown_preset_says_what_to_use():
@@ -147,7 +151,7 @@ def test_while_grading_every_panel_is_a_cheap_placeholder(name, monkeypatch):
 
 def test_grading_never_imports_ipywidgets():
     """Autograding a notebook with slider cells must not pay for ipywidgets."""
-    code = ("import sys; from lstm_ref.widgets import *\n"
+    code = ("import sys; from student_kit.widgets import *\n"
             "for f in (gate_panel, conveyor_belt, gru_panel, sentence_stepper): f()\n"
             "print('ipywidgets' in sys.modules)")
     env = dict(os.environ, NBGRADER_EXECUTION="validate")
@@ -156,7 +160,7 @@ def test_grading_never_imports_ipywidgets():
 
 
 def test_notation_in_labels():
-    from lstm_ref.widgets.bars import notation
+    from student_kit.widgets.bars import notation
 
     assert notation("C~_t") == "C\u0303<sub>t</sub>"
     assert notation("f_t * C_{t-1}") == "f<sub>t</sub> \u2299 C<sub>t-1</sub>"

@@ -18,10 +18,24 @@ from pathlib import Path
 
 import nbformat
 
-from ..course import assignment
+from ..course import COURSE, assignment
 from . import data, hidden, kit, render
 
 STEPS = [render.render_facts, hidden.seal_hidden_tests]  # notebook -> notebook, in order
+CACHE = COURSE / ".cache"  # given data that takes long to measure (given.cached), git-ignored
+
+
+def whole(assignment_id):
+    """All the assignment's source notebooks as one (what its data file must serve)."""
+    sources = [nbformat.read(path, as_version=4) for path in assignment(assignment_id).source_notebooks]
+    everything = copy.deepcopy(sources[0])
+    everything.cells = [cell for notebook in sources for cell in notebook.cells]
+    return everything
+
+
+def course_data(assignment_id):
+    """The content of the assignment's course_data.json (decoded), as release writes it."""
+    return data.course_data(whole(assignment_id), assignment_id, CACHE)
 
 
 def build(assignment_id, source_root):
@@ -30,9 +44,7 @@ def build(assignment_id, source_root):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     sources = [nbformat.read(path, as_version=4) for path in assignment(assignment_id).source_notebooks]
-    everything = copy.deepcopy(sources[0])
-    everything.cells = [cell for notebook in sources for cell in notebook.cells]
-    data.write_course_data(everything, assignment_id, folder, Path(source_root).parent / ".cache")
+    data.write_course_data(whole(assignment_id), assignment_id, folder, CACHE)
     for path, notebook in zip(assignment(assignment_id).source_notebooks, sources):
         for step in STEPS:
             notebook = step(notebook, assignment_id)
