@@ -1,0 +1,66 @@
+"""A student's bare Python environment: a new virtual environment holding numpy, matplotlib,
+ipywidgets and ipykernel (and what they need), nothing of this repository, no torch, no nbgrader.
+
+Built by copying those distributions' installed files from this environment (their RECORD
+files list them), so it takes seconds and no network; the versions are the instructor's.
+"""
+import importlib.metadata
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+STUDENT_PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipykernel")
+
+
+def _normal(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def closure(names=STUDENT_PACKAGES):
+    """The distributions `names` need, themselves included (environment markers honoured, no extras)."""
+    found, todo = {}, list(names)
+    while todo:
+        name = _normal(todo.pop())
+        if name in found:
+            continue
+        distribution = importlib.metadata.distribution(name)
+        found[name] = distribution
+        for text in distribution.requires or []:
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            todo.append(requirement.name)
+    return found
+
+
+def make(folder):
+    """A virtual environment at `folder` with only the student's packages; returns its python."""
+    folder = Path(folder)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    for distribution in closure().values():
+        for entry in distribution.files or []:
+            source = Path(distribution.locate_file(entry)).resolve()
+            target = site / entry
+            if not source.is_file() or ".." in entry.parts:
+                continue  # scripts in bin/ and the like: a kernel does not need them
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return python
+
+
+def kernel_spec(python, folder, name="student-bare"):
+    """A Jupyter kernelspec for `python` in <folder>/kernels/<name>; put `folder` on JUPYTER_PATH."""
+    spec = Path(folder) / "kernels" / name
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "a student's bare Python", "language": "python"}))
+    return name

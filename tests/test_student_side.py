@@ -1,0 +1,247 @@
+"""What a student receives (notebooks/<assignment>/) carries no answer key and runs on its own.
+
+- Every released notebook runs top to bottom in a bare environment (numpy, matplotlib,
+  ipywidgets, ipykernel; nothing of this repository): the solution's answers pass its visible
+  checks, the blank notebook fails them with the checks' messages.
+- Nothing in a released folder computes a graded answer: every function and class in it, tried
+  in place of each graded function of the course, fails that function's hidden checks; and no
+  line of the reference implementation's graded functions appears in a released file.
+- The visible checks tell every catalogued mistake apart that they can: a student hears of it
+  before handing in.
+"""
+import ast
+import inspect
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import bare_env
+from autograder import checks, samples, verify
+from autograder.course import NOTEBOOKS, assignments
+from autograder.exercises import EXERCISES
+from autograder.misconceptions import for_exercise
+from autograder.release import calls
+from student_kit import data
+
+ASSIGNMENTS = assignments()
+IDS = [a.id for a in ASSIGNMENTS]
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory):
+    return bare_env.make(tmp_path_factory.mktemp("student-venv") / "venv")
+
+
+def released_folders():
+    return [NOTEBOOKS / a.id for a in ASSIGNMENTS]
+
+
+def run_notebook(notebook, folder, python, tmp_path):
+    """Execute `notebook` in `folder` with the bare environment's kernel; {grade_id: error text}."""
+    from nbclient import NotebookClient
+
+    spec_folder = tmp_path / "jupyter"
+    name = bare_env.kernel_spec(python, spec_folder)
+    import os
+
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(spec_folder)
+    try:
+        NotebookClient(notebook, kernel_name=name, timeout=120, allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH")
+        else:
+            os.environ["JUPYTER_PATH"] = old
+    return {verify.grade_id(cell) or f"cell {k}": f"{o['ename']}: {o['evalue']}"
+            for k, cell in enumerate(notebook.cells) for o in cell.get("outputs", []) if o.output_type == "error"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_python, tmp_path):
+    folder = NOTEBOOKS / assignment_id
+    solved = run_notebook(samples.solved(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
+    assert solved == {}, f"the solution fails in a student's environment: {solved}"
+    blank = run_notebook(samples.released(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
+    tests = [verify.grade_id(c) for c in samples.released(assignment_id, NOTEBOOKS).cells
+             if verify.is_test(c) and verify.expected_checks(c.source)]  # hidden ones are empty here
+    assert tests
+    for grade_id in tests:
+        assert grade_id in blank, f"{grade_id} passes on the blank notebook"
+        assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], \
+            f"{grade_id}: a blank answer should meet the checks' message, not {blank[grade_id]!r}"
+
+
+# -- nothing released computes a graded answer --------------------------------------------------
+
+HIDDEN_CHECKS = sorted({check for a in ASSIGNMENTS for path in a.source_notebooks
+                        for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)})
+
+CANDIDATES = '''
+import importlib, inspect, json, pkgutil, sys, traceback
+import numpy as np
+import student_kit
+from student_kit import data
+from student_kit.values import plain
+
+candidates = {}
+for info in pkgutil.walk_packages(student_kit.__path__, "student_kit."):
+    try:
+        module = importlib.import_module(info.name)
+    except Exception:  # a module that needs what a student need not have (ipywidgets is here)
+        continue
+    for name, value in vars(module).items():
+        if callable(value) and getattr(value, "__module__", "").startswith("student_kit"):
+            candidates[f"{info.name}.{name}"] = value
+            if inspect.isclass(value):
+                for attribute, member in vars(value).items():
+                    if callable(member):
+                        candidates[f"{info.name}.{name}.{attribute}"] = member
+namespace = {"np": np}
+exec(sys.argv[1], namespace)  # the notebook's own functions and classes (its locked cells)
+candidates.update({f"notebook.{k}": v for k, v in namespace.items() if callable(v) and k != "np"})
+
+cases = data.decode(json.load(sys.stdin))
+results = {}
+for label, candidate in candidates.items():
+    for exercise, trials in cases.items():
+        answers = []
+        for arguments in trials:
+            try:
+                answers.append({"received": plain(candidate(*arguments))})
+            except BaseException as error:
+                answers.append({"raised": {"type": type(error).__name__, "message": str(error)[:200]}})
+                break
+        results[f"{label} as {exercise}"] = answers
+print(json.dumps(results))
+'''
+
+
+def notebook_definitions(notebook):
+    """The top-level functions and classes of the notebook's code cells, as source."""
+    found = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        found += [ast.get_source_segment(cell.source, node) for node in tree.body
+                  if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+    return "\n\n".join(found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python):
+    folder = NOTEBOOKS / assignment_id
+    cases = {f"{check[1]}|{check[2]}|{check[3]}": [case.arguments for case in checks.cases(*check)]
+             for check in HIDDEN_CHECKS}
+    notebook = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
+    answer = subprocess.run([str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)], cwd=folder,
+                            input=json.dumps(data.encode(cases)), capture_output=True, text=True, timeout=600)
+    assert answer.returncode == 0, answer.stderr[-3000:]
+    results = json.loads(answer.stdout)
+    assert any(label.startswith("notebook.") for label in results)
+    assert any(label.startswith("student_kit.widgets.views.") for label in results)
+    passing = []
+    for label, answers in results.items():
+        exercise, key, trials = label.split(" as ")[1].split("|")
+        check = ("random", exercise, int(key), int(trials))
+        if len(answers) == int(trials) and all(checks.judge(check, k, a) is None for k, a in enumerate(answers)):
+            passing.append(label)
+    assert passing == [], f"released code computes graded answers: {passing}"
+
+
+def reference_lines():
+    """The code lines (no docstrings, no comments) of lstm_ref's functions that grade an exercise."""
+    functions = set()
+    for exercise in EXERCISES.values():
+        reference = exercise.reference
+        functions.add(reference)
+        for name in reference.__code__.co_names:  # what a wrapper in autograder/exercises calls
+            value = reference.__globals__.get(name)
+            if inspect.isfunction(value):
+                functions.add(value)
+            elif inspect.ismodule(value):
+                functions |= {f for f in vars(value).values() if inspect.isfunction(f)
+                              and f.__module__.startswith("lstm_ref")}
+    lines = set()
+    for function in functions:
+        if not function.__module__.startswith("lstm_ref") or function.__name__ == "<lambda>":
+            continue
+        source = textwrap.dedent(inspect.getsource(function))
+        tree = ast.parse(source).body[0]
+        body = tree.body[1:] if ast.get_docstring(tree) else tree.body
+        for statement in body:
+            for line in ast.get_source_segment(source, statement).splitlines():
+                line = " ".join(line.split())
+                if len(line) >= 20 and not line.startswith("#"):
+                    lines.add(line)
+    return lines
+
+
+def released_text_lines(folder):
+    for path in folder.rglob("*"):
+        if path.suffix == ".py":
+            yield path, path.read_text().splitlines()
+        elif path.suffix == ".ipynb":
+            cells = nbformat.read(path, as_version=4).cells
+            yield path, [line for cell in cells if cell.cell_type == "code" for line in cell.source.splitlines()]
+
+
+@pytest.mark.parametrize("folder", released_folders(), ids=IDS)
+def test_no_line_of_the_reference_is_released(folder):
+    secret = reference_lines()
+    assert len(secret) > 50
+    for path, lines in released_text_lines(folder):
+        leaked = {" ".join(line.split()) for line in lines} & secret
+        assert not leaked, f"{path} contains lstm_ref's code: {sorted(leaked)}"
+
+
+@pytest.mark.parametrize("folder", released_folders(), ids=IDS)
+def test_released_code_imports_nothing_of_the_instructors(folder):
+    for path, lines in released_text_lines(folder):
+        notes = verify.advice("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+        assert not [n for n in notes if "PyTorch" not in n or path.name != "experiments.py"], f"{path}: {notes}"
+
+
+# -- the visible checks catch what they can -------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
+def test_the_visible_checks_name_every_known_mistake_of_their_functions(assignment):
+    """A visible example too weak for a common mistake (three identity matrices for a product
+    whose order matters) lets it pass in the notebook and fail only when graded."""
+    stored = data.decode(json.loads((NOTEBOOKS / assignment.id / data.FILE_NAME).read_text()))
+    caught = {}
+    for key, check in stored["checks"].items():
+        for trial in check["trials"]:
+            caught.setdefault(key.split("/")[1], set()).update(m["hint"] for m in trial["mistakes"])
+    graded = {check[1] for path in assignment.source_notebooks
+              for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)}
+    missed = [entry.key for name in sorted(graded) for entry in for_exercise(name)
+              if entry.hint not in caught.get(name, set())]
+    assert missed == [], f"no visible check of {assignment.id} tells these mistakes apart: {missed}"
+
+
+def test_the_student_kit_needs_only_the_students_packages():
+    """student_kit imports numpy, matplotlib, ipywidgets, IPython and the standard library (torch
+    only inside student_kit/experiments.py's functions, for a student who has it)."""
+    import sys
+
+    allowed = {"numpy", "matplotlib", "ipywidgets", "IPython", "student_kit"} | set(sys.stdlib_module_names)
+    for path in Path(data.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for name in names:
+                root = name.split(".")[0]
+                assert root in allowed or (root == "torch" and path.name == "experiments.py"), f"{path}: {name}"
