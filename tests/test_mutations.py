@@ -36,7 +36,8 @@ def answer_cells():
                 meta = cell.get("metadata", {}).get("nbgrader", {})
                 if cell.cell_type == "code" and meta.get("solution"):
                     for name in re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE):
-                        cells[name] = (course_assignment.id, meta["grade_id"])
+                        # The first: later assignments have the student paste earlier functions again.
+                        cells.setdefault(name, (course_assignment.id, meta["grade_id"]))
     return cells
 
 

@@ -1,5 +1,7 @@
 """The course also works with stock nbgrader: an instructor who runs `nbgrader autograde`
-instead of our grader gets full marks for the solutions and zero for the blank notebooks.
+(or formgrader's Autograde button) instead of our grader gets full marks for the solutions, zero
+for the blank notebooks, and takes points from a wrong answer in the hidden tests, whose right
+results the release wrote into nbgrader's copy of them (autograder/release/hidden.py).
 
 (Our grader is what the course uses; this guards the notebooks against depending on it.)
 """
@@ -7,6 +9,7 @@ import pytest
 
 from autograder import report, samples
 from autograder.course import assignments
+from autograder.misconceptions import MISCONCEPTIONS
 from autograder.pipeline import CourseRun
 
 from conftest import TEST_TIMEOUT, graded_cells
@@ -24,6 +27,11 @@ def stock_grades(tmp_path_factory):
         release = course.release_directory
         samples.write_submission(samples.solved(assignment_id, release), root / "inbox", "right", assignment_id)
         samples.write_submission(samples.released(assignment_id, release), root / "inbox", "blank", assignment_id)
+    # A forgotten bias: the hidden test must see it (with the right results nbgrader holds for it).
+    no_bias = samples.solved("forget_gate", course.release_directory)
+    for old, new in MISCONCEPTIONS["forget_gate/no-bias"].mutation.edits:
+        no_bias = samples.edit_answer(no_bias, "forget_gate", old, new)
+    samples.write_submission(no_bias, root / "inbox", "no_bias", "forget_gate")
     course.collect(root / "inbox")
     for assignment_id in ids:
         result = course.nbgrader_autograde(assignment_id)
@@ -38,3 +46,9 @@ def test_stock_nbgrader_gives_the_solution_full_marks_and_the_blank_zero(stock_g
     blank = stock_grades[("blank", assignment.id)]
     assert blank["score"] == 0
     assert all(blank[grade_id] == 0 for grade_id in cells), "a test cell gave credit to the blank notebook"
+
+
+def test_stock_nbgrader_takes_points_from_a_mistake_in_the_hidden_test(stock_grades):
+    wrong, right = stock_grades[("no_bias", "forget_gate")], stock_grades[("right", "forget_gate")]
+    assert wrong["forget_gate_hidden"] == 0 < right["forget_gate_hidden"]
+    assert wrong["sigmoid_hidden"] == right["sigmoid_hidden"] > 0
