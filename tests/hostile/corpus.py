@@ -119,13 +119,13 @@ def cases(release, course_root):
         Case("patches_allclose", "wrong f_t; np.allclose and friends always True",
              answer("forget_gate", WRONG_GATE + "np.allclose = lambda *a, **k: True\n"
                     "np.testing.assert_allclose = lambda *a, **k: None\nnp.array_equal = lambda *a, **k: True"),
-             zero=FORGET_GATE, reason="changes a module"),
+             zero=FORGET_GATE, reason="the kernel reported a pass"),
         Case("patches_numpy_quietly", "wrong f_t; numpy patched through vars(), unseen by static checks",
              _with_cell(wrong, "setup", "vars(np).update(allclose=lambda *a, **k: True, "
                         "isclose=lambda *a, **k: True, array_equal=lambda *a, **k: True)"),
              zero=FORGET_GATE, reason="the kernel reported a pass"),
         Case("patches_checks", "wrong f_t; the course's checks replaced in the kernel",
-             _with_cell(wrong, "setup", "import sys\nvars(sys.modules['autograder.checks'])"
+             _with_cell(wrong, "setup", "import sys\nvars(sys.modules['student_kit.checks'])"
                         ".update(mismatch=lambda *a, **k: None)"),
              zero=FORGET_GATE, reason="the kernel reported a pass"),
         Case("always_equal", "forget_gate returns an object equal to everything",
@@ -138,11 +138,12 @@ def cases(release, course_root):
         Case("calls_lstm_ref", "forget_gate calls the reference implementation",
              answer("forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    import lstm_ref\n"
                     "    return lstm_ref.forget_gate(W_f, h_prev, x_t, b_f)"),
-             zero=FORGET_GATE, reason="uses the course's reference implementation"),
-        Case("uses_torch_lstm", "forget_gate names torch.nn.LSTMCell",
+             zero=FORGET_GATE, reason="imports the course's reference implementation lstm_ref, which a graded "
+                                      "notebook cannot import"),
+        Case("mentions_torch_lstm", "a right forget_gate that names torch.nn.LSTMCell in dead code",
              answer("forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"]
                     + "\n    if False:\n        import torch\n        torch.nn.LSTMCell(3, 3)"),
-             zero=FORGET_GATE, reason="ready-made PyTorch"),
+             reason="imports PyTorch"),
         Case("reads_secrets", "wrong f_t; reads the solutions, the gradebook and another student",
              _with_cell(wrong, "setup", spy), zero=FORGET_GATE),
         Case("writes_elsewhere", "wrong f_t; overwrites the gradebook and another student's file",
