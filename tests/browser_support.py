@@ -6,7 +6,14 @@
 JupyterLab binds 127.0.0.1 on a free port with a random token, keeps all its state under
 `root`, and its kernels import `checkout`'s code (PYTHONPATH). It runs in its own session
 (setsid), so the whole process group is stopped at the end, kernels included.
+
+    jupyterlab(root, None, kernel_python=bare_python, student=True)
+
+is a student's JupyterLab instead: its "python3" kernel is `kernel_python` (a bare environment,
+nothing of this checkout) and nbgrader's instructor tools are turned off as the README tells a
+JupyterHub's administrator to do (STUDENT_SETTINGS).
 """
+import json
 import contextlib
 import os
 import secrets
@@ -50,9 +57,13 @@ class Lab:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
 
 
-def shutdown_kernels(lab):
-    import json
+# The README's settings for students' servers: nbgrader's instructor tools off.
+INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                             "@jupyter/nbgrader:course-list")
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
+
+def shutdown_kernels(lab):
     with contextlib.suppress(OSError, ValueError):
         with urllib.request.urlopen(lab.url("api/kernels"), timeout=5) as response:
             kernels = json.load(response)
@@ -62,18 +73,32 @@ def shutdown_kernels(lab):
 
 
 @contextlib.contextmanager
-def jupyterlab(root, checkout, timeout=90):
+def jupyterlab(root, checkout, timeout=90, kernel_python=None, student=False):
     root = Path(root)
-    env = dict(os.environ, PYTHONPATH=str(checkout))
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
     env.pop("NBGRADER_EXECUTION", None)
     for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
         env[variable] = str(root / "state" / variable.lower())
         Path(env[variable]).mkdir(parents=True, exist_ok=True)
+    if kernel_python is not None:  # JUPYTER_PATH comes first: its "python3" replaces the server's own
+        spec = root / "state" / "jupyter-path" / "kernels" / "python3"
+        spec.mkdir(parents=True, exist_ok=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": [str(kernel_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (ipykernel)", "language": "python"}))
+        env["JUPYTER_PATH"] = str(root / "state" / "jupyter-path")
     # No "official Jupyter news?" toast over the page (and no request for it).
+    disabled = {"@jupyterlab/apputils-extension:announcements": True}
+    if student:
+        disabled.update(dict.fromkeys(INSTRUCTOR_LAB_EXTENSIONS, True))
+        (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(json.dumps(
+            {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, False)}}))
     labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
     labconfig.mkdir(exist_ok=True)
-    (labconfig / "page_config.json").write_text(
-        '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}')
+    (labconfig / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
     port, token = free_port(), secrets.token_hex(16)
     log = open(root / "state" / "jupyterlab.log", "w")
     server = subprocess.Popen(
