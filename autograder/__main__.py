@@ -1,6 +1,7 @@
 """The instructor's command line.
 
     python -m autograder release [ASSIGNMENT ...]       solutions/ -> notebooks/
+    python -m autograder bundle [ASSIGNMENT ...]        notebooks/<a>/ -> COURSE_DIR/bundles/<a>.zip (LMS, e-mail)
     python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb or .zip;
                                                          --workers N (default: cores), resumable
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
@@ -30,10 +31,25 @@ def cmd_release(args, course):
         print(f"released {assignment_id} -> {course.release_directory / assignment_id}")
 
 
+def cmd_bundle(args, course):
+    from .release.bundle import bundle
+
+    for assignment_id in _assignment_ids(args.assignments):
+        try:
+            path = bundle(course.release_directory / assignment_id, args.out or course.root / "bundles")
+        except FileNotFoundError as error:
+            raise SystemExit(str(error)) from None
+        print(f"bundled {assignment_id} -> {path}")
+
+
 def _autograde(course, submissions, only=None):
-    collected = course.collect(submissions)
+    if submissions is None:  # what `nbgrader collect` (or an earlier run) put in submitted/
+        collected = sorted(p for p in (course.root / "submitted").glob("*/*") if p.is_dir())
+        where = course.root / "submitted"
+    else:
+        collected, where = course.collect(submissions), submissions
     if not collected:
-        raise SystemExit(f"No submissions found as {submissions}/<student>/<assignment>/<notebook>.ipynb "
+        raise SystemExit(f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
                          "(or .zip files holding that layout).")
     start = time.perf_counter()
     results = course.autograde(only, progress=True)
@@ -109,9 +125,16 @@ def main(argv=None):
     release.set_defaults(run=cmd_release)
 
     autograde = commands.add_parser("autograde", help="autograde a folder of submissions")
-    autograde.add_argument("submissions", type=Path, help="folder of <student>/<assignment>/*.ipynb")
+    autograde.add_argument("submissions", type=Path, nargs="?",
+                           help="folder of <student>/<assignment>/*.ipynb or .zip files (default: what "
+                                "`nbgrader collect` put in COURSE_DIR/submitted)")
     autograde.add_argument("-a", "--assignment", help="only this assignment")
     autograde.set_defaults(run=cmd_autograde)
+
+    bundle = commands.add_parser("bundle", help="zip released assignments for an LMS or e-mail")
+    bundle.add_argument("assignments", nargs="*")
+    bundle.add_argument("--out", type=Path, help="where the zips go (default: COURSE_DIR/bundles)")
+    bundle.set_defaults(run=cmd_bundle)
 
     feedback = commands.add_parser("feedback", help="write feedback HTML without hidden tests")
     feedback.add_argument("assignments", nargs="*")

@@ -13,6 +13,7 @@ regrades a student whose file changed.
 import hashlib
 import json
 import os
+import shutil
 import time
 import warnings
 from pathlib import Path
@@ -77,6 +78,12 @@ def commit(course, gradebook, result):
         partial = folder / f".{result.notebook_name}.partial"
         partial.write_text(result.notebook)
         os.replace(partial, folder / result.notebook_name)
+        # What nbgrader's collect wrote beside the notebook (submission time, the secret that
+        # matches feedback to the submission); generate_feedback and release_feedback read it here.
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            written = course.root / "submitted" / result.student / result.assignment / name
+            if written.exists():
+                shutil.copyfile(written, folder / name)
     db = gradebook.db
     real_commit = db.commit
     # nbgrader's add_submission, flushed instead of committed, warns that it appends to

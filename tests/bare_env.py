@@ -22,30 +22,37 @@ def _normal(name):
 
 
 def closure(names=STUDENT_PACKAGES):
-    """The distributions `names` need, themselves included (environment markers honoured, no extras)."""
-    found, todo = {}, list(names)
+    """The distributions `names` need, themselves included (environment markers and extras honoured)."""
+    found, done, todo = {}, set(), [(name, "") for name in names]
     while todo:
-        name = _normal(todo.pop())
-        if name in found:
+        name, extra = todo.pop()
+        name = _normal(name)
+        if (name, extra) in done:
             continue
-        distribution = importlib.metadata.distribution(name)
-        found[name] = distribution
+        done.add((name, extra))
+        distribution = found.setdefault(name, importlib.metadata.distribution(name))
         for text in distribution.requires or []:
             requirement = Requirement(text)
-            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+            if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
                 continue
-            todo.append(requirement.name)
+            if not requirement.marker and extra:
+                continue  # already taken with the plain requirement
+            todo += [(requirement.name, "")] + [(requirement.name, wanted) for wanted in requirement.extras]
     return found
 
 
-def make(folder):
-    """A virtual environment at `folder` with only the student's packages; returns its python."""
+def make(folder, packages=STUDENT_PACKAGES, base_python=sys.executable):
+    """A virtual environment at `folder` with only `packages` (and what they need); returns its python.
+
+    base_python: the interpreter it is made from (the same Python version as this one); another
+    user can run it only if that user can run `base_python` (the system's /usr/bin/python3, say).
+    """
     folder = Path(folder)
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    subprocess.run([str(base_python), "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                check=True, capture_output=True, text=True).stdout.strip())
-    for distribution in closure().values():
+    for distribution in closure(packages).values():
         for entry in distribution.files or []:
             source = Path(distribution.locate_file(entry)).resolve()
             target = site / entry

@@ -10,6 +10,7 @@ reported as not (yet) covered. All mutants of one assignment are graded in one b
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zlib
@@ -138,13 +139,16 @@ def test_the_mutations_apply_to_the_solutions():
             answer = answer.replace(old, new)
 
 
-def validate(notebook, folder):
-    """Run `nbgrader validate` on a notebook the way a student does; return its output."""
+def validate(notebook, release_folder, folder):
+    """Run `nbgrader validate` on a notebook the way a student does, in a copy of the released
+    folder (the notebook beside its student_kit/ and course_data.json); return its output."""
+    folder = folder / release_folder.name
+    shutil.copytree(release_folder, folder, dirs_exist_ok=True)
     path = folder / f"{assignment(VALIDATED.assignment_id).source_notebooks[0].name}"
     nbformat.write(notebook, path)
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), env.get("PYTHONPATH")]))
+    env.pop("PYTHONPATH", None)
     result = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(path)],
                             cwd=folder, env=env, capture_output=True, text=True, timeout=300)
     return result.stdout + result.stderr
@@ -156,8 +160,9 @@ VALIDATED = next((case for case in COVERED if case.entry.key == "forget_gate/x-b
 
 @pytest.mark.skipif(VALIDATED is None, reason="forget_gate/x-before-h is not in the course")
 def test_nbgrader_validate_names_the_mistake_before_the_student_hands_in(released_course, tmp_path):
-    output = validate(mutant(VALIDATED, released_course.release_directory), tmp_path)
+    release_folder = released_course.release_directory / VALIDATED.assignment_id
+    output = validate(mutant(VALIDATED, released_course.release_directory), release_folder, tmp_path)
     assert "VALIDATION FAILED" in output
     assert mentions(output, VALIDATED.entry), output[-3000:]
-    right = validate(samples.solved(VALIDATED.assignment_id, released_course.release_directory), tmp_path)
+    right = validate(samples.solved(VALIDATED.assignment_id, released_course.release_directory), release_folder, tmp_path)
     assert "Success! Your notebook passes all the tests." in right and "Likely mistake" not in right
