@@ -14,7 +14,9 @@ allow-list, never copied:
 - text/html: cleaned by nh3 (the Rust sanitizer ammonia): text, lists and tables; no scripts,
   event handlers, javascript: URLs, iframes, objects, forms, images, classes or ids, and no
   style that can load anything; wrapped so that MathJax leaves it alone;
-- text/markdown, text/latex, image/svg+xml can carry HTML or script: shown as their source text;
+- text/markdown (the course's examples and errata are markdown): rendered to HTML by nbconvert's
+  own markdown renderer, then cleaned as above; its source is kept as the text;
+- text/latex and image/svg+xml can carry script: shown as their source text;
 - anything else (application/javascript, widget views, unknown types): dropped, with a note
   when nothing of the output is left;
 - metadata: only the width and height of an image.
@@ -29,11 +31,13 @@ import binascii
 import json
 
 import nh3
+from nbconvert.filters import markdown2html
 
 TEXT = "text/plain"
 HTML = "text/html"
 IMAGE_SIGNATURES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
-SHOWN_AS_SOURCE = ("text/markdown", "text/latex", "image/svg+xml")
+MARKDOWN = "text/markdown"
+SHOWN_AS_SOURCE = (MARKDOWN, "text/latex", "image/svg+xml")  # source text instead of the repr
 LARGEST_IMAGE_SIDE = 10_000  # pixels, for width/height metadata
 
 _HTML_CLEANER = nh3.Cleaner(
@@ -110,16 +114,23 @@ def _safe_data(data):
         elif mime == TEXT:
             kept[TEXT] = text
         elif mime == HTML:
-            kept[HTML] = f'<div class="tex2jax_ignore">{_HTML_CLEANER.clean(text)}</div>'
+            kept[HTML] = _clean_html(text)
         elif mime in IMAGE_SIGNATURES and _is_image(text, mime):
             kept[mime] = "".join(text.split())
         elif mime in SHOWN_AS_SOURCE:
             source = text
+            if mime == MARKDOWN:
+                kept.setdefault(HTML, _clean_html(markdown2html(text)))
         else:
             dropped.append(str(mime))
     if source is not None:  # more telling than its repr ("<IPython.core.display.Markdown object>")
         kept[TEXT] = source
     return kept, dropped
+
+
+def _clean_html(html):
+    """HTML without anything that runs or loads; MathJax leaves it alone (tex2jax_ignore)."""
+    return f'<div class="tex2jax_ignore">{_HTML_CLEANER.clean(html)}</div>'
 
 
 def _is_image(text, mime):

@@ -87,13 +87,24 @@ def test_javascript_widgets_and_unknown_types_are_dropped_keeping_the_text(mime)
     assert "<script" not in alone["data"]["text/plain"]
 
 
-@pytest.mark.parametrize("mime", ["text/markdown", "text/latex", "image/svg+xml"])
-def test_markdown_latex_and_svg_are_shown_as_their_source_text(mime):
+@pytest.mark.parametrize("mime", ["text/latex", "image/svg+xml"])
+def test_latex_and_svg_are_shown_as_their_source_text(mime):
     source = "kept-source " + xss.script("x")
-    [output] = kept([display({mime: source, "text/plain": "<IPython.core.display.Markdown object>"},
+    [output] = kept([display({mime: source, "text/plain": "<IPython.core.display.SVG object>"},
                              kind="execute_result")])
     assert output["data"] == {"text/plain": source}
     assert output["execution_count"] == 3
+
+
+def test_markdown_is_rendered_then_cleaned_and_its_source_is_the_text():
+    source = ("**Lecture 004:** f_t\n\n- z = `[1, 2]`\n\n> erratum " + xss.script("x")
+              + f"<img src=x {xss.on('onerror', 'y')}> [link](javascript:alert(1))")
+    [output] = kept([display({"text/markdown": source, "text/plain": "<IPython.core.display.Markdown object>"})])
+    assert output["data"]["text/plain"] == source
+    html = output["data"]["text/html"]
+    assert "<strong>Lecture 004:</strong>" in html and "<li>z = <code>[1, 2]</code></li>" in html
+    assert "<blockquote>" in html and "erratum" in html
+    assert not [word for word in EXECUTABLE if word in html.lower()], html
 
 
 def test_images_are_kept_only_when_they_are_images_of_their_type():

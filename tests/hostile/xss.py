@@ -2,9 +2,9 @@
 
     for case in cases(release_directory): case.student, case.notebook, case.zero, case.reason
 
-Every payload has a tag. If it ran in a browser it would leave a mark (js(tag)): the page title
-and an attribute `data-pwned` on <html> say `pwned-<tag>`, and it writes the file
-`pwned-<tag>.txt` through the Jupyter server's /api/contents with the logged-in user's cookies.
+Every payload has a tag. If it ran in a browser it would leave marks (js(tag)): the page title
+says `pwned-<tag>`, a <pwned-mark> element holds the tag, and it writes the file `pwned-<tag>.txt`
+through the Jupyter server's /api/contents with the logged-in user's cookies.
 Payloads that load instead of run ask for http://pwned.invalid/<tag>. What must still be shown of
 the same output (its harmless text) is in KEPT. tests/test_xss.py grades these with the real
 grader and opens the results in Chromium as feedback pages and in nbgrader's formgrader.
@@ -19,11 +19,13 @@ LOADS = "http://pwned.invalid"
 
 
 def js(tag):
-    """What a payload runs: it marks the page, then writes a file through the Jupyter server's API."""
-    return ("top.document.title='pwned-{t}';top.document.documentElement.setAttribute('data-pwned','{t}');"
+    """What a payload runs: it marks the page (its title and a <pwned-mark> element), then writes a
+    file through the Jupyter server's API with the logged-in user's cookies."""
+    return ("top.document.title='pwned-{t}';var mark=top.document.createElement('pwned-mark');"
+            "mark.textContent='{t}';top.document.body.appendChild(mark);"
             "fetch('/api/contents/pwned-{t}.txt',{{method:'PUT',headers:{{'X-XSRFToken':"
             "(document.cookie.match(/_xsrf=([^;]*)/)||[])[1]||''}},body:JSON.stringify({{type:'file',"
-            "format:'text',content:'{t}'}})}})").format(t=tag)
+            "format:'text',content:'{t}'}})}});void 0").format(t=tag)
 
 
 def on(event, tag):
@@ -80,14 +82,16 @@ PAYLOADS = {tag: f"display(HTML({kept(tag) + html!r}))" for tag, html in HTML_PA
 IMPORTS = "from IPython.display import HTML, Javascript, Latex, Markdown, display\n"
 
 # The harmless text each payload's output must still show (shown as text where it was code).
-KEPT = {tag: f"kept-{tag}" for tag in PAYLOADS} | {"js-display": "<IPython.core.display.Javascript object>"}
+KEPT = {tag: f"kept-{tag}" for tag in PAYLOADS} | {"js-display": "<IPython.core.display.Javascript object>",
+                                                  "test-error": "ValueError: <b>kept-test-error</b><img src=x onerror=",
+                                                  "huge-metadata": "kept-huge-metadata"}
 
 # What runs (or loads) when these outputs are rendered by nbgrader without sanitizing: the
 # positive control of the browser tests. application/javascript needs the jQuery that the
 # formgrader page has and the feedback page has not; a javascript: link runs when clicked.
-FIRES_UNSANITIZED = {"html-script", "html-img", "html-svg", "html-iframe", "html-link", "html-style",
-                     "html-form", "repr-html", "markdown"}
-FIRES_UNSANITIZED_WITH_JQUERY = FIRES_UNSANITIZED | {"js-display", "js-bundle"}
+FIRES_UNSANITIZED_FROM_DISK = {"html-script", "html-img", "html-svg", "html-iframe", "html-link", "html-style",
+                               "html-form", "repr-html", "markdown"}
+FIRES_UNSANITIZED = FIRES_UNSANITIZED_FROM_DISK | {"js-display", "js-bundle"}
 
 HONEST_FIGURE_AND_TABLE = """%matplotlib inline
 import matplotlib.pyplot as plt
@@ -127,25 +131,22 @@ def _with_cells(nb, sources):
     return nb
 
 
+HUGE_METADATA = ("display({'text/plain': 'kept-huge-metadata'}, metadata={'junk': 'x' * 5_000_000, "
+                 "'image/png': {'width': 'y' * 1_000_000}}, raw=True)")
+
+
 def cases(release):
     right = samples.solved(ASSIGNMENT, release)
     error_in_answer = samples.set_cell(
         right, "forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n"
         f"    raise ValueError({kept('test-error') + '<img src=x ' + on('onerror', 'test-error') + '>'!r})\n")
     return [
-        Case("right", "every answer right", right),
-        Case("xss_outputs", "right answers; every kind of output attacks the browser",
-             _with_cells(right, payload_cells())),
-        Case("xss_unsanitized_control", "the same; its graded notebook is replaced by the raw outputs",
-             _with_cells(right, payload_cells())),
-        Case("xss_test_error", "forget_gate raises an exception whose message is HTML", error_in_answer,
-             zero=FORGET_GATE),
+        Case("right", "every answer right; shows a matplotlib figure and a pandas-style table",
+             _with_cell(right, "setup", HONEST_FIGURE_AND_TABLE)),
+        Case("xss_outputs", "every kind of output attacks the browser; forget_gate raises HTML; 5 MB of metadata",
+             _with_cells(error_in_answer, payload_cells() + [HUGE_METADATA]), zero=FORGET_GATE),
+        Case("xss_unsanitized_control", "right answers and every payload; its graded notebook is then "
+             "replaced by the raw outputs", _with_cells(right, payload_cells())),
         Case("huge_error", "right answers; a cell raises a 9 MB error",
              _with_cell(right, "setup", "raise ValueError('<b>big</b>' * 1_000_000)"), reason="outputs passed"),
-        Case("huge_metadata", "right answers; an output carries 5 MB of metadata",
-             _with_cell(right, "setup", "from IPython.display import display\n"
-                        "display({'text/plain': 'kept-huge-metadata'}, metadata={'junk': 'x' * 5_000_000, "
-                        "'image/png': {'width': 'y' * 1_000_000}}, raw=True)")),
-        Case("honest_figure_table", "right answers; a matplotlib figure and a pandas-style table",
-             _with_cell(right, "setup", HONEST_FIGURE_AND_TABLE)),
     ]
