@@ -267,3 +267,16 @@ def test_any_output_a_kernel_could_send_becomes_a_valid_notebook_output(outputs)
         "x", outputs=[nbformat.from_dict(o) for o in cell])])
     nbformat.validate(notebook)
     json.dumps(notebook)
+
+
+def test_student_markdown_never_reaches_the_graded_notebook():
+    """The grader keeps outputs and the source of answer cells; nbgrader shows a code answer as
+    escaped code but renders a markdown answer as HTML, unsanitized. So every answer is code."""
+    from autograder.course import REPOSITORY
+
+    notebooks = sorted((REPOSITORY / "solutions").glob("*/*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                assert cell.cell_type == "code", f"{path.name}: answer cell {cell.metadata.nbgrader.grade_id} is markdown"
