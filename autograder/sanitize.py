@@ -68,7 +68,8 @@ def notebook_outputs(cells, budget):
             size = _size(output)
             if size > left:
                 cut = True
-                cell += [short for short in [_shortened(output, left)] if short]
+                short = _shortened(output, left)
+                cell += [short] if short else []
                 cell.append(_stream("stderr", f"\n[the rest of this notebook's output is not shown: it "
                                               f"passed the grader's limit of {budget // 1000} kB]\n"))
                 break

@@ -280,3 +280,24 @@ def test_student_markdown_never_reaches_the_graded_notebook():
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
                 assert cell.cell_type == "code", f"{path.name}: answer cell {cell.metadata.nbgrader.grade_id} is markdown"
+
+
+# -- grading.py's _keep_outputs: one call, and a failed test cell still says why ----------------
+def test_a_failed_test_cell_still_says_why_when_the_budget_cut_its_error():
+    from autograder import grading
+    from autograder.sandbox import CellRun
+
+    test = nbformat.v4.new_code_cell("check_example('forget_gate', forget_gate, '004-forget-gate')", metadata={
+        "nbgrader": {"grade": True, "solution": False, "grade_id": "forget_gate_lecture", "points": 1}})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('x' * 5000)"), test])
+    message = "forget_gate(W_f, h_{t-1}, x_t, b_f) returned [0.5 0.5 0.5]; the lecture's f_t is [0.0025 1. 1.]"
+    runs = [CellRun(outputs=[{"output_type": "stream", "name": "stdout", "text": "x" * 5000}]),
+            CellRun(outputs=[{"output_type": "error", "ename": "CheckFailed", "evalue": message,
+                              "traceback": ["long traceback " * 100]}], status="error", verdict=False)]
+    result = grading.Result("s", "forget_gate", "forget_gate", "digest", "graded")
+    grading._keep_outputs(notebook, runs, 2000, result)
+    printed, failed = (cell.outputs for cell in notebook.cells)
+    assert "limit of 2 kB" in printed[-1].text
+    assert [(o.ename, o.evalue, o.traceback) for o in failed] == [("CheckFailed", message, [f"CheckFailed: {message}"])]
+    assert result.reasons == ["outputs passed 2 kB (text, images, errors and metadata count); "
+                              "the rest was cut from the graded notebook"]
