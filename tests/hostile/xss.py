@@ -93,6 +93,8 @@ FIRES_UNSANITIZED_FROM_DISK = {"html-script", "html-img", "html-svg", "html-ifra
                                "html-form", "repr-html", "markdown"}
 FIRES_UNSANITIZED = FIRES_UNSANITIZED_FROM_DISK | {"js-display", "js-bundle"}
 
+# An honest cell: a figure and a table. `%matplotlib inline` because the grading kernel's default
+# backend is Agg (autograder/sandbox.py), under which plt.show() shows nothing.
 HONEST_FIGURE_AND_TABLE = """%matplotlib inline
 import matplotlib.pyplot as plt
 import numpy as np
