@@ -18,6 +18,7 @@ from nbgrader.api import Gradebook
 
 from autograder import gradebook, report
 from autograder.pipeline import CourseRun
+from autograder.sandbox import Limits
 
 from browser_support import chromium, jupyterlab, require_chromium
 from hostile import corpus, xss
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 CONTROL = "xss_unsanitized_control"
 NOTEBOOK = f"{xss.ASSIGNMENT}.ipynb"
-BUDGET = 1_000_000  # the grader's default output budget (Limits.output_bytes)
+BUDGET = Limits().output_bytes  # the grader's default output budget for one notebook
 
 
 def _raw_outputs():
@@ -122,7 +123,7 @@ def test_huge_errors_and_metadata_stay_within_the_budget(graded):
     right = graded_notebook(course, "right").stat().st_size
     for student in ("huge_error", "xss_outputs"):  # a 9 MB error; 5 MB of metadata
         assert graded_notebook(course, student).stat().st_size < right + BUDGET, student
-    assert "passed the grader's limit of 1000 kB" in graded_notebook(course, "huge_error").read_text()
+    assert f"passed the grader's limit of {BUDGET // 1000} kB" in graded_notebook(course, "huge_error").read_text()
     assert "kept-huge-metadata" in graded_notebook(course, "xss_outputs").read_text()
 
 
