@@ -252,7 +252,7 @@ def test_the_html_nbconvert_makes_of_the_sanitized_outputs_has_no_student_code()
     assert [s for s in unsafe.scripts if "pwned" in s]  # the check above can fail
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(st.dictionaries(
     st.sampled_from(["output_type", "name", "text", "data", "metadata", "ename", "evalue", "traceback",
                      "execution_count"]),
