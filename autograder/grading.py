@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import verify
+from . import sanitize, verify
 from .release.hidden import unseal
 from .sandbox import Limits, Sandbox
 
@@ -66,7 +66,7 @@ def _grade(job, result):
     notebook = _rebuild(job, result)
     runs = _run(job, notebook, result)
     _score(notebook, runs, result)
-    _keep_outputs(notebook, runs, result)
+    _keep_outputs(notebook, runs, job.limits.output_bytes, result)
     result.notebook = nbformat.writes(notebook)
 
 
@@ -121,19 +121,37 @@ def _score(notebook, runs, result):
         run.verdict = passed
 
 
-def _keep_outputs(notebook, runs, result):
-    """The outputs the graded notebook (and so the feedback) shows, and why a cell failed."""
-    for cell, run in zip(notebook.cells, runs):
-        if cell.cell_type != "code":
+def _keep_outputs(notebook, runs, budget, result):
+    """The outputs the graded notebook (and so the formgrader and the feedback) shows: the
+    student's outputs as data, within one byte budget (autograder/sanitize.py); and why a cell failed."""
+    code = [(cell, run) for cell, run in zip(notebook.cells, runs) if cell.cell_type == "code"]
+    kept, cut = sanitize.notebook_outputs([run.outputs for _, run in code], budget)
+    if cut:
+        result.reasons.append(f"outputs passed {budget // 1000} kB (text, images, errors and metadata "
+                              "count); the rest was cut from the graded notebook")
+    for (cell, run), outputs in zip(code, kept):
+        cell.outputs = [nbformat.from_dict(o) for o in outputs]
+        if any(o.output_type == "error" for o in cell.outputs):
             continue
-        cell.outputs = [nbformat.from_dict(o) for o in run.outputs]
-        if run.status in ("timeout", "died"):
-            if not any(o.output_type == "error" for o in cell.outputs):  # so the feedback says why
-                ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
-                cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
-        elif verify.is_test(cell) and run.verdict is False and run.status == "ok":
-            # The kernel saw no failure (a hidden test only records): the grader's verdict, in the
-            # words the notebook would have used, is what the feedback shows.
-            message = run.problems[0] if run.problems else "not accepted by the grader"
-            cell.outputs.append(nbformat.v4.new_output("error", ename="CheckFailed", evalue=message,
-                                                       traceback=[f"CheckFailed: {message}"]))
+        if run.status in ("timeout", "died"):  # so the feedback says why
+            ename = "CellTimeoutError" if run.status == "timeout" else "KernelDied"
+            cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
+        elif verify.is_test(cell) and run.verdict is False:
+            cell.outputs.append(_why_not_accepted(run))
+
+
+def _why_not_accepted(run):
+    """The error a failed test cell shows when it has none left. A hidden test only records in
+    the kernel: the grader's verdict, in the words the notebook would use (its values are numbers
+    the grader read, its error text the student's, as text). Else the kernel's own error (the
+    output budget cut it), or the suppressed one."""
+    error = next((o for o in run.outputs if o.get("output_type") == "error"), None)
+    if run.problems:
+        ename, evalue = "CheckFailed", run.problems[0][:5000]
+    elif error is not None:
+        ename, evalue = str(error.get("ename"))[:100], str(error.get("evalue"))[:300]
+    elif run.status == "error":
+        ename, evalue = "Error", run.reason
+    else:
+        ename, evalue = "AssertionError", "not accepted by the grader"
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])

@@ -30,5 +30,10 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# Student outputs reach the feedback (and the formgrader) already made data by the grader
+# (autograder/sanitize.py; tests/test_xss.py opens both in Chromium). nbconvert's own
+# HTMLExporter.sanitize_html stays off: it would escape the headings, paragraphs and images of
+# the assignments' own markdown cells.
+
 # The student notebook keeps the stub's signature and docstring; the body becomes this.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
