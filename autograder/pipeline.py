@@ -115,10 +115,24 @@ class CourseRun:
         from .parallel import grade_class
         from .sandbox import Limits
 
+        self.check_released_kits(assignment_id)
         limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
                         notebook_timeout=max(120, 10 * (self.timeout or 30)))
         return grade_class(self, workers=self.workers, limits=limits, hidden=self.hidden,
                            only=assignment_id, progress=progress)
+
+    def check_released_kits(self, assignment_id=None):
+        """The students' kernels run the released copy of student_kit, the grader this checkout's:
+        they must draw the same random inputs, so they must be the same code."""
+        from .release.kit import KIT, differences
+
+        for folder in sorted(p for p in (self.root / "submitted").glob("*/*") if p.is_dir()):
+            released = self.release_directory / folder.name / KIT.name
+            if assignment_id in (None, folder.name) and released.is_dir() and differences(released):
+                raise PipelineError(
+                    f"{released} differs from {KIT} ({', '.join(differences(released)[:3])}): the grader would "
+                    f"draw other inputs than the students' notebooks. Release {folder.name} again "
+                    "(`python -m autograder release`) before grading, or grade from the checkout it was released from.")
 
     def nbgrader_autograde(self, assignment_id, *arguments):
         """Plain `nbgrader autograde`: one process, the student's code in the grader's kernel."""

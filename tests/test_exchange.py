@@ -136,3 +136,18 @@ def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tm
                        resources={"metadata": {"path": str(tmp_path / "anywhere" / ASSIGNMENT)}}).execute()
     finally:
         os.environ.pop("JUPYTER_PATH")
+
+
+def test_grading_refuses_a_release_made_with_another_kit(tmp_path):
+    """The kernels run the released student_kit, the grader this checkout's: a difference would
+    make them draw different inputs, so the grader says to release again instead of grading."""
+    from autograder.pipeline import PipelineError
+
+    course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release")
+    course.release(ASSIGNMENT)
+    samples.write_submission(samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT)
+    course.collect(tmp_path / "inbox")
+    inputs = course.release_directory / ASSIGNMENT / "student_kit" / "inputs.py"
+    inputs.write_text(inputs.read_text() + "\n# edited after release\n")
+    with pytest.raises(PipelineError, match="Release forget_gate again"):
+        course.autograde()
