@@ -1,6 +1,6 @@
 """Benchmark: time from a slider change to the redrawn output (prints, never asserts).
 
-    python -m lstm_ref.widgets.bench
+    python -m autograder.widget_bench
 
 Headless: from setting slider.value in Python to the HTML output model holding the new
 numbers (what the kernel does per slider move; the browser adds the websocket round trip and
@@ -8,11 +8,14 @@ the DOM update: tests/test_browser.py prints that time). Also prints what the sl
 cost a notebook while nbgrader grades it (NBGRADER_EXECUTION set: a placeholder, no ipywidgets).
 The target is 50 ms per redraw; each line prints its ratio to the target.
 """
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+
+from .course import NOTEBOOKS
 
 TARGET_MS = 50.0
 MOVES = 200
@@ -31,24 +34,39 @@ def _median_redraw_ms(panel, name, values):
 
 
 def _grading_cost_ms():
-    """In a fresh interpreter: the notebook's setup cell, then its two slider cells, while
-    grading. Returns (setup ms, slider cells ms); the setup cell is the reference."""
+    """In a fresh interpreter, in the released forget_gate folder: the notebook's setup cell,
+    then its two slider cells, while grading. Returns (setup ms, slider cells ms); the setup
+    cell is the reference."""
     code = ("import time, IPython.display  # loaded in every kernel\n"
             "t0 = time.perf_counter()\n"
-            "import numpy, autograder.checks, autograder.display  # the setup cell\n"
+            "import numpy, student_kit  # the setup cell\n"
             "t1 = time.perf_counter()\n"
-            "from lstm_ref.widgets import conveyor_belt, gate_panel\n"
+            "from student_kit.widgets import conveyor_belt, gate_panel\n"
             "gate_panel(preset='000-forget-half'); conveyor_belt()\n"
             "t2 = time.perf_counter()\n"
             "print((t1 - t0) * 1e3, (t2 - t1) * 1e3)")
     env = dict(os.environ, NBGRADER_EXECUTION="autograde")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=NOTEBOOKS / "forget_gate")
     return tuple(float(x) for x in out.stdout.split())
+
+
+def _use_released_data():
+    """The sliders read their presets from a released folder's data; here, this checkout's release."""
+    from student_kit import data
+
+    merged = {}
+    for assignment_id in ("forget_gate", "input_gate"):
+        for section, content in data.decode(json.loads((NOTEBOOKS / assignment_id / data.FILE_NAME).read_text())).items():
+            if isinstance(content, dict):
+                merged.setdefault(section, {}).update(content)
+    data.course_data = lambda: merged
 
 
 def main():
     os.environ.pop("NBGRADER_EXECUTION", None)
-    from . import conveyor_belt, gate_panel, gru_panel, sentence_stepper
+    _use_released_data()
+    from student_kit.widgets import conveyor_belt, gate_panel, gru_panel, sentence_stepper
 
     cases = [
         ("gate_panel: f_t [1]", gate_panel(preset="000-forget-half"), "f_t", [0.2, 0.8]),
