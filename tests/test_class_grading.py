@@ -108,3 +108,15 @@ def test_a_rerun_grades_nobody_again_and_changes_nothing(graded):
     assert course.autograde() == []
     again = {row["student"]: row for row in report.grade_rows(course.gradebook, [corpus.ASSIGNMENT])}
     assert again == rows
+
+
+def test_a_hidden_test_leaves_no_right_result_in_the_kernel(graded):
+    """The right results nbgrader keeps in a hidden test cell are taken out before it runs."""
+    course, *_ = graded
+    import nbformat
+
+    graded = nbformat.read(course.root / "autograded" / "snoops_for_answers" / corpus.ASSIGNMENT / "forget_gate.ipynb",
+                           as_version=4)
+    printed = [o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []) if o.output_type == "stream"]
+    assert any("searched" in text for text in printed), "the snooping answer did not run"
+    assert not any("FOUND" in text for text in printed), printed

@@ -82,8 +82,22 @@ def cases(release, course_root):
               "    try:\n        pathlib.Path(path).write_bytes(b'vandalised')\n        print('WROTE', path)\n"
               "    except Exception as error:\n        print('blocked', type(error).__name__)\n")
 
+    snoop = ("import sys\n"
+             "def forget_gate(W_f, h_prev, x_t, b_f):\n"
+             "    frame = sys._getframe(1)\n"
+             "    while frame is not None:  # the checks' frames: is a right result lying around?\n"
+             "        if frame.f_locals.get('expected') is not None:\n"
+             "            print('FOUND expected in', frame.f_code.co_name)\n"
+             "        frame = frame.f_back\n"
+             "    sealed = 'expected=' + chr(39) + 'eN'  # how release writes a hidden test's results\n"
+             "    if any(sealed in source for source in get_ipython().user_ns.get('In', [])):\n"
+             "        print('FOUND expected= in a cell')\n"
+             "    print('searched')\n"
+             "    return np.zeros(len(b_f))\n")
     return [
         Case("right", "every answer right", right),
+        Case("snoops_for_answers", "forget_gate searches the checks' frames and the cells for right results",
+             answer("forget_gate", snoop), zero=FORGET_GATE),
         Case("blank", "the blank notebook", blank, zero=set(EVERYTHING)),
         Case("infinite_loop", "forget_gate loops forever",
              answer("forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"),
