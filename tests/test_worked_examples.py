@@ -3,7 +3,6 @@ the lecture is recorded as an erratum."""
 import numpy as np
 import pytest
 
-from autograder.display import erratum_markdown, example_markdown
 from lstm_ref.worked_examples import EXAMPLES, LECTURES
 from pathlib import Path
 
@@ -47,11 +46,18 @@ def test_lecture_files_exist():
 
 
 @pytest.mark.parametrize("key", EXAMPLES)
-def test_examples_render_for_the_notebooks(key):
+def test_examples_render_for_the_notebooks(key, monkeypatch):
+    """As student_kit shows them from a released folder's data."""
+    from autograder.checks import example_data, lecture_data
+    from student_kit import data
+    from student_kit.display import erratum_markdown, example_markdown
+
+    monkeypatch.setattr(data, "course_data", lambda: {
+        "examples": {k: example_data(v) for k, v in EXAMPLES.items()}, "lectures": lecture_data()})
     text = example_markdown(key)
     assert f"Lecture {EXAMPLES[key].lecture}" in text
     if EXAMPLES[key].erratum:
-        assert "Erratum" in erratum_markdown(key)
+        assert "Erratum" in erratum_markdown(key) and ".txt" not in erratum_markdown(key)
 
 
 def test_formula_errata_by_hand():
