@@ -67,8 +67,11 @@ class MissingData(LookupError):
 
 
 def folder():
-    """The released assignment folder: the one holding this copy of student_kit."""
-    return Path(__file__).resolve().parent.parent
+    """The released assignment folder: the one holding this copy of student_kit, or else the
+    working directory (a kernel started beside the notebook while another copy of the kit comes
+    first on the path, as in the instructor's environment under plain nbgrader)."""
+    beside = Path(__file__).resolve().parent.parent
+    return beside if (beside / FILE_NAME).exists() else Path.cwd()
 
 
 @lru_cache(maxsize=None)

@@ -19,6 +19,8 @@ import json
 import os
 import traceback
 
+import numpy as np
+
 from . import data, messages
 from . import inputs as input_makers
 from .values import error_kind, mismatch, plain, same
@@ -181,8 +183,6 @@ def check_random(exercise_name, student_function, seed, trials=10, expected=None
     if stored is None and not grading():
         raise CheckFailed(f"check_random({exercise_name!r}, ..., seed={seed}) has no stored results here: "
                           "it is a hidden test, which runs when your work is graded.")
-    import numpy as np
-
     rng = np.random.default_rng(seed)
     the_call = messages.call(exercise_name, description["arguments"])
     for trial in range(trials):
