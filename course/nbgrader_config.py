@@ -27,6 +27,12 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback.ShortTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Formulas typeset as MathML when the feedback is written: math with no network (no MathJax CDN).
+c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"
+
+# The gradebook is course/gradebook.db (nbgrader's default). To keep it in PostgreSQL (several
+# graders), set its URL here: `python -m autograder`, nbgrader and formgrader all read it.
+# c.CourseDirectory.db_url = "postgresql://grader@dbhost/lstm"
 
 # The student notebook keeps the stub's signature and docstring; the body becomes this.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
