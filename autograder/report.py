@@ -116,11 +116,12 @@ def figure(rows, path):
         most = assignment_rows[0]["max_score"]
         axes.hist(scores, bins=[b - 0.5 for b in range(int(most) + 2)], color="#4878a8", edgecolor="white")
         mean = sum(scores) / len(scores)
-        axes.axvline(mean, color="#c0392b", linewidth=1.5)
-        axes.set_title(f"{assignment_id}\n{len(scores)} students, mean {mean:.1f} of {most:g}", fontsize=9)
+        axes.axvline(mean, color="#333333", linestyle="--", linewidth=1.2)
+        axes.set_title(f"{assignment_id}\n{len(scores)} students, mean {mean:.1f} of {most:g} (dashed)", fontsize=9)
         axes.set_xlim(-0.5, most + 0.5)
         axes.set_xlabel("score", fontsize=8)
         axes.tick_params(labelsize=7)
+        axes.xaxis.get_major_locator().set_params(integer=True)
         axes.yaxis.get_major_locator().set_params(integer=True)
         if column == 0:
             axes.set_ylabel("students", fontsize=8)
@@ -133,7 +134,7 @@ def figure(rows, path):
     for position, (*_, full, count) in zip(positions, stats):
         axes.text(1.01, position, f"{full}/{count}", va="center", fontsize=7, transform=axes.get_yaxis_transform())
     axes.set_yticks(list(positions), labels, fontsize=7)
-    axes.invert_yaxis()  # the hardest question on top
+    axes.set_ylim(len(stats) - 0.5, -0.5)  # the hardest question on top
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axes.set_title("who got each question (full marks), hardest first; red: fewer than half", fontsize=9)
