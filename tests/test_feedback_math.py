@@ -10,7 +10,6 @@ from autograder import samples
 from autograder.pipeline import CourseRun
 
 from browser_support import chromium, require_chromium
-from conftest import TEST_TIMEOUT
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ASSIGNMENT = "forget_gate"
@@ -26,7 +25,8 @@ LAYOUT = """() => Array.from(document.querySelectorAll('msub')).slice(0, 20).map
 @pytest.mark.browser
 def test_the_feedback_formulas_are_typeset_offline(tmp_path):
     require_chromium()
-    course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "release", timeout=TEST_TIMEOUT)
+    # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
+    course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "release")
     course.release(ASSIGNMENT)
     samples.write_submission(samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT)
     course.collect(tmp_path / "inbox")

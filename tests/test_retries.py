@@ -10,7 +10,6 @@ import pytest
 from autograder import gradebook, grading, report, samples
 from autograder.pipeline import CourseRun
 
-from conftest import TEST_TIMEOUT
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +19,8 @@ ASSIGNMENT = "forget_gate"
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("retries")
-    course = CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT, workers=2)
+    # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
+    course = CourseRun(root=root, release_directory=root / "release", workers=2)
     course.release(ASSIGNMENT)
     right = samples.solved(ASSIGNMENT, course.release_directory)
     for student in ("steady", "fails_once", "fails_twice"):

@@ -47,7 +47,7 @@ def test_a_config_planted_in_the_graders_home_is_not_run_by_release_autograde_or
     assert marker.exists(), f"control: plain nbgrader did not read {home}/.jupyter:\n{control.stderr[-2000:]}"
     marker.unlink()
 
-    course = ["--course-dir", str(tmp_path / "course"), "--release-dir", str(tmp_path / "release"), "--timeout", "10"]
+    course = ["--course-dir", str(tmp_path / "course"), "--release-dir", str(tmp_path / "release")]
     for command in (["release", "forget_gate"], ["autograde", str(tmp_path / "inbox")], ["feedback", "forget_gate"]):
         if command[0] == "autograde":
             notebook = samples.solved("forget_gate", tmp_path / "release")
