@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test setup release chromium
+.PHONY: demo test setup release chromium postgresql
 
 setup: $(VENV)/.installed
 
@@ -21,7 +21,7 @@ release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs
 
-test: setup chromium
+test: setup chromium postgresql
 	$(PYTHON) -m pytest
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when
@@ -30,4 +30,12 @@ chromium:
 	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing chromium (apt-get, about a minute)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# The PostgreSQL gradebook test starts Debian's server (initdb, pg_ctl) in a temporary folder.
+# Installed here when missing and we are root; otherwise the test skips locally and fails in CI.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing postgresql (apt-get, about a minute)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi

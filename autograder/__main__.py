@@ -9,7 +9,9 @@
     python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
 
-Every command takes --course-dir (default: course/) for the runtime folders and gradebook.
+Every command takes, before or after its name: --course-dir (default: course/) for the runtime
+folders, --db URL for the gradebook (any SQLAlchemy URL; default: COURSE_DIR/gradebook.db),
+--release-dir, --timeout, --workers, --memory; autograde also --scheduler tcp://HOST:8786 (Dask).
 """
 import argparse
 import sys
@@ -42,7 +44,7 @@ def cmd_bundle(args, course):
         print(f"bundled {assignment_id} -> {path}")
 
 
-def _autograde(course, submissions, only=None):
+def _autograde(course, submissions, only=None, retry_failed=False):
     if submissions is None:  # what `nbgrader collect` (or an earlier run) put in submitted/
         collected = sorted(p for p in (course.root / "submitted").glob("*/*") if p.is_dir())
         where = course.root / "submitted"
@@ -52,35 +54,36 @@ def _autograde(course, submissions, only=None):
         raise SystemExit(f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
                          "(or .zip files holding that layout).")
     start = time.perf_counter()
-    results = course.autograde(only, progress=True)
+    results = course.autograde(only, progress=True, retry_failed=retry_failed)
     print(f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
           f"({len(collected) - len(results)} already graded, skipped)")
-    failed = [r for r in results if r.status == "failed"]
     lines = gradebook.summary(course)
     if lines:
         print("\nNot graded fully (each costs only that student; fix and run autograde again):")
         print("\n".join(lines))
-    for result in failed:
-        print(f"\n{result.student} / {result.assignment}: {result.reasons[0]}")
     return results
 
 
 def cmd_autograde(args, course):
-    _autograde(course, args.submissions, args.assignment)
+    _autograde(course, args.submissions, args.assignment, args.retry_failed)
 
 
 def cmd_feedback(args, course):
     for assignment_id in _assignment_ids(args.assignments):
         result = course.feedback(assignment_id)
-        print(f"feedback for {assignment_id} in {course.root / 'feedback'} (nbgrader exit {result.returncode})")
+        if result.returncode == 0:
+            print(f"feedback for {assignment_id} in {course.root / 'feedback'}")
+        else:
+            errors = [line for line in result.stderr.splitlines() if "ERROR" in line] or result.stderr.splitlines()[-1:]
+            print(f"no feedback for {assignment_id} (nbgrader exit {result.returncode}): {' '.join(errors)[-500:]}")
 
 
 def cmd_report(args, course, notes=None):
-    rows = report.grade_rows(course.gradebook, [a.id for a in assignments()])
+    rows = report.grade_rows(course.db_url, [a.id for a in assignments()])
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
     print("\n" + report.stats_table(report.question_stats(rows)))
-    figure = report.histogram(rows, course.root / "grades.png")
+    figure = report.figure(rows, course.root / "grades.png")
     print(f"\nwrote {path} and {figure}")
     return rows
 
@@ -107,50 +110,70 @@ def cmd_demo(args, course):
     cmd_report(args, course, notes)
 
 
-def main(argv=None):
+def _course_options(parser, defaults=True):
+    """The options every command takes. Given after the command's name they win; so that a
+    subcommand does not reset one given before it, there they default to nothing (SUPPRESS)."""
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--course-dir", type=Path, default=default(COURSE),
+                        help="runtime folder for submitted/, autograded/, feedback/ (default: course/)")
+    parser.add_argument("--db", metavar="URL", default=default(None),
+                        help="the gradebook, any SQLAlchemy URL, e.g. postgresql://grader@dbhost/lstm "
+                             "(default: sqlite:///COURSE_DIR/gradebook.db)")
+    parser.add_argument("--release-dir", type=Path, default=default(NOTEBOOKS),
+                        help="where the student notebooks are released (default: notebooks/)")
+    parser.add_argument("--timeout", type=int, default=default(None),
+                        help="seconds a cell may run before it is interrupted and scores zero (default 30)")
+    parser.add_argument("--workers", type=int, default=default(None),
+                        help="parallel graders on this machine (default: one per core)")
+    parser.add_argument("--memory", type=int, default=default(2048), help="MB of memory per student kernel")
+
+
+def parser():
+    """The command line: the course options, then one command with its own arguments."""
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--course-dir", type=Path, default=COURSE,
-                        help="runtime folder for submitted/, autograded/, feedback/ and gradebook.db")
-    parser.add_argument("--release-dir", type=Path, default=NOTEBOOKS,
-                        help="where the student notebooks are released (default: notebooks/)")
-    parser.add_argument("--timeout", type=int, default=None,
-                        help="seconds a cell may run before it is interrupted and scores zero (default 30)")
-    parser.add_argument("--workers", type=int, default=None, help="parallel graders (default: one per core)")
-    parser.add_argument("--memory", type=int, default=2048, help="MB of memory per student kernel")
+    _course_options(parser)
+    course_options = argparse.ArgumentParser(add_help=False)
+    _course_options(course_options, defaults=False)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    release = commands.add_parser("release", help="generate the student notebooks with nbgrader")
-    release.add_argument("assignments", nargs="*")
-    release.set_defaults(run=cmd_release)
+    def command(name, function, help_text):
+        sub = commands.add_parser(name, help=help_text, parents=[course_options])
+        sub.set_defaults(run=function)
+        return sub
 
-    autograde = commands.add_parser("autograde", help="autograde a folder of submissions")
+    command("release", cmd_release, "generate the student notebooks with nbgrader").add_argument("assignments", nargs="*")
+
+    autograde = command("autograde", cmd_autograde, "autograde a folder of submissions")
     autograde.add_argument("submissions", type=Path, nargs="?",
                            help="folder of <student>/<assignment>/*.ipynb or .zip files (default: what "
                                 "`nbgrader collect` put in COURSE_DIR/submitted)")
     autograde.add_argument("-a", "--assignment", help="only this assignment")
-    autograde.set_defaults(run=cmd_autograde)
+    autograde.add_argument("--scheduler", metavar="ADDRESS",
+                           help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (default: on this machine)")
+    autograde.add_argument("--retry-failed", action="store_true",
+                           help="grade again the submissions the grader failed on twice in an earlier run")
 
-    bundle = commands.add_parser("bundle", help="zip released assignments for an LMS or e-mail")
+    bundle = command("bundle", cmd_bundle, "zip released assignments for an LMS or e-mail")
     bundle.add_argument("assignments", nargs="*")
     bundle.add_argument("--out", type=Path, help="where the zips go (default: COURSE_DIR/bundles)")
-    bundle.set_defaults(run=cmd_bundle)
 
-    feedback = commands.add_parser("feedback", help="write feedback HTML without hidden tests")
-    feedback.add_argument("assignments", nargs="*")
-    feedback.set_defaults(run=cmd_feedback)
-
-    commands.add_parser("docs", help="regenerate course/errata.md and course/syllabus.md").set_defaults(run=cmd_docs)
-
+    command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
+    command("docs", cmd_docs, "regenerate course/errata.md and course/syllabus.md")
     for name, function, help_text in (("report", cmd_report, "write grades.csv and print the grades"),
                                       ("demo", cmd_demo, "the whole pipeline on six sample students")):
-        sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)")
-        sub.set_defaults(run=function)
+        command(name, function, help_text).add_argument(
+            "--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv=None):
+    args = parser().parse_args(argv)
     course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
-                       workers=args.workers, memory_mb=args.memory)
+                       workers=args.workers, memory_mb=args.memory, db_url=args.db,
+                       scheduler=getattr(args, "scheduler", None))
     try:
         args.run(args, course)
     except PipelineError as error:

@@ -1,34 +1,82 @@
-"""The gradebook: nbgrader's database, written by one process only, one transaction per student.
+"""The gradebook: nbgrader's database (any SQLAlchemy URL), written by one process only, one
+transaction per student.
 
     templates(course, "forget_gate")    # the assignment's notebooks with the gradebook's cells
-    done(course)                        # {(student, assignment): digest} already committed
-    commit(course, gradebook, result)   # scores and "done" together, or nothing
+    done(course)                        # {(student, assignment): (digest, status)} already committed
+    commit(course, gradebook, result)   # what nbgrader's autograde writes, and "done", together or nothing
     summary(course)                     # every submission not graded fully, and why
 
+What a commit writes is what nbgrader's own `autograde` writes for the same notebook (its
+SaveAutoGrades and AssignLatePenalties preprocessors), so that formgrader shows the same state:
+the submission with its timestamp (submitted/<student>/<assignment>/timestamp.txt), each
+grade's auto_score and needs_manual_grade (a manual score an instructor gave is kept, and then
+asks for review), "No response." on unanswered solution cells, the late penalty.
+
 Resuming: a submission is done when its scores and a row in the table `lstm_grading` (student,
-assignment, SHA-256 of the file) are committed in ONE transaction. A run killed at any point
+assignment, SHA-256 of the files) are committed in ONE transaction. A run killed at any point
 leaves either that whole commit or nothing; the next run skips exactly the done ones, and
 regrades a student whose file changed.
 """
+import contextlib
+import functools
 import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import nbformat
+from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy import text
+from nbgrader.plugins import LateSubmissionPlugin
+from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, insert, select
+from traitlets.config import PyFileConfigLoader
+from traitlets.utils.importstring import import_item
 
 from . import verify
+from .course import NBGRADER_CONFIG
+
+# Our own table beside nbgrader's: one row per submission committed (graded, rejected, or failed
+# twice), with the digest of the files it was graded from.
+GRADING = Table(
+    "lstm_grading", MetaData(),
+    Column("student", String(128), primary_key=True),
+    Column("assignment", String(128), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # graded | rejected | failed
+    Column("reasons", Text, nullable=False),  # JSON list of what an instructor should know
+    Column("seconds", Float(53)),
+    Column("graded_at", Float(53)),
+)
+
+NOT_GRADED = ("rejected", "failed")
+
+
+@functools.cache
+def course_config():
+    """course/nbgrader_config.py, as nbgrader loads it (the course id, late penalties, db_url)."""
+    return PyFileConfigLoader(NBGRADER_CONFIG.name, path=str(NBGRADER_CONFIG.parent)).load_config()
+
+
+def open_gradebook(db_url):
+    """nbgrader's Gradebook on the course's database (for `with`)."""
+    # nbgrader stamps a new database with the output of `alembic heads`, a program of this
+    # environment that is on PATH only when the environment is activated.
+    programs = os.path.dirname(sys.executable)
+    if programs not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join(filter(None, [programs, os.environ.get("PATH")]))
+    gradebook = Gradebook(db_url, course_config().CourseDirectory.course_id)
+    GRADING.create(gradebook.engine, checkfirst=True)
+    return gradebook
 
 
 def digest(folder):
-    """SHA-256 of a student's handed-in notebooks (names and contents)."""
+    """SHA-256 of a student's handed-in files that grading reads (notebooks, timestamp)."""
     sha = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.ipynb")):
+    for path in sorted([*Path(folder).glob("*.ipynb"), *Path(folder).glob("timestamp.txt")]):
         sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 
@@ -36,7 +84,7 @@ def digest(folder):
 def templates(course, assignment_id):
     """{notebook name: the released notebook with the gradebook's cells (hidden tests included)}."""
     found = {}
-    with Gradebook(f"sqlite:///{course.gradebook}") as gradebook:
+    with open_gradebook(course.db_url) as gradebook:
         try:
             assignment = gradebook.find_assignment(assignment_id)
         except MissingEntry:
@@ -55,25 +103,29 @@ def templates(course, assignment_id):
     return found
 
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS lstm_grading (
-    student TEXT NOT NULL, assignment TEXT NOT NULL, digest TEXT NOT NULL,
-    status TEXT NOT NULL, reasons TEXT NOT NULL, seconds REAL, graded_at REAL,
-    PRIMARY KEY (student, assignment))"""
-
-
 def done(course):
-    """{(student, assignment): digest} of the submissions already committed."""
-    with Gradebook(f"sqlite:///{course.gradebook}") as gradebook:
-        gradebook.db.execute(text(SCHEMA))
-        gradebook.db.commit()
-        rows = gradebook.db.execute(text("SELECT student, assignment, digest FROM lstm_grading")).fetchall()
-    return {(student, assignment): sha for student, assignment, sha in rows}
+    """{(student, assignment): (digest, status)} of the submissions already committed."""
+    with open_gradebook(course.db_url) as gradebook:
+        rows = gradebook.db.execute(select(GRADING.c.student, GRADING.c.assignment,
+                                           GRADING.c.digest, GRADING.c.status)).all()
+    return {(student, assignment): (sha, status) for student, assignment, sha, status in rows}
+
+
+def submitted_timestamp(course, student, assignment):
+    """The submission time in submitted/<student>/<assignment>/timestamp.txt, as nbgrader reads it."""
+    path = course.root / "submitted" / student / assignment / "timestamp.txt"
+    text = path.read_text().strip() if path.exists() else ""
+    try:
+        return utils.parse_utc(text) if text else None
+    except ValueError:
+        return None  # nbgrader's autograde also goes on without a timestamp it cannot read
 
 
 def commit(course, gradebook, result):
-    """Write one result: autograded notebook, then scores and 'done' in one transaction."""
+    """Write one result: the graded notebook file, then in ONE transaction the gradebook rows
+    nbgrader's autograde would write and the row that marks it done."""
     folder = course.root / "autograded" / result.student / result.assignment
-    if result.notebook is not None:
+    if result.status == "graded":
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{result.notebook_name}.partial"
         partial.write_text(result.notebook)
@@ -84,47 +136,100 @@ def commit(course, gradebook, result):
             written = course.root / "submitted" / result.student / result.assignment / name
             if written.exists():
                 shutil.copyfile(written, folder / name)
-    db = gradebook.db
-    real_commit = db.commit
-    # nbgrader's add_submission, flushed instead of committed, warns that it appends to
-    # relationships outside the session; the rows themselves are written (tests check them).
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-    db.commit = db.flush  # nbgrader's API commits after each call; here all of it commits once
-    try:
+    with one_transaction(gradebook.db):
         gradebook.update_or_create_student(result.student)
-        try:
-            gradebook.remove_submission(result.assignment, result.student)
-        except MissingEntry:
-            pass
-        db.expire_all()  # forget the removed rows before nbgrader adds the new ones
         if result.status == "graded":
-            gradebook.add_submission(result.assignment, result.student)
-            notebook = gradebook.find_submission_notebook(result.notebook_name[:-len(".ipynb")],
-                                                          result.assignment, result.student)
-            for grade in notebook.grades:
-                if grade.name in result.scores:
-                    grade.auto_score = result.scores[grade.name]
-        db.execute(text("INSERT OR REPLACE INTO lstm_grading VALUES (:s, :a, :d, :st, :r, :sec, :t)"),
-                   dict(s=result.student, a=result.assignment, d=result.digest, st=result.status,
-                        r=json.dumps(result.reasons), sec=result.seconds, t=time.time()))
-        db.commit = real_commit
-        db.commit()
+            save_grades(gradebook, result, submitted_timestamp(course, result.student, result.assignment))
+        else:
+            forget_grades(gradebook, result)
+        mark_done(gradebook.db, result)
+
+
+@contextlib.contextmanager
+def one_transaction(db):
+    """nbgrader's Gradebook commits after every call (and rolls back on its own errors); inside
+    this block those become a flush and a no-op, and the block commits once or rolls back whole."""
+    real_commit, real_rollback = db.commit, db.rollback
+    db.commit, db.rollback = db.flush, lambda: None
+    try:
+        with warnings.catch_warnings():
+            # nbgrader's add_submission, flushed instead of committed, warns that it appends to
+            # relationships outside the session; the rows themselves are written (tests check them).
+            warnings.filterwarnings("ignore", message=".*not in session.*")
+            yield
     except BaseException:
-        db.commit = real_commit
+        db.commit, db.rollback = real_commit, real_rollback
         db.rollback()
         raise
+    db.commit, db.rollback = real_commit, real_rollback
+    db.commit()
+
+
+def save_grades(gradebook, result, timestamp):
+    """What nbgrader's autograde writes for one notebook (Autograde.init_assignment,
+    SaveAutoGrades, AssignLatePenalties), with our scores for the test cells."""
+    if timestamp:
+        submission = gradebook.update_or_create_submission(result.assignment, result.student, timestamp=timestamp)
+    else:
+        submission = gradebook.update_or_create_submission(result.assignment, result.student)
+    name = result.notebook_name[:-len(".ipynb")]
+    notebook = gradebook.find_submission_notebook(name, result.assignment, result.student)
+    grades = {grade.name: grade for grade in notebook.grades}
+    comments = {comment.name: comment for comment in notebook.comments}
+    for cell in nbformat.reads(result.notebook, as_version=4).cells:
+        gid = verify.grade_id(cell)
+        if utils.is_grade(cell) and gid in grades:
+            grade = grades[gid]
+            grade.auto_score = result.scores[gid] if gid in result.scores else utils.determine_grade(cell)[0]
+            # as SaveAutoGrades: a human looks again where a human graded, or where no score was given
+            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+        if (utils.is_solution(cell) or utils.is_task(cell)) and gid in comments:
+            unchanged = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
+            comments[gid].auto_comment = "No response." if unchanged and not utils.is_task(cell) else None
+    notebook.late_submission_penalty = late_penalty(gradebook.db, notebook, submission)
+
+
+def late_penalty(db, notebook, submission):
+    """The penalty AssignLatePenalties gives (None unless late and the course configures one)."""
+    if not submission.total_seconds_late > 0:
+        return None
+    db.flush()
+    db.refresh(notebook)  # its score, with the grades above
+    config = course_config()
+    plugin_class = config.AssignLatePenalties.get("plugin_class", LateSubmissionPlugin)
+    plugin = (import_item(plugin_class) if isinstance(plugin_class, str) else plugin_class)(config=config)
+    penalty = plugin.late_submission_penalty(submission.student.id, notebook.score, submission.total_seconds_late)
+    return None if penalty is None else min(max(penalty, 0), notebook.score)
+
+
+def forget_grades(gradebook, result):
+    """A submission that could not be graded has no grades: scores of an earlier file are gone."""
+    try:
+        gradebook.remove_submission(result.assignment, result.student)
+    except MissingEntry:
+        pass
+
+
+def mark_done(db, result):
+    """The row that makes a rerun skip this submission (replaced, in any SQL dialect)."""
+    db.execute(delete(GRADING).where(GRADING.c.student == result.student,
+                                     GRADING.c.assignment == result.assignment))
+    db.execute(insert(GRADING).values(student=result.student, assignment=result.assignment,
+                                      digest=result.digest, status=result.status,
+                                      reasons=json.dumps(result.reasons), seconds=result.seconds,
+                                      graded_at=time.time()))
 
 
 def summary(course):
     """Lines naming every submission that could not be graded fully, and why (all runs)."""
-    with Gradebook(f"sqlite:///{course.gradebook}") as gradebook:
-        gradebook.db.execute(text(SCHEMA))
-        rows = gradebook.db.execute(text(
-            "SELECT student, assignment, status, reasons FROM lstm_grading ORDER BY student, assignment")).fetchall()
+    with open_gradebook(course.db_url) as gradebook:
+        rows = gradebook.db.execute(select(GRADING.c.student, GRADING.c.assignment, GRADING.c.status,
+                                           GRADING.c.reasons)
+                                    .order_by(GRADING.c.student, GRADING.c.assignment)).all()
     lines = []
     for student, assignment, status, reasons in rows:
         reasons = json.loads(reasons)
         if reasons:
-            lines.append(f"{student} / {assignment}" + (" (NOT GRADED)" if status == "rejected" else "") + ":")
+            lines.append(f"{student} / {assignment}" + (" (NOT GRADED)" if status in NOT_GRADED else "") + ":")
             lines += [f"  - {reason}" for reason in reasons]
     return lines

@@ -1,30 +1,39 @@
-"""Grade a whole class: N worker processes, one writer to the gradebook, resumable.
+"""Grade a whole class: N worker processes (or a Dask cluster), one writer to the gradebook, resumable.
 
-    summary = grade_class(course, workers=2, limits=Limits(cell_timeout=30))
+    results = grade_class(course, workers=2, limits=Limits(cell_timeout=30))
+    results = grade_class(course, scheduler="tcp://10.0.0.5:8786")   # the same jobs on a Dask cluster
 
 Why not `nbgrader autograde`: it grades one notebook per process start (~5 s each here), in the
 grader's own kernel where the student's code can fool the tests. Here long-lived workers each
 run one confined kernel per student (autograder/sandbox.py), the verdicts are taken in the
 grader's process (autograder/verify.py), and only this process writes the gradebook, through
-nbgrader's Gradebook API, so nbgrader's feedback and reports keep working.
+nbgrader's Gradebook API, so nbgrader's formgrader, feedback and reports keep working.
 
-One submission is graded by autograder/grading.py; the gradebook is written here, in the
-calling process, by autograder/gradebook.py (resumable: see there).
+One submission is graded by autograder/grading.py `grade_job(job) -> Result`, wherever the
+worker is; the gradebook is written here, in the calling process, one transaction per student,
+by autograder/gradebook.py (resumable: see there). A submission whose grading fails (a grader
+error, not the student's: status "failed", or a worker lost) is graded once more in the same
+run; failing twice, it is recorded as not graded, with the reason, and the batch goes on.
 """
+import atexit
 import os
+import queue
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from multiprocessing import get_context
-
-from nbgrader.api import Gradebook
+from pathlib import Path
 
 from .course import assignments
-from .gradebook import commit, digest, done, templates
-from .grading import Job, grade_job
+from .gradebook import commit, digest, done, open_gradebook, templates
+from .grading import Job, Result, grade_job
 from .sandbox import Limits, describe_isolation, make_base
+
+ATTEMPTS = 2  # a grader failure is retried once in the same run
 
 
 class Progress:
@@ -46,15 +55,16 @@ class Progress:
         left = elapsed / self.count * (self.total - self.count) if self.count else None
         eta = "--:--" if left is None else f"{int(left // 60)}:{int(left % 60):02d}"
         bar = "#" * int(30 * self.count / self.total)
-        self.stream.write(f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers} workers, "
+        self.stream.write(f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, "
                           f"{elapsed:.0f} s, ETA {eta}  {label[:30]:<30}")
         if self.count == self.total:
             self.stream.write("\n")
         self.stream.flush()
 
 
-def jobs_to_do(course, limits, base, hidden, only=None):
-    """The submissions in submitted/ not yet committed with their current content."""
+def jobs_to_do(course, limits, base, hidden, only=None, retry_failed=False):
+    """The submissions in submitted/ not yet committed with their current content (and, with
+    retry_failed, those recorded as failed twice)."""
     finished = done(course)
     jobs, cache = [], {}
     for assignment in assignments():
@@ -69,35 +79,153 @@ def jobs_to_do(course, limits, base, hidden, only=None):
             for folder in folders:
                 sha = digest(folder)
                 student = folder.parent.name
-                if finished.get((student, assignment.id)) == sha:
+                committed, status = finished.get((student, assignment.id), (None, None))
+                if committed == sha and not (retry_failed and status == "failed"):
                     continue
                 jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base, hidden,
                                 course.release_directory / assignment.id))
     return jobs
 
 
-def grade_class(course, workers=None, limits=None, hidden=(), only=None, progress=True):
-    """Grade every submission not yet graded; return the Results of this run."""
+class LocalWorkers:
+    """Worker processes on this machine (forked: they start with the grader's modules loaded)."""
+
+    def __init__(self, workers):
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+
+    def describe(self):
+        return f"{self.workers} workers"
+
+    def isolation(self, limits):
+        return describe_isolation(limits)
+
+    def submit(self, job):
+        try:
+            return self.pool.submit(grade_job, job)
+        except BrokenProcessPool:  # a worker process died (say, killed by the system): new workers
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("fork"))
+            return self.pool.submit(grade_job, job)
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskWorkers:
+    """The workers of a Dask cluster. A job travels with the student's files (not their path);
+    a worker writes them to a folder of its own and calls grade_job there, as a local worker would.
+    Dask runs a job again elsewhere when its worker is lost; only this process commits."""
+
+    def __init__(self, address):
+        from distributed import Client
+
+        self.address = address
+        try:
+            self.client = Client(address, set_as_default=False, timeout="30s")
+        except OSError as error:
+            raise SystemExit(f"Cannot reach the Dask scheduler at {address} ({error}). Start it with "
+                             "`dask scheduler` and workers with `dask worker ADDRESS` (see the README), "
+                             "or leave out --scheduler to grade on this machine.") from None
+
+    def describe(self):
+        workers = self.client.scheduler_info(n_workers=-1)["workers"]
+        if not workers:
+            return f"Dask {self.address}: no workers yet, the jobs wait for one"
+        threads = sum(worker["nthreads"] for worker in workers.values())
+        return f"Dask {self.address}: {len(workers)} workers, {threads} threads"
+
+    def isolation(self, limits):
+        return "on a worker: " + self.client.submit(describe_isolation, limits, pure=False).result()
+
+    def submit(self, job):
+        files = {path.name: path.read_bytes() for path in sorted(job.folder.iterdir()) if path.is_file()}
+        return self.client.submit(grade_elsewhere, replace(job, folder=None, base=None), files, pure=False)
+
+    def close(self):
+        self.client.close()
+
+
+def grade_elsewhere(job, files):
+    """On a Dask worker: the student's files in a folder of this worker, then grade_job."""
+    with tempfile.TemporaryDirectory(prefix="lstm-submission-") as folder:
+        for name, data in files.items():
+            (Path(folder) / name).write_bytes(data)
+        return grade_job(replace(job, folder=Path(folder), base=_worker_base()))
+
+
+_BASE = []
+
+
+def _worker_base():
+    """This worker process's scratch area for kernels, made on its first job, removed when it
+    exits. In the system's temporary folder, not Dask's (deeper) local directory: the kernels'
+    Unix sockets live in it, and a socket's path may not be longer than 107 bytes."""
+    if not _BASE:
+        _BASE.append(make_base(tempfile.mkdtemp(prefix="lstm-grading-")))
+        atexit.register(shutil.rmtree, _BASE[0], True)
+    return _BASE[0]
+
+
+def failure(job, error):
+    """The Result of a job whose worker raised or was lost."""
+    return Result(job.student, job.assignment, job.notebook_name, job.digest, "failed",
+                  reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"])
+
+
+def grade_class(course, workers=None, limits=None, hidden=(), only=None, progress=True,
+                scheduler=None, retry_failed=False):
+    """Grade every submission not yet graded; return the Results committed by this run."""
     limits = limits or Limits()
-    workers = workers or os.cpu_count() or 1
     base = make_base(tempfile.mkdtemp(prefix="lstm-grading-"))
     hidden = [str(course.root), str(course.release_directory), *map(str, hidden)]
-    jobs = jobs_to_do(course, limits, base, hidden, only)
-    if progress:
-        print(f"{len(jobs)} submissions to grade; {describe_isolation(limits)}", file=sys.stderr)
-    results = []
-    if not jobs:
-        return results
-    bar = Progress(len(jobs), workers) if progress else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(grade_job, job) for job in jobs]
-        with Gradebook(f"sqlite:///{course.gradebook}") as gradebook:
-            for future in as_completed(futures):
+    try:
+        jobs = jobs_to_do(course, limits, base, hidden, only, retry_failed)
+        if not jobs:
+            if progress:
+                print("0 submissions to grade", file=sys.stderr)
+            return []
+        runner = DaskWorkers(scheduler) if scheduler else LocalWorkers(workers or os.cpu_count() or 1)
+        try:
+            if progress:
+                print(f"{len(jobs)} submissions to grade; {runner.isolation(limits)}", file=sys.stderr)
+            return _grade_all(course, jobs, runner, Progress(len(jobs), runner.describe()) if progress else None)
+        finally:
+            runner.close()
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _grade_all(course, jobs, runner, bar):
+    """Send every job, commit each result as it comes; a failed job is sent once more."""
+    finished = queue.SimpleQueue()
+
+    def send(job, attempt):
+        future = runner.submit(job)
+        future.add_done_callback(lambda future: finished.put((future, job, attempt)))
+
+    for job in jobs:
+        send(job, 1)
+    results, outstanding = [], len(jobs)
+    with open_gradebook(course.db_url) as gradebook:
+        while outstanding:
+            future, job, attempt = finished.get()
+            outstanding -= 1
+            try:
                 result = future.result()
-                if result.status != "failed":
-                    commit(course, gradebook, result)
-                results.append(result)
-                if bar:
-                    bar.step(f"{result.student}/{result.assignment}")
-    shutil.rmtree(base, ignore_errors=True)
+            except Exception as error:  # the worker process died, or Dask gave the job up
+                result = failure(job, error)
+            if result.status == "failed" and attempt < ATTEMPTS:
+                send(job, attempt + 1)
+                outstanding += 1
+                continue
+            if result.status == "failed":
+                result.reasons = [f"not graded: the grader failed on it {ATTEMPTS} times (a grader error, not "
+                                  "the student's); fix the cause, then run `autograde --retry-failed`",
+                                  *result.reasons]
+            commit(course, gradebook, result)
+            results.append(result)
+            if bar:
+                bar.step(f"{result.student}/{result.assignment}")
     return results
+

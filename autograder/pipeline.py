@@ -1,25 +1,55 @@
 """The grading pipeline: nbgrader's own commands, run on the course's folders.
 
-    course = CourseRun()                       # runtime folders under course/
+    course = CourseRun()                       # runtime folders under course/, gradebook course/gradebook.db
+    course = CourseRun(db_url="postgresql://grader@db/lstm")   # the gradebook on any SQLAlchemy URL
     course.release("forget_gate")              # solutions/ -> notebooks/ (nbgrader generate_assignment)
     course.collect("inbox/")                   # inbox/<student>/<assignment>/*.ipynb -> course/submitted/
-    course.autograde()                         # every new submission, N workers (autograder/parallel.py)
+    course.autograde()                         # every new submission, N workers or Dask (autograder/parallel.py)
     course.nbgrader_autograde("forget_gate")   # plain nbgrader autograde (the benchmark's reference)
     course.feedback("forget_gate")             # nbgrader generate_feedback, hidden tests removed
 
 Grading itself is in autograder/parallel.py (confined kernels, verdicts taken in the grader,
-nbgrader's gradebook); release and feedback are nbgrader's, configured by course/nbgrader_config.py.
+nbgrader's gradebook); release and feedback are nbgrader's, configured by course/nbgrader_config.py
+and nothing else: no Jupyter, IPython or matplotlib configuration of the user running the grader
+(where a student could have planted one) is read.
 """
 import filecmp
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import COURSE, NOTEBOOKS, REPOSITORY
+from .course import COURSE, NBGRADER_CONFIG, NOTEBOOKS, REPOSITORY
+
+# First line of the nbgrader_config.py written into a course folder other than course/.
+GENERATED = "# Written by `python -m autograder`"
+
+
+def nbgrader_environment(scratch):
+    """The environment of the grader's nbgrader commands: this Python and checkout, and no
+    configuration but the course's. Jupyter's user, environment and system config paths, its data
+    paths (nbconvert templates, kernel specs), IPython profiles, matplotlibrc and the user's
+    site-packages could each run code someone planted in the grader's home; here they are
+    fresh empty folders in `scratch` (or ignored), and nbgrader reads course/nbgrader_config.py,
+    <root>/nbgrader_config.py and its command line only."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHONSTARTUP", "PYTHONUSERBASE"))}
+    for variable, folder in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                             ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                             ("MPLCONFIGDIR", "matplotlib"), ("TMPDIR", "tmp")):
+        env[variable] = str(scratch / folder)
+        (scratch / folder).mkdir()
+    env["JUPYTER_NO_CONFIG"] = "1"  # no config path at all (jupyter_core makes an empty one in TMPDIR)
+    env["PYTHONNOUSERSITE"] = "1"
+    # nbgrader runs `alembic` and the kernel as programs: they must come from this environment.
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    # nbgrader, its preprocessors and the student kernels import this checkout's code.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), env.get("PYTHONPATH")]))
+    return env
 
 
 class PipelineError(RuntimeError):
@@ -34,15 +64,41 @@ class CourseRun:
     workers: int | None = None  # parallel graders; None: one per core
     memory_mb: int = 2048  # memory limit of each student's kernel
     hidden: list = field(default_factory=list)  # more folders student kernels must not see
+    db_url: str | None = None  # the gradebook (any SQLAlchemy URL); None: see __post_init__
+    scheduler: str | None = None  # a Dask scheduler's address to grade on; None: this machine
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
         self.release_directory = Path(self.release_directory).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
+        if self.db_url is None:
+            self.db_url = self._configured_db_url() or f"sqlite:///{self.root / 'gradebook.db'}"
+        if self.root != COURSE:
+            self._write_course_config()
 
-    @property
-    def gradebook(self):
-        return self.root / "gradebook.db"
+    def _configured_db_url(self):
+        """course/nbgrader_config.py's db_url, for the course folder it describes (course/) only."""
+        from .gradebook import course_config
+
+        return course_config().CourseDirectory.get("db_url") if self.root == COURSE else None
+
+    def _write_course_config(self):
+        """<root>/nbgrader_config.py: course/nbgrader_config.py with this folder, release and
+        gradebook, so that formgrader (`jupyter lab` started in this folder) and `nbgrader` run
+        here find the course. Never replaces a config the instructor wrote."""
+        path = self.root / "nbgrader_config.py"
+        if path.exists() and not path.read_text().startswith(GENERATED):
+            return
+        path.write_text(
+            f"{GENERATED} for this course folder; rewritten by each of its commands: edit\n"
+            f"# {NBGRADER_CONFIG} instead. Formgrader: start `jupyter lab` in this folder.\n"
+            "c = get_config()  # noqa: F821\n"
+            f"load_subconfig({str(NBGRADER_CONFIG)!r})  # noqa: F821\n"
+            f"c.CourseDirectory.root = {str(self.root)!r}\n"
+            f"c.CourseDirectory.release_directory = {str(self.release_directory)!r}\n"
+            f"c.CourseDirectory.source_directory = {str(self.source_directory)!r}\n"
+            f"c.CourseDirectory.db_url = {self.db_url!r}\n")
+        path.chmod(0o600)  # the URL may hold a password
 
     @property
     def source_directory(self):
@@ -54,16 +110,14 @@ class CourseRun:
         command = [sys.executable, "-m", "nbgrader", *arguments,
                    f"--CourseDirectory.root={self.root}",
                    f"--CourseDirectory.release_directory={self.release_directory}",
-                   f"--CourseDirectory.source_directory={self.source_directory}"]
+                   f"--CourseDirectory.source_directory={self.source_directory}",
+                   f"--CourseDirectory.db_url={self.db_url}"]
         if self.timeout is not None:
             command.append(f"--Execute.timeout={self.timeout}")
-        env = dict(os.environ)
-        # nbgrader runs `alembic` and the kernel as programs: they must come from this environment.
-        env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-        # nbgrader, its preprocessors and the student kernels import this checkout's code.
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), env.get("PYTHONPATH")]))
-        # Run from course/ so that nbgrader reads course/nbgrader_config.py; the flags above win.
-        return subprocess.run(command, cwd=COURSE, env=env, capture_output=True, text=True)
+        with tempfile.TemporaryDirectory(prefix="lstm-nbgrader-") as scratch:
+            # Run from course/ so that nbgrader reads course/nbgrader_config.py; the flags above win.
+            return subprocess.run(command, cwd=COURSE, env=nbgrader_environment(Path(scratch)),
+                                  capture_output=True, text=True)
 
     def _check(self, result, what):
         if result.returncode != 0:
@@ -97,7 +151,9 @@ class CourseRun:
             if assignment_id not in known or not folder.is_dir():
                 continue
             target = self.root / "submitted" / student / assignment_id
-            files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".ipynb")
+            # the notebooks, and the submission time as nbgrader's collect and LMS exports write it
+            files = sorted(p for p in folder.iterdir()
+                           if p.is_file() and (p.suffix == ".ipynb" or p.name == "timestamp.txt"))
             same = target.is_dir() and sorted(p.name for p in target.iterdir()) == [p.name for p in files] and all(
                 filecmp.cmp(p, target / p.name, shallow=False) for p in files)
             if not same:
@@ -109,9 +165,10 @@ class CourseRun:
             collected.append((student, assignment_id))
         return sorted(set(collected))
 
-    def autograde(self, assignment_id=None, progress=False):
+    def autograde(self, assignment_id=None, progress=False, retry_failed=False):
         """Grade every collected, not yet graded submission (of one assignment, or all) with
-        autograder/parallel.py; return the Results of this run."""
+        autograder/parallel.py; return the Results of this run. retry_failed: grade again the
+        submissions the grader failed on twice in an earlier run."""
         from .parallel import grade_class
         from .sandbox import Limits
 
@@ -119,7 +176,8 @@ class CourseRun:
         limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
                         notebook_timeout=max(120, 10 * (self.timeout or 30)))
         return grade_class(self, workers=self.workers, limits=limits, hidden=self.hidden,
-                           only=assignment_id, progress=progress)
+                           only=assignment_id, progress=progress, scheduler=self.scheduler,
+                           retry_failed=retry_failed)
 
     def check_released_kits(self, assignment_id=None):
         """The students' kernels run the released copy of student_kit, the grader this checkout's:

@@ -1,11 +1,13 @@
-"""Grades out of nbgrader's gradebook: grades.csv and a table for the terminal."""
+"""Grades out of nbgrader's gradebook: grades.csv, tables for the terminal, and grades.png."""
 import csv
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
+
+from .gradebook import open_gradebook
 
 
-def grade_rows(gradebook_path, assignment_ids):
+def grade_rows(db_url, assignment_ids):
     """One dict per (student, assignment): score, max_score and the score of each test cell.
 
     A student with no autograded submission of an assignment gets score None, so that a
@@ -13,7 +15,7 @@ def grade_rows(gradebook_path, assignment_ids):
     released (not in the gradebook) have no rows.
     """
     rows = []
-    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+    with open_gradebook(db_url) as gradebook:
         released = {assignment.name for assignment in gradebook.assignments}
         assignment_ids = [a for a in assignment_ids if a in released]
         for student in sorted(s.id for s in gradebook.students):
@@ -66,7 +68,8 @@ def table(rows, notes=None):
 
 
 def question_stats(rows):
-    """[(assignment, grade_id, mean score, how many got full marks, how many graded)] per test cell."""
+    """[(assignment, grade_id, mean score, how many got full marks, how many graded)] per test
+    cell, the questions the fewest students got first."""
     fixed = {"student", "assignment", "score", "max_score"}
     stats = {}
     for row in rows:
@@ -77,10 +80,10 @@ def question_stats(rows):
                 stats.setdefault((row["assignment"], grade_id), []).append(score)
     result = []
     for (assignment_id, grade_id), scores in stats.items():
-        best = max(scores)
+        best = max(scores)  # a test cell scores all its points or none
         result.append((assignment_id, grade_id, sum(scores) / len(scores),
                        sum(score == best and best > 0 for score in scores), len(scores)))
-    return result
+    return sorted(result, key=lambda stat: stat[3] / stat[4])
 
 
 def stats_table(stats):
@@ -90,24 +93,54 @@ def stats_table(stats):
     return "\n".join(lines)
 
 
-def histogram(rows, path):
-    """A PNG histogram of the total scores of each assignment."""
+def figure(rows, path):
+    """grades.png: on top, one small histogram of the total scores per assignment; below, the
+    share of students who got each question, the questions the class struggles with first."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    graded = [row for row in rows if row["score"] is not None]
     by_assignment = {}
-    for row in rows:
-        if row["score"] is not None:
-            by_assignment.setdefault(row["assignment"], []).append(row["score"])
-    figure, axes = plt.subplots(figsize=(7, 4))
-    for assignment_id, scores in by_assignment.items():
-        axes.hist(scores, bins=range(0, int(max(scores, default=0)) + 2), alpha=0.6, label=assignment_id, align="left")
-    axes.set_xlabel("score")
-    axes.set_ylabel("students")
-    axes.legend()
+    for row in graded:
+        by_assignment.setdefault(row["assignment"], []).append(row)
+    stats = question_stats(rows)
+    columns = max(1, len(by_assignment))
+    bar_rows = max(1, len(stats))
+    fig = plt.figure(figsize=(max(8, 2.6 * columns), 2.6 + 0.24 * bar_rows + 1.2), layout="constrained")
+    grid = fig.add_gridspec(2, columns, height_ratios=[2.2, 0.24 * bar_rows + 0.6])
+
+    for column, (assignment_id, assignment_rows) in enumerate(by_assignment.items()):
+        axes = fig.add_subplot(grid[0, column])
+        scores = [row["score"] for row in assignment_rows]
+        most = assignment_rows[0]["max_score"]
+        axes.hist(scores, bins=[b - 0.5 for b in range(int(most) + 2)], color="#4878a8", edgecolor="white")
+        mean = sum(scores) / len(scores)
+        axes.axvline(mean, color="#333333", linestyle="--", linewidth=1.2)
+        axes.set_title(f"{assignment_id}\n{len(scores)} students, mean {mean:.1f} of {most:g} (dashed)", fontsize=9)
+        axes.set_xlim(-0.5, most + 0.5)
+        axes.set_xlabel("score", fontsize=8)
+        axes.tick_params(labelsize=7)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        if column == 0:
+            axes.set_ylabel("students", fontsize=8)
+
+    axes = fig.add_subplot(grid[1, :])
+    labels = [f"{assignment_id}: {grade_id}" for assignment_id, grade_id, *_ in stats]
+    shares = [full / count for *_, full, count in stats]
+    positions = range(len(stats))
+    axes.barh(positions, shares, color=["#c0392b" if share < 0.5 else "#4878a8" for share in shares])
+    for position, (*_, full, count) in zip(positions, stats):
+        axes.text(1.01, position, f"{full}/{count}", va="center", fontsize=7, transform=axes.get_yaxis_transform())
+    axes.set_yticks(list(positions), labels, fontsize=7)
+    axes.set_ylim(len(stats) - 0.5, -0.5)  # the hardest question on top
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes.set_title("who got each question (full marks), hardest first; red: fewer than half", fontsize=9)
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(figure)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
     return path

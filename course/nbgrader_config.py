@@ -29,6 +29,12 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback.ShortTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# Formulas typeset as MathML when the feedback is written: math with no network (no MathJax CDN).
+c.GenerateFeedback.exporter_class = "autograder.feedback.FeedbackExporter"
+
+# The gradebook is course/gradebook.db (nbgrader's default). To keep it in PostgreSQL (several
+# graders), set its URL here: `python -m autograder`, nbgrader and formgrader all read it.
+# c.CourseDirectory.db_url = "postgresql://grader@dbhost/lstm"
 
 # Student outputs reach the feedback (and the formgrader) already made data by the grader
 # (autograder/sanitize.py; tests/test_xss.py opens both in Chromium). nbconvert's own

@@ -90,7 +90,7 @@ def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False):
     result = course.autograde(assignment_id)
     if with_feedback:
         course.feedback(assignment_id)
-    rows = report.grade_rows(course.gradebook, [assignment_id])
+    rows = report.grade_rows(course.db_url, [assignment_id])
     return Batch(course, assignment_id, rows, result)
 
 

@@ -3,9 +3,8 @@
 For every case: no credit for the wrong part, everyone else's grades untouched, the gradebook
 intact, a reason in the summary. Then: a rerun grades nobody again.
 """
-import sqlite3
-
 import pytest
+from sqlalchemy import create_engine, text
 
 from autograder import gradebook, report
 from autograder.pipeline import CourseRun
@@ -27,7 +26,7 @@ def graded(tmp_path_factory):
         corpus.write(case, inbox)
     course.collect(inbox)
     results = course.autograde()
-    rows = {row["student"]: row for row in report.grade_rows(course.gradebook, [corpus.ASSIGNMENT])}
+    rows = {row["student"]: row for row in report.grade_rows(course.db_url, [corpus.ASSIGNMENT])}
     return course, cases, results, rows, inbox
 
 
@@ -78,11 +77,11 @@ def test_controls_are_exact(graded):
 
 def test_the_gradebook_is_intact_and_counts_everyone_once(graded):
     course, cases, results, rows, _ = graded
-    with sqlite3.connect(course.gradebook) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        pairs = db.execute("SELECT student_id, assignment_id FROM submitted_assignment").fetchall()
+    with create_engine(course.db_url).connect() as db:
+        assert db.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        pairs = db.execute(text("SELECT student_id, assignment_id FROM submitted_assignment")).all()
         assert len(pairs) == len(set(pairs)) == sum(not c.not_graded for c in cases)
-        assert db.execute("SELECT count(*) FROM lstm_grading").fetchone()[0] == len(cases)
+        assert db.execute(text("SELECT count(*) FROM lstm_grading")).scalar() == len(cases)
     assert set(rows) == {c.student for c in cases}
 
 
@@ -106,7 +105,7 @@ def test_a_rerun_grades_nobody_again_and_changes_nothing(graded):
     course, cases, _, rows, inbox = graded
     course.collect(inbox)
     assert course.autograde() == []
-    again = {row["student"]: row for row in report.grade_rows(course.gradebook, [corpus.ASSIGNMENT])}
+    again = {row["student"]: row for row in report.grade_rows(course.db_url, [corpus.ASSIGNMENT])}
     assert again == rows
 
 

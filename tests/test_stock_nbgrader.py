@@ -36,7 +36,7 @@ def stock_grades(tmp_path_factory):
     for assignment_id in ids:
         result = course.nbgrader_autograde(assignment_id)
         assert result.returncode == 0, result.stderr[-3000:]
-    return {(row["student"], row["assignment"]): row for row in report.grade_rows(course.gradebook, ids)}
+    return {(row["student"], row["assignment"]): row for row in report.grade_rows(course.db_url, ids)}
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=[a.id for a in assignments()])

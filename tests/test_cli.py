@@ -1,0 +1,30 @@
+"""The instructor's command line: the course options work before and after the command's name."""
+from pathlib import Path
+
+import pytest
+
+from autograder.__main__ import parser
+from autograder.course import COURSE, NOTEBOOKS
+
+
+@pytest.mark.parametrize("argv", [
+    ["--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5", "release", "forget_gate"],
+    ["release", "forget_gate", "--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5"],
+    ["--course-dir", "X", "release", "--timeout", "5", "forget_gate", "--db", "postgresql://grader@db/lstm"],
+])
+def test_course_options_before_or_after_the_command(argv):
+    args = parser().parse_args(argv)
+    assert (args.course_dir, args.db, args.timeout, args.assignments) == (
+        Path("X"), "postgresql://grader@db/lstm", 5, ["forget_gate"])
+    assert (args.release_dir, args.workers, args.memory) == (NOTEBOOKS, None, 2048)  # defaults kept
+
+
+def test_an_option_after_the_command_wins_and_defaults_do_not_reset_one_given_before():
+    args = parser().parse_args(["--workers", "3", "--memory", "512", "autograde", "inbox", "--workers", "5"])
+    assert (args.workers, args.memory, args.course_dir, args.submissions) == (5, 512, COURSE, Path("inbox"))
+
+
+def test_autograde_takes_a_dask_scheduler_and_retry_failed():
+    args = parser().parse_args(["autograde", "inbox", "--scheduler", "tcp://10.0.0.5:8786", "--retry-failed"])
+    assert (args.scheduler, args.retry_failed) == ("tcp://10.0.0.5:8786", True)
+    assert parser().parse_args(["autograde", "inbox"]).scheduler is None
