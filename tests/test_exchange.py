@@ -98,7 +98,7 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         assert submitted.exists()
         main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory),
               "--timeout", "10", "autograde"])
-        [row] = report.grade_rows(course.gradebook, [ASSIGNMENT])
+        [row] = report.grade_rows(course.db_url, [ASSIGNMENT])
         assert row["student"] == student.pw_name and row["score"] == row["max_score"] == 10
 
         main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory), "feedback", ASSIGNMENT])

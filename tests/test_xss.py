@@ -62,7 +62,7 @@ def graded(tmp_path_factory):
 
     result = course.feedback(xss.ASSIGNMENT)
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = {row["student"]: row for row in report.grade_rows(course.gradebook, [xss.ASSIGNMENT])}
+    rows = {row["student"]: row for row in report.grade_rows(course.db_url, [xss.ASSIGNMENT])}
     return root, course, cases, rows
 
 
@@ -215,7 +215,7 @@ def test_formgrader_runs_nothing_of_the_students_and_no_file_is_written(graded, 
     config = root / "state" / "jupyter_config_dir"
     config.mkdir(parents=True, exist_ok=True)
     (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course.root)!r}\n")
-    with Gradebook(f"sqlite:///{course.gradebook}") as book:
+    with Gradebook(course.db_url) as book:
         ids = {case.student: book.find_submission_notebook(NOTEBOOK.removesuffix(".ipynb"), xss.ASSIGNMENT,
                                                             case.student).id
                for case in cases}
