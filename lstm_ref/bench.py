@@ -1,7 +1,7 @@
 """python -m lstm_ref.bench: our numpy LSTM against torch.nn.LSTM on the CPU, in the same run.
 
 Prints times and ratios (ours / torch; below 1 means numpy is faster); asserts nothing.
-float32, one layer, sizes (T, B, m, n). The numpy forward computes the input projections of
+float32, one layer, sizes (T, B, m, n); then one training step of the bptt assignment's model. The numpy forward computes the input projections of
 all T steps in one matrix product before the time loop (lstm.lstm_forward), as cuDNN does.
 
 Both libraries get the same number of threads (--threads, default 1): torch through
@@ -23,13 +23,14 @@ SIZES = [(50, 1, 10, 20), (100, 32, 64, 128), (200, 64, 128, 256)]
 
 
 def best_time(fn, repeats):
-    """The fastest of `repeats` runs, in seconds: the least disturbed by other processes."""
+    """The fastest of `repeats` runs, in seconds of this process's CPU time: on a shared
+    machine the time other processes take from us does not count (their use of the caches does)."""
     fn()  # warm up
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
@@ -72,6 +73,45 @@ def bench(T, B, m, n, repeats=REPEATS):
                  numpy_both=numpy_both, torch_both=torch_both).items()}
 
 
+def bench_training_step(repeats=REPEATS):
+    """One training step of the bptt assignment's model, numpy (lstm_ref) against torch, float64
+    as the assignment trains: forward, loss, backward, clipping and Adam, at its sizes."""
+    import torch
+
+    from .agreement import SETTINGS, training_batch
+    from .classifier import classifier_backward, classifier_forward, init_classifier, sigmoid_cross_entropy
+    from .convert import lstm_params_to_torch
+    from .optim import Adam, clip_by_global_norm
+
+    k = 15
+    x, y = training_batch(k, seed=0, step=0, batch=SETTINGS.batch)
+    params = init_classifier("LSTM", SETTINGS.n_hidden, x.shape[-1], seed=0, forget_bias=3.0)
+    adam = Adam(params, lr=SETTINGS.lr)
+
+    def numpy_step():
+        z, cache = classifier_forward(x, params)
+        _, dz = sigmoid_cross_entropy(z, y)
+        grads, _ = clip_by_global_norm(classifier_backward(dz, cache), SETTINGS.clip)
+        adam.step(params, grads)
+
+    layer = lstm_params_to_torch(params, torch.nn.LSTM(x.shape[-1], SETTINGS.n_hidden, dtype=torch.float64))
+    readout = torch.nn.Linear(SETTINGS.n_hidden, 1, dtype=torch.float64)
+    weights = list(layer.parameters()) + list(readout.parameters())
+    optimizer = torch.optim.Adam(weights, lr=SETTINGS.lr)
+    x_torch, y_torch = torch.tensor(x), torch.tensor(y, dtype=torch.float64)
+
+    def torch_step():
+        optimizer.zero_grad()
+        _, (h_T, _) = layer(x_torch)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(readout(h_T[0])[:, 0], y_torch)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(weights, SETTINGS.clip)
+        optimizer.step()
+
+    sizes = (k + 2, SETTINGS.batch, x.shape[-1], SETTINGS.n_hidden)
+    return sizes, best_time(numpy_step, repeats), best_time(torch_step, repeats)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m lstm_ref.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=1, help="threads for numpy and torch (default 1)")
@@ -91,6 +131,10 @@ def main(argv=None):
         print(f"{str(sizes):>20} {1e3 * t['numpy_forward']:10.2f} {1e3 * t['torch_forward']:10.2f} "
               f"{t['numpy_forward'] / t['torch_forward']:6.2f} {1e3 * t['numpy_both']:10.2f} "
               f"{1e3 * t['torch_both']:10.2f} {t['numpy_both'] / t['torch_both']:6.2f}")
+    sizes, numpy_step, torch_step = bench_training_step()
+    print(f"\nbptt assignment, one training step (LSTM + logistic unit, loss, backward, clipping, Adam), "
+          f"float64, (T, B, m, n) = {sizes}:\n  numpy {1e3 * numpy_step:.2f} ms, torch {1e3 * torch_step:.2f} ms, "
+          f"ratio {numpy_step / torch_step:.2f}")
 
 
 if __name__ == "__main__":
