@@ -18,10 +18,10 @@ import warnings
 
 import numpy as np
 
-from . import forget_gate, gru, input_gate, output_gate, vanishing_gradients
+from . import bptt, forget_gate, gru, input_gate, output_gate, vanishing_gradients
 from .base import Misconception, Mutation, same
 
-ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients]
+ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients, bptt]
 
 MISCONCEPTIONS = {entry.key: entry for module in ASSIGNMENTS for entry in module.MISCONCEPTIONS}
 
