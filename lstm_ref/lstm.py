@@ -163,7 +163,7 @@ def lstm_cell_backward(dh_t, dC_t, cache):
 
 # Inside the sequence functions the gates are stacked along a first axis of 4, in the order
 # f, i, o, C~: the three sigmoid gates side by side (one sigmoid covers them), and every gate
-# a contiguous (B, n) block, so each elementwise step below is one fast pass over memory.
+# a contiguous (B, n) block in the forward, so each elementwise step is one pass over memory.
 STACK_ORDER = ("f", "i", "o", "c")
 
 
@@ -177,11 +177,13 @@ def stack_params(params):
 
 
 def unstack_grads(dW_h, dW_x, db):
-    """The inverse of stack_params, for gradients: {W_f, b_f, ...} in the lectures' shapes."""
-    dW = np.concatenate([dW_h, dW_x], axis=1).transpose(0, 2, 1)  # (4, n, n + m)
+    """Gradients {W_f, b_f, ...} in the lectures' shapes from dW_h (n, 4n), dW_x (m, 4n) and
+    db (4n,), whose columns hold the gates in STACK_ORDER."""
+    n = dW_h.shape[0]
+    dW = np.concatenate([dW_h, dW_x]).T  # (4n, n + m): gate k in rows k n .. (k + 1) n
     grads = {}
     for k, gate in enumerate(STACK_ORDER):
-        grads[f"W_{gate}"], grads[f"b_{gate}"] = dW[k], db[k].reshape(-1)
+        grads[f"W_{gate}"], grads[f"b_{gate}"] = dW[k * n:(k + 1) * n], db[k * n:(k + 1) * n]
     return {f"{kind}_{gate}": grads[f"{kind}_{gate}"] for gate in GATES for kind in "Wb"}
 
 
@@ -240,36 +242,33 @@ def lstm_backward(dh_all, cache, dh_T=None, dC_T=None):
         da_f = dC * C_{t-1} * f_t (1 - f_t)    da_i = dC * C~_t * i_t (1 - i_t)
         da_o = dh * tanh(C_t) * o_t (1 - o_t)  da_c = dC * i_t * (1 - C~_t^2)
 
-    The weight gradients of all steps are summed after the loop, one product per gate.
+    The weight gradients of all steps are summed after the loop, in one product each.
     """
     x, gates, C_all, tanh_C_all, h_all = (cache[k] for k in ("x", "gates", "C_all", "tanh_C_all", "h_all"))
     T, B, n = h_all.shape
     dh_all = time_major_gradient(dh_all, h_all, cache["batch_first"])
     dh_next = final_state_gradient("dh_T", dh_T, h_all[-1])
     dC_next = final_state_gradient("dC_T", dC_T, C_all[-1])
-    # (4, n, n): da_g @ W_h[g]^T goes back to h_{t-1}. Contiguous: numpy's matmul multiplies a
-    # transposed view of a stack of matrices without BLAS, several times slower.
-    W_h_T, W_x_T = (np.ascontiguousarray(cache[k].transpose(0, 2, 1)) for k in ("W_h", "W_x"))
-    # dL/da, the pre-activations' gradients, gate first: after the loop, each gate's (T * B, n)
-    # block is one operand of the weight gradients' products
-    da = np.empty((4, T, B, n), dtype=gates.dtype)
+    # The four gates side by side, (n, 4n) and (m, 4n): going back, one product per step
+    # (da_t @ W_h^T, all gates at once) and one per weight after the loop.
+    W_h, W_x = (cache[k].transpose(1, 0, 2).reshape(-1, 4 * n) for k in ("W_h", "W_x"))
+    da = np.empty((T, B, 4, n), dtype=gates.dtype)  # dL/da: the pre-activations' gradients
     for t in reversed(range(T)):
         f_t, i_t, o_t, C_tilde = gates[t]
         C_prev = C_all[t - 1] if t > 0 else cache["C_0"]
         tanh_C = tanh_C_all[t]
         dh = dh_all[t] + dh_next
         dC = dC_next + dh * o_t * (1 - tanh_C ** 2)
-        da[0, t] = dC * C_prev * f_t * (1 - f_t)
-        da[1, t] = dC * C_tilde * i_t * (1 - i_t)
-        da[2, t] = dh * tanh_C * o_t * (1 - o_t)
-        da[3, t] = dC * i_t * (1 - C_tilde ** 2)
+        da[t, :, 0] = dC * C_prev * f_t * (1 - f_t)
+        da[t, :, 1] = dC * C_tilde * i_t * (1 - i_t)
+        da[t, :, 2] = dh * tanh_C * o_t * (1 - o_t)
+        da[t, :, 3] = dC * i_t * (1 - C_tilde ** 2)
         dC_next = dC * f_t
-        dh_next = np.matmul(da[:, t], W_h_T).sum(axis=0)
-    da = da.reshape(4, T * B, n)
+        dh_next = da[t].reshape(B, 4 * n) @ W_h.T
+    da = da.reshape(T * B, 4 * n)
     h_prev = np.concatenate([cache["h_0"][None], h_all[:-1]]).reshape(T * B, n)
-    x = x.reshape(T * B, -1)
-    dW_h, dW_x, db = np.matmul(h_prev.T, da), np.matmul(x.T, da), da.sum(axis=1)
-    dx = np.matmul(da, W_x_T).sum(axis=0).reshape(T, B, -1)
+    dW_h, dW_x, db = h_prev.T @ da, x.reshape(T * B, -1).T @ da, da.sum(axis=0)
+    dx = (da @ W_x.T).reshape(T, B, -1)
     if cache["batch_first"]:
         dx = dx.swapaxes(0, 1)
     return dx, dh_next, dC_next, unstack_grads(dW_h, dW_x, db)
