@@ -10,6 +10,7 @@ tests read it; two slow tests retrain a recorded run of each kind.
 """
 import ast
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -342,7 +343,7 @@ def test_a_damaged_model_file_is_refused_with_a_reason(tmp_path, damage, message
     damage(params)
     passed, score, text = agreement.grade_saved_model(saved(tmp_path, **params), salt=0)
     assert not passed and score is None
-    assert __import__("re").search(message, text), text
+    assert re.search(message, text), text
 
 
 def test_a_model_file_cannot_run_code_or_exhaust_memory(tmp_path):
