@@ -8,11 +8,14 @@ converters in convert.py (lazily), so plain numpy notebooks stay fast.
     gru.py            GRU cell in the lecture's and in PyTorch's convention
     rnn.py            plain RNN (lecture 000's recap)
     gradcheck.py      centred finite differences
+    classifier.py     an LSTM or RNN read out by one logistic unit, its loss and backward
+    optim.py          gradient clipping, SGD and Adam
+    agreement.py      lecture 001's was/were task trained; grading a student's saved model
     gradient_flow.py  dC_t/dC_{t-1} = A_t + B_t + C_t + D_t (lecture 004), RNN Jacobians
     convert.py        to and from torch.nn.LSTM / GRU / RNN and their cells
     torch_cells.py    the same cells as torch nn.Modules (autograd does the backward)
     worked_examples/  every number of the lectures, with errata
-    bench.py          python -m lstm_ref.bench: numpy against torch.nn.LSTM
+    bench.py          python -m lstm_ref.bench: numpy against torch.nn.LSTM, and a training step
 """
 from .activations import sigmoid, tanh
 from .gru import (gru_backward, gru_candidate, gru_cell_backward, gru_cell_forward, gru_forward,

@@ -14,14 +14,14 @@ shape (n,). Vectors may carry leading batch dimensions: h_prev (..., n), x_t (..
 PyTorch's nn.LSTM computes the same thing with other names and layouts; see convert.py.
 
 lstm_cell_forward / lstm_cell_backward are one step, gate by gate, as the lectures draw it.
-lstm_forward / lstm_backward run a whole sequence; they stack the four gates' weights into
-one matrix and compute the input part W . [0, x_t] of all T steps in one matrix product
+lstm_forward / lstm_backward run a whole sequence; they stack the four gates' weights along a
+first axis of 4 and compute the input part W . [0, x_t] of all T steps in one matrix product
 before the time loop (as cuDNN does), which is what makes them fast. The tests check that
 both agree with each other and with torch.nn.LSTM.
 """
 import numpy as np
 
-from .activations import (as_float, sigmoid, sigmoid_grad_from_output, tanh,
+from .activations import (as_float, sigmoid, sigmoid_grad_from_output, sigmoid_inplace, tanh,
                           tanh_grad_from_output)
 from .linear import affine_backward
 from .validate import (check_finite, check_last_dim, check_params, check_sequence,
@@ -161,25 +161,26 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return d_concat[..., n:], d_concat[..., :n], dC * cache["f_t"], dparams
 
 
-# Inside the sequence functions the gates are stacked in the order f, i, o, c, so that one
-# sigmoid covers the three gates and one tanh the candidate.
+# Inside the sequence functions the gates are stacked along a first axis of 4, in the order
+# f, i, o, C~: the three sigmoid gates side by side (one sigmoid covers them), and every gate
+# a contiguous (B, n) block in the forward, so each elementwise step is one pass over memory.
 STACK_ORDER = ("f", "i", "o", "c")
 
 
 def stack_params(params):
-    """(W_h^T (n, 4n), W_x^T (m, 4n), b (4n,)): the gates' weights stacked in STACK_ORDER,
-    split into the columns acting on h_{t-1} and on x_t, transposed for v @ W^T."""
+    """(W_h (4, n, n), W_x (4, m, n), b (4, 1, n)), gates in STACK_ORDER, for row vectors:
+    a_g = h_{t-1} @ W_h[g] + x_t @ W_x[g] + b[g] is gate g's W_g . [h_{t-1}, x_t] + b_g."""
     n = params["W_f"].shape[0]
-    W = np.concatenate([params[f"W_{g}"] for g in STACK_ORDER])
-    # contiguous transposes (k, 4n), so that every product below is one BLAS call
-    return (np.ascontiguousarray(W[:, :n].T), np.ascontiguousarray(W[:, n:].T),
-            np.concatenate([params[f"b_{g}"] for g in STACK_ORDER]))
+    W = np.stack([params[f"W_{g}"] for g in STACK_ORDER]).transpose(0, 2, 1)  # (4, n + m, n)
+    b = np.stack([params[f"b_{g}"] for g in STACK_ORDER])[:, None, :]
+    return np.ascontiguousarray(W[:, :n]), np.ascontiguousarray(W[:, n:]), b
 
 
 def unstack_grads(dW_h, dW_x, db):
-    """The inverse of stack_params, for gradients: {W_f, b_f, ...}."""
-    n = dW_h.shape[1]
-    dW = np.concatenate([dW_h, dW_x], axis=1)
+    """Gradients {W_f, b_f, ...} in the lectures' shapes from dW_h (n, 4n), dW_x (m, 4n) and
+    db (4n,), whose columns hold the gates in STACK_ORDER."""
+    n = dW_h.shape[0]
+    dW = np.concatenate([dW_h, dW_x]).T  # (4n, n + m): gate k in rows k n .. (k + 1) n
     grads = {}
     for k, gate in enumerate(STACK_ORDER):
         grads[f"W_{gate}"], grads[f"b_{gate}"] = dW[k * n:(k + 1) * n], db[k * n:(k + 1) * n]
@@ -191,7 +192,12 @@ def lstm_forward(x, h0, C0, params, batch_first=False):
 
     x (T, B, m) (or (B, T, m) with batch_first); h0, C0 (B, n), or None for zeros.
     Returns ((h_all, (h_T, C_T)), cache): h_all (T, B, n) (or (B, T, n)) holds h_1 .. h_T,
-    like torch.nn.LSTM's (output, (h_n, c_n)) for one layer.
+    like torch.nn.LSTM's (output, (h_n, c_n)) for one layer. Each step is lstm_cell_forward:
+
+        f_t, i_t, o_t = sigma(a_f), sigma(a_i), sigma(a_o);  C~_t = tanh(a_c)
+        C_t = f_t * C_{t-1} + i_t * C~_t;  h_t = o_t * tanh(C_t)
+
+    with a_g = W_g . [h_{t-1}, x_t] + b_g, split as h_{t-1} @ W_h[g] + (x_t @ W_x[g] + b[g]).
     """
     n, m = lstm_sizes(params)
     T, B = check_sequence(x, m, batch_first)
@@ -200,37 +206,27 @@ def lstm_forward(x, h0, C0, params, batch_first=False):
         x = x.swapaxes(0, 1)
     h_0 = initial_state("h_0", h0, B, n, x.dtype)
     C_0 = initial_state("C_0", C0, B, n, x.dtype)
-    W_hT, W_xT, b = stack_params(params)
-    dtype = np.result_type(x, h_0, C_0, W_hT)
-    # sigma(a) = (1 + tanh(a / 2)) / 2 (exact, no overflow, fast): halve the three gates' weights
-    # and biases once, so each step needs a single tanh over all four pre-activations
-    half = np.r_[np.full(3 * n, 0.5), np.ones(n)].astype(W_hT.dtype)
-    W_hT, W_xT, b = W_hT * half, W_xT * half, b * half
-    # The input projections of all T steps in one matrix product, written where the gates
-    # will be (f_t, i_t, o_t, C~_t of every step): a 2-D product is one BLAS call, and no
-    # (T, B, 4n) temporary is made.
-    gates = np.matmul(x.reshape(T * B, m), W_xT.astype(dtype, copy=False)).reshape(T, B, 4 * n)
+    W_h, W_x, b = stack_params(params)
+    dtype = np.result_type(x, h_0, C_0, W_h)
+    W_h, W_x, b = (a.astype(dtype, copy=False) for a in (W_h, W_x, b))
+    # The input part x_t @ W_x + b of all T steps in one product before the loop (as cuDNN
+    # does); the loop adds h_{t-1} @ W_h and turns the sums into the gates, in place.
+    gates = np.matmul(x[:, None], W_x)  # (T, 4, B, n): step t's four gates, one block
     gates += b
-    recurrent = np.empty((B, 4 * n), dtype=dtype)  # h_{t-1} . W_h, one step's worth
-    written = np.empty((B, n), dtype=dtype)  # i_t * C~_t, one step's worth
+    recurrent = np.empty((4, B, n), dtype=dtype)
     C_all, tanh_C_all, h_all = (np.empty((T, B, n), dtype=dtype) for _ in range(3))
     h_prev, C_prev = h_0, C_0
     for t in range(T):
-        # in place, into preallocated rows: at (B, n) = (32, 128) a step is ~15 small array
-        # operations, and temporaries would cost as much as the arithmetic
-        g = gates[t]
-        g += np.matmul(h_prev, W_hT, out=recurrent)
-        np.tanh(g, out=g)
-        f_i_o = g[:, :3 * n]
-        f_i_o *= 0.5
-        f_i_o += 0.5
-        f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
+        a = gates[t]
+        a += np.matmul(h_prev, W_h, out=recurrent)
+        sigmoid_inplace(a[:3])
+        np.tanh(a[3], out=a[3])
+        f_t, i_t, o_t, C_tilde = a
         C_prev = np.multiply(f_t, C_prev, out=C_all[t])
-        C_prev += np.multiply(i_t, C_tilde, out=written)
-        np.tanh(C_prev, out=tanh_C_all[t])
-        h_prev = np.multiply(o_t, tanh_C_all[t], out=h_all[t])
+        C_prev += i_t * C_tilde
+        h_prev = np.multiply(o_t, np.tanh(C_prev, out=tanh_C_all[t]), out=h_all[t])
     cache = dict(x=x, h_0=h_0, C_0=C_0, gates=gates, C_all=C_all, tanh_C_all=tanh_C_all,
-                 h_all=h_all, W_hT=W_hT / half, W_xT=W_xT / half, batch_first=batch_first)
+                 h_all=h_all, W_h=W_h, W_x=W_x, batch_first=batch_first)
     out = h_all.swapaxes(0, 1) if batch_first else h_all
     return (out, (h_all[-1], C_all[-1])), cache
 
@@ -239,33 +235,40 @@ def lstm_backward(dh_all, cache, dh_T=None, dC_T=None):
     """Backpropagation through time for lstm_forward.
 
     dh_all = dL/dh_all (layout of h_all); dh_T, dC_T = dL/dh_T, dL/dC_T (B, n) or None.
-    Returns (dx (like x), dh0 (B, n), dC0 (B, n), dparams {W_f, b_f, ...}).
-    Each step is lstm_cell_backward's algebra; the weight gradients of all steps are summed
-    in two matrix products after the loop.
+    Returns (dx (like x), dh0 (B, n), dC0 (B, n), dparams {W_f, b_f, ...}). Each step is
+    lstm_cell_backward's algebra, with dh = dL/dh_t and dC = dL/dC_t from both paths:
+
+        dC = dC_{t+1} * f_{t+1} + dh * o_t * (1 - tanh(C_t)^2)
+        da_f = dC * C_{t-1} * f_t (1 - f_t)    da_i = dC * C~_t * i_t (1 - i_t)
+        da_o = dh * tanh(C_t) * o_t (1 - o_t)  da_c = dC * i_t * (1 - C~_t^2)
+
+    The weight gradients of all steps are summed after the loop, in one product each.
     """
     x, gates, C_all, tanh_C_all, h_all = (cache[k] for k in ("x", "gates", "C_all", "tanh_C_all", "h_all"))
     T, B, n = h_all.shape
     dh_all = time_major_gradient(dh_all, h_all, cache["batch_first"])
     dh_next = final_state_gradient("dh_T", dh_T, h_all[-1])
     dC_next = final_state_gradient("dC_T", dC_T, C_all[-1])
-    W_h = np.ascontiguousarray(cache["W_hT"].T)
-    da = np.empty_like(gates)  # gradients of the pre-activations, stacked like `gates`
+    # The four gates side by side, (n, 4n) and (m, 4n): going back, one product per step
+    # (da_t @ W_h^T, all gates at once) and one per weight after the loop.
+    W_h, W_x = (cache[k].transpose(1, 0, 2).reshape(-1, 4 * n) for k in ("W_h", "W_x"))
+    da = np.empty((T, B, 4, n), dtype=gates.dtype)  # dL/da: the pre-activations' gradients
     for t in reversed(range(T)):
-        g = gates[t]
-        f_t, i_t, o_t, C_tilde = g[:, :n], g[:, n:2 * n], g[:, 2 * n:3 * n], g[:, 3 * n:]
+        f_t, i_t, o_t, C_tilde = gates[t]
         C_prev = C_all[t - 1] if t > 0 else cache["C_0"]
+        tanh_C = tanh_C_all[t]
         dh = dh_all[t] + dh_next
-        dC = dC_next + dh * o_t * (1.0 - tanh_C_all[t] ** 2)
-        da[t, :, :n] = dC * C_prev
-        da[t, :, n:2 * n] = dC * C_tilde
-        da[t, :, 2 * n:3 * n] = dh * tanh_C_all[t]
-        da[t, :, :3 * n] *= g[:, :3 * n] * (1.0 - g[:, :3 * n])
-        da[t, :, 3 * n:] = dC * i_t * (1.0 - C_tilde ** 2)
+        dC = dC_next + dh * o_t * (1 - tanh_C ** 2)
+        da[t, :, 0] = dC * C_prev * f_t * (1 - f_t)
+        da[t, :, 1] = dC * C_tilde * i_t * (1 - i_t)
+        da[t, :, 2] = dh * tanh_C * o_t * (1 - o_t)
+        da[t, :, 3] = dC * i_t * (1 - C_tilde ** 2)
         dC_next = dC * f_t
-        dh_next = da[t] @ W_h
-    h_prevs = np.concatenate([cache["h_0"][None], h_all[:-1]])
-    _, dW_h, db = affine_backward(da, W_h, h_prevs)
-    dx, dW_x, _ = affine_backward(da, np.ascontiguousarray(cache["W_xT"].T), x)
+        dh_next = da[t].reshape(B, 4 * n) @ W_h.T
+    da = da.reshape(T * B, 4 * n)
+    h_prev = np.concatenate([cache["h_0"][None], h_all[:-1]]).reshape(T * B, n)
+    dW_h, dW_x, db = h_prev.T @ da, x.reshape(T * B, -1).T @ da, da.sum(axis=0)
+    dx = (da @ W_x.T).reshape(T, B, -1)
     if cache["batch_first"]:
         dx = dx.swapaxes(0, 1)
     return dx, dh_next, dC_next, unstack_grads(dW_h, dW_x, db)

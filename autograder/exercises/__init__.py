@@ -4,9 +4,9 @@ lstm_ref, and how to draw random inputs for the hidden tests.
 The notebooks' test cells name an exercise (check_example("forget_gate", ...)); the checks in
 autograder/checks.py do the rest. One module per assignment, each with a list EXERCISES.
 """
-from . import forget_gate, gru, input_gate, output_gate, vanishing_gradients
+from . import bptt, forget_gate, gru, input_gate, output_gate, vanishing_gradients
 from .base import Exercise
 
-ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients]
+ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients, bptt]
 
 EXERCISES = {exercise.name: exercise for module in ASSIGNMENTS for exercise in module.EXERCISES}

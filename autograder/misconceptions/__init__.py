@@ -20,10 +20,10 @@ from student_kit import messages
 from student_kit.checks import matching_hints, raising_hints
 from student_kit.values import error_kind, same
 
-from . import forget_gate, gru, input_gate, output_gate, vanishing_gradients
+from . import bptt, forget_gate, gru, input_gate, output_gate, vanishing_gradients
 from .base import Misconception, Mutation
 
-ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients]
+ASSIGNMENTS = [forget_gate, input_gate, output_gate, gru, vanishing_gradients, bptt]
 
 MISCONCEPTIONS = {entry.key: entry for module in ASSIGNMENTS for entry in module.MISCONCEPTIONS}
 

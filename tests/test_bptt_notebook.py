@@ -1,0 +1,151 @@
+"""The bptt solution notebook in plain Python: its answers pass their checks, each catalogued
+mistake is what its mutation makes of the answer, the student side imports nothing of the
+instructor's, and its training is lstm_ref's training (one recipe, the same numbers)."""
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder.checks import check_random
+from autograder.exercises import EXERCISES
+from autograder.misconceptions import MISCONCEPTIONS, same
+from lstm_ref import agreement
+
+NOTEBOOK = Path(__file__).parents[1] / "solutions" / "bptt" / "bptt.ipynb"
+CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
+BPTT_EXERCISES = ("lstm_cell_backward", "grad_check", "relative_error", "lstm_backward")
+
+
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def source(gid):
+    return next(cell.source for cell in CELLS if grade_id(cell) == gid)
+
+
+def without_kit_imports(code):
+    """The cell without its `from student_kit import ...` line: the kit's checks are not on this
+    branch yet; the test puts autograder's (same signatures) in the namespace instead."""
+    return re.sub(r"^from student_kit import .*$", "", code, flags=re.MULTILINE)
+
+
+def run(namespace, *gids):
+    for gid in gids:
+        exec(without_kit_imports(source(gid)), namespace)  # noqa: S102 - the course's own notebook
+    return namespace
+
+
+def graded_check(exercise, path):
+    passed, _, message = agreement.grade_saved_model(path, salt=99)
+    assert passed, message
+
+
+@pytest.fixture
+def notebook(monkeypatch, tmp_path):
+    """The namespace after every cell up to the training, as while grading (training skipped)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    namespace = {"check_random": check_random, "check_saved_model": graded_check}
+    code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
+    return run(namespace, *code_cells[:code_cells.index("save_model")])
+
+
+def test_the_student_side_imports_only_numpy_matplotlib_and_the_kit():
+    for cell in CELLS:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
+                assert all(name.split(".")[0] in {"os", "numpy", "matplotlib", "student_kit"} for name in names), \
+                    f"{grade_id(cell)} imports {names}"
+
+
+def test_every_test_cell_passes_with_the_solution(notebook):
+    for gid in ("lstm_cell_backward_visible", "lstm_cell_backward_hidden", "grad_check_visible",
+                "grad_check_hidden", "relative_error_visible", "relative_error_hidden",
+                "lstm_backward_visible", "lstm_backward_hidden"):
+        assert gid in {grade_id(cell) for cell in CELLS}
+    # they ran in the fixture; the answers are also right on other random inputs
+    for name in BPTT_EXERCISES:
+        check_random(name, notebook[name], seed=2024)
+
+
+def test_the_grad_check_of_the_students_backward_says_ok(notebook, capsys):
+    run(notebook, "check_your_backward")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 11 and all(line.endswith("ok") for line in lines), lines
+
+
+def test_training_cells_skip_themselves_while_grading(notebook):
+    run(notebook, "save_model", "distance_rnn", "distance_lstm", "distance_lstm_bias", "distance_plot",
+        "edge_rnn", "edge_lstm", "reading")
+    assert not Path(agreement.MODEL_FILE).exists() and notebook["measured"] == notebook["edge"] == {}
+
+
+def mutated_function(entry):
+    """The answer cell with the entry's mutation applied, executed: the mistaken function."""
+    answer = source(entry.mutation.cell or entry.exercise)
+    for old, new in entry.mutation.edits:
+        assert old in answer, f"{entry.key}: {old!r} is not in the solution's answer"
+        answer = answer.replace(old, new)
+    namespace = {"np": np}
+    if entry.exercise == "lstm_backward":  # the loop calls the (right) cell backward
+        exec(source("lstm_cell_backward"), namespace)  # noqa: S102
+    exec(answer.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), namespace)  # noqa: S102
+    return namespace[entry.exercise]
+
+
+BPTT_ENTRIES = [entry for entry in MISCONCEPTIONS.values() if entry.exercise in BPTT_EXERCISES]
+
+
+def test_the_catalogue_covers_the_issues_list():
+    keys = {entry.key for entry in BPTT_ENTRIES}
+    assert {"lstm_cell_backward/no-dC-through-h", "lstm_cell_backward/sigma-prime-for-tanh-prime-in-candidate",
+            "lstm_cell_backward/sigma-prime-for-tanh-prime-in-h", "lstm_cell_backward/dC-prev-without-f",
+            "lstm_cell_backward/weights-averaged-over-batch", "lstm_backward/not-summed-over-time",
+            "lstm_cell_backward/wrong-half-as-dh"} <= keys
+
+
+@pytest.mark.parametrize("entry", [e for e in BPTT_ENTRIES if e.mutation], ids=lambda e: e.key)
+def test_each_mutation_makes_exactly_the_catalogued_mistake(entry):
+    mutant, exercise = mutated_function(entry), EXERCISES[entry.exercise]
+    rng = np.random.default_rng(5)
+    told_apart = False
+    for _ in range(10):
+        arguments = exercise.random_inputs(rng)
+        try:
+            received = mutant(*arguments)
+        except Exception as error:  # the mistake raises: so must the catalogue's wrong answer
+            with pytest.raises(type(error)):
+                entry.wrong(*arguments)
+            told_apart = True
+            continue
+        assert same(received, entry.wrong(*arguments)), entry.key
+        told_apart |= not same(received, exercise.reference(*arguments))
+    assert told_apart, f"{entry.key}: the mutant equals the right answer on every input"
+
+
+def short_training(notebook, layer, forget_bias):
+    return notebook["train"](layer, k=5, seed=1, forget_bias=forget_bias, steps=20)
+
+
+@pytest.mark.parametrize("layer, forget_bias", [("LSTM", 3.0), ("LSTM", None), ("RNN", None)])
+def test_the_notebooks_training_is_lstm_refs(notebook, layer, forget_bias):
+    ours = short_training(notebook, layer, forget_bias)
+    reference, _ = agreement.train(layer, 5, seed=1, forget_bias=forget_bias, settings=agreement.Settings(steps=20))
+    assert set(ours) == set(reference)
+    for name in ours:
+        np.testing.assert_allclose(ours[name], reference[name], rtol=0, atol=1e-10, err_msg=name)
+
+
+@pytest.mark.slow
+def test_the_saved_model_is_graded_and_passes(notebook, monkeypatch):
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    run(notebook, "setup", "training", "save_model")
+    assert Path(agreement.MODEL_FILE).exists()
+    run(notebook, "agreement_model_hidden")  # graded_check: lstm_ref on held-out sentences
