@@ -21,7 +21,7 @@ from student_kit import messages
 from student_kit.checks import CheckFailed, matching_hints, raising_hints
 from student_kit.values import from_plain, mismatch, plain
 
-from .exercises import EXERCISES
+from .exercises import EXERCISES, SAVED_MODELS
 from .misconceptions import mistakes
 
 
@@ -103,6 +103,18 @@ def judge(check, trial, record):
     if isinstance(record.get("raised"), dict):
         return verdict(case, mistake_list, raised=record["raised"])
     return verdict(case, mistake_list, received=from_plain(record.get("received")))
+
+
+def judge_saved_model(name, handed_in, file_name):
+    """None if the model the student handed in (<handed_in>/<file_name>) passes, else the message.
+
+    The file is read here, from the submission, never from the kernel, as plain arrays only."""
+    path = handed_in / file_name if handed_in is not None else None
+    if path is None or not path.is_file():
+        return (f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
+                "the model, and hand the file in beside the notebook.")
+    passed, message = SAVED_MODELS[name][1](path)
+    return None if passed else message
 
 
 def _judge_function(check, function):

@@ -18,6 +18,7 @@ class Assignment:
     points: float
     lectures: tuple
     objectives: tuple
+    student_files: tuple = ()  # files a student hands in beside the notebook (a saved model)
 
     @property
     def source_notebooks(self):
@@ -33,7 +34,8 @@ def assignments():
     with open(MANIFEST, "rb") as f:
         entries = tomllib.load(f)["assignment"]
     return [Assignment(id=e["id"], title=e["title"], points=e["points"],
-                       lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]))
+                       lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]),
+                       student_files=tuple(e.get("student_files", ())))
             for e in entries]
 
 

@@ -74,9 +74,10 @@ def open_gradebook(db_url):
 
 
 def digest(folder):
-    """SHA-256 of a student's handed-in files that grading reads (notebooks, timestamp)."""
+    """SHA-256 of a student's handed-in files that grading reads (notebooks, timestamp, the
+    files the assignment asks for: collect copies nothing else)."""
     sha = hashlib.sha256()
-    for path in sorted([*Path(folder).glob("*.ipynb"), *Path(folder).glob("timestamp.txt")]):
+    for path in sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name != "submission_secret.txt"):
         sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return sha.hexdigest()
 

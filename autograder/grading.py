@@ -65,7 +65,7 @@ def _grade(job, result):
     result.reasons."""
     notebook = _rebuild(job, result)
     runs = _run(job, notebook, result)
-    _score(notebook, runs, result)
+    _score(notebook, runs, job.folder, result)
     _keep_outputs(notebook, runs, job.limits.output_bytes, result)
     result.notebook = nbformat.writes(notebook)
 
@@ -103,7 +103,7 @@ def _run(job, notebook, result):
     return runs
 
 
-def _score(notebook, runs, result):
+def _score(notebook, runs, handed_in, result):
     """result.scores: a test cell scores its points only if the kernel ran it without error
     AND every check it calls recorded results that agree with lstm_ref (verify.verify_cell)."""
     for cell, run in zip(notebook.cells, runs):
@@ -111,7 +111,7 @@ def _score(notebook, runs, result):
             continue
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
-        run.problems = verify.verify_cell(cell.source, run.records)
+        run.problems = verify.verify_cell(cell.source, run.records, handed_in)
         if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
             result.reasons.append(f"{gid}: the kernel reported a pass, but the grader found: "
                                   f"{run.problems[0].splitlines()[0]}; scored zero "

@@ -144,16 +144,17 @@ class CourseRun:
         """
         from .course import assignments
 
-        known = {a.id for a in assignments()}
+        known = {a.id: a for a in assignments()}
         collected = []
         for folder in sorted(_submission_folders(Path(submissions), self.root / "unzipped")):
             assignment_id, student = folder.name, folder.parent.name
             if assignment_id not in known or not folder.is_dir():
                 continue
             target = self.root / "submitted" / student / assignment_id
-            # the notebooks, and the submission time as nbgrader's collect and LMS exports write it
-            files = sorted(p for p in folder.iterdir()
-                           if p.is_file() and (p.suffix == ".ipynb" or p.name == "timestamp.txt"))
+            # the notebooks, the files the assignment asks for (a saved model), and the submission
+            # time as nbgrader's collect and LMS exports write it
+            wanted = {"timestamp.txt", *known[assignment_id].student_files}
+            files = sorted(p for p in folder.iterdir() if p.is_file() and (p.suffix == ".ipynb" or p.name in wanted))
             same = target.is_dir() and sorted(p.name for p in target.iterdir()) == [p.name for p in files] and all(
                 filecmp.cmp(p, target / p.name, shallow=False) for p in files)
             if not same:

@@ -20,7 +20,7 @@ import nbformat
 
 from lstm_ref.worked_examples import EXAMPLES
 
-from .exercises import EXERCISES
+from .exercises import EXERCISES, SAVED_MODELS
 
 
 class Rejected(Exception):
@@ -146,7 +146,7 @@ UNAVAILABLE = {
     "autograder": "the course's grader",
     "torch": "PyTorch",
 }
-CHECK_FUNCTIONS = {"check_example", "check_random"}
+CHECK_FUNCTIONS = {"check_example", "check_random", "check_saved_model"}
 
 
 def advice(source):
@@ -174,7 +174,8 @@ def _literal(node):
 
 
 def expected_checks(source):
-    """[(kind, exercise, key, trials)] for each check_example/check_random call with literal arguments.
+    """[(kind, exercise, key, trials)] for each check_example/check_random call with literal
+    arguments, and ("model", name, file, 1) for each check_saved_model(name, file, ...).
 
     A call whose arguments are not literals cannot be recomputed here; it is reported as
     (kind, None, None, 0) and the cell is then graded by the kernel's verdict alone.
@@ -186,6 +187,11 @@ def expected_checks(source):
         return checks
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CHECK_FUNCTIONS):
+            continue
+        if node.func.id == "check_saved_model":
+            name, path = (_literal(a) for a in (node.args + [ast.Constant(None)] * 2)[:2])
+            known = name in SAVED_MODELS and isinstance(path, str)
+            checks.append(("model", name, path, 1) if known else ("model", None, None, 0))
             continue
         arguments = {k.arg: k.value for k in node.keywords}
         positional = ["exercise_name", "student_function",
@@ -204,10 +210,11 @@ def expected_checks(source):
     return checks
 
 
-def verify_cell(source, records):
+def verify_cell(source, records, handed_in=None):
     """[message] for every check of a test cell whose recorded results are missing or wrong; [] if all
-    agree with lstm_ref. `records` are the check records written while the cell ran."""
-    from .checks import cases, judge
+    agree with lstm_ref. `records` are the check records written while the cell ran; `handed_in`
+    the student's submission folder (a saved model is read from there, never from the kernel)."""
+    from .checks import cases, judge, judge_saved_model
 
     problems = []
     for check in expected_checks(source):
@@ -216,6 +223,12 @@ def verify_cell(source, records):
             continue  # not recomputable: the kernel's verdict stands (documented)
         mine = [r for r in records if isinstance(r, dict) and r.get("kind") == kind
                 and r.get("exercise") == exercise_name and r.get("key") == key]
+        if kind == "model":
+            if not mine:
+                problems.append(f"{exercise_name}: the test did not run to the end")
+            elif (problem := judge_saved_model(exercise_name, handed_in, key)) is not None:
+                problems.append(problem)
+            continue
         for trial in range(len(cases(kind, exercise_name, key, trials))):
             results = [r for r in mine if r.get("trial") == trial]
             if not results:

@@ -68,10 +68,15 @@ def train(kind, k, seed, forget_bias=None, settings=SETTINGS):
 HELD_OUT_SIZE = 2000
 
 
+def heldout_seed(k, salt=0):
+    """The seed of the held-out sentences with k fillers: three numbers, which no training seed
+    (seed, step) is. The grader keeps its salt to itself."""
+    return (7919, k, salt)
+
+
 def heldout_accuracy(params, k, size=HELD_OUT_SIZE, salt=0):
-    """Accuracy on `size` sentences with k fillers, drawn from seeds of three numbers, which no
-    training seed (seed, step) is. The grader keeps its salt to itself."""
-    x, y = agreement_data(k, size, seed=(7919, k, salt))
+    """Accuracy on `size` sentences with k fillers, drawn from heldout_seed(k, salt)."""
+    x, y = agreement_data(k, size, seed=heldout_seed(k, salt))
     return accuracy(x, y, params)
 
 

@@ -161,18 +161,23 @@ def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_
 
 
 def reference_lines():
-    """The code lines (no docstrings, no comments) of lstm_ref's functions that grade an exercise."""
+    """The code lines (no docstrings, no comments) of lstm_ref's functions that grade an exercise:
+    each exercise's reference and the lstm_ref functions a wrapper of autograder/exercises calls."""
     functions = set()
     for exercise in EXERCISES.values():
         reference = exercise.reference
         functions.add(reference)
-        for name in reference.__code__.co_names:  # what a wrapper in autograder/exercises calls
-            value = reference.__globals__.get(name)
-            if inspect.isfunction(value):
-                functions.add(value)
-            elif inspect.ismodule(value):
-                functions |= {f for f in vars(value).values() if inspect.isfunction(f)
-                              and f.__module__.startswith("lstm_ref")}
+        tree = ast.parse(textwrap.dedent(inspect.getsource(reference)).strip().rstrip(","), mode="exec") \
+            if reference.__name__ != "<lambda>" else None
+        called = {node.attr if isinstance(node, ast.Attribute) else node.id
+                  for node in ast.walk(tree) if isinstance(node, (ast.Attribute, ast.Name))} if tree else set()
+        called |= set(reference.__code__.co_names)
+        for name in called:
+            for namespace in [reference.__globals__] + [vars(v) for v in reference.__globals__.values()
+                                                        if inspect.ismodule(v)]:
+                value = namespace.get(name)
+                if inspect.isfunction(value) and value.__module__.startswith("lstm_ref"):
+                    functions.add(value)
     lines = set()
     for function in functions:
         if not function.__module__.startswith("lstm_ref") or function.__name__ == "<lambda>":

@@ -8,10 +8,14 @@ order f, i, C~, o: dW (4, n, n + m) and db (4, n).
 import numpy as np
 
 import lstm_ref
+from lstm_ref.agreement import MODEL_FILE, THRESHOLD, grade_saved_model, heldout_seed
 from lstm_ref.gradcheck import grad_check, relative_error
 from lstm_ref.lstm import GATES
 
-from .base import Exercise, random_sizes
+from student_kit import inputs
+from student_kit.inputs import random_sizes
+
+from .base import Exercise
 
 
 def stacked(grads):
@@ -35,6 +39,10 @@ def lstm_backward(dh_all, caches):
     return (dx, dh_0, dC_0, *stacked(grads))
 
 
+# The backward's inputs hold a forward pass (the cache): made here, with lstm_ref, and given to
+# the notebook as data (release stores the visible ones in course_data.json and seals the hidden
+# ones into nbgrader's copy of their cell), since no code that computes a forward may reach students.
+
 def random_cell_inputs(rng):
     """(dh_t (B, n), dC_t (B, n), cache) with n != m usually, weights large enough that every
     term matters (scale 1: gates away from 0.5, cells away from 0)."""
@@ -56,27 +64,6 @@ def random_sequence_inputs(rng):
     return rng.normal(size=(T, B, n)), caches
 
 
-# Functions the grad_check tests differentiate: numpy's own, so that they can be named in data.
-# Half of them mix the entries of x (cumprod, norm, prod): nudging every x_k at once, or not
-# putting x_k back, gives a wrong gradient only for those.
-TEST_FUNCTIONS = (np.tanh, np.sin, np.cumsum, np.cumprod, np.linalg.norm, np.prod)
-
-
-def random_grad_check_inputs(rng):
-    """(f, x, df): f one of TEST_FUNCTIONS, x (k,) or (k, l), df like f(x)."""
-    f = TEST_FUNCTIONS[int(rng.integers(len(TEST_FUNCTIONS)))]
-    shape = (int(rng.integers(2, 6)),) if rng.random() < 0.5 else (int(rng.integers(2, 4)), int(rng.integers(2, 4)))
-    x = rng.uniform(-1, 1, shape)
-    return f, x, rng.normal(size=np.shape(f(x)))
-
-
-def random_gradient_pair(rng):
-    """(a, b): an analytic and a numerical gradient that nearly agree, or not at all."""
-    shape = (int(rng.integers(1, 5)), int(rng.integers(1, 5)))
-    a = rng.normal(size=shape)
-    return a, a + rng.normal(scale=10.0 ** rng.integers(-9, 1), size=shape)
-
-
 EXERCISES = [
     Exercise(
         name="lstm_cell_backward", arguments=("dh_t", "dC_t", "cache"),
@@ -85,14 +72,34 @@ EXERCISES = [
     ),
     Exercise(
         name="grad_check", arguments=("f", "x", "df"), output="d sum(f(x) * df) / dx, by centred differences",
-        reference=grad_check, random_inputs=random_grad_check_inputs,
+        reference=grad_check, random_inputs=inputs.grad_check_inputs,
     ),
     Exercise(
         name="relative_error", arguments=("a", "b"), output="||a - b|| / (||a|| + ||b||)",
-        reference=relative_error, random_inputs=random_gradient_pair,
+        reference=relative_error, random_inputs=inputs.gradient_pair,
     ),
     Exercise(
         name="lstm_backward", arguments=("dh_all", "caches"), output="(dx, dh_0, dC_0, dW, db)",
         reference=lstm_backward, random_inputs=random_sequence_inputs,
     ),
 ]
+
+
+# -- the saved model ------------------------------------------------------------------------------
+# The held-out sentences' seed is the grader's own: students have the generator, not this salt.
+HELD_OUT_SALT = 48611
+
+
+def grade_agreement_lstm(path):
+    """(passed, message) for the LSTM a student saved for the agreement task."""
+    passed, _, message = grade_saved_model(path, HELD_OUT_SALT)
+    return passed, message
+
+
+def plain_nbgrader_measure():
+    """How check_saved_model measures in the kernel under plain nbgrader (sealed into the hidden cell)."""
+    return dict(k=THRESHOLD.k, size=THRESHOLD.size, min_accuracy=THRESHOLD.min_accuracy,
+                seed=list(heldout_seed(THRESHOLD.k, HELD_OUT_SALT)))
+
+
+SAVED_MODELS = {"agreement_lstm": (MODEL_FILE, grade_agreement_lstm, plain_nbgrader_measure)}

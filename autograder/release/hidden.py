@@ -13,10 +13,13 @@ import ast
 from student_kit.data import pack
 
 from ..checks import cases
+from ..exercises import EXERCISES, SAVED_MODELS
 from ..verify import expected_checks, is_test
 from .calls import HIDDEN_BEGIN, HIDDEN_END
+from .data import inputs_are_data
 
-KEYWORD = "expected"
+KEYWORD = "expected"  # taken out again by the course's grader (unseal)
+INPUTS = "inputs"  # kept: the kernel needs them
 
 
 def _hidden_lines(source):
@@ -42,7 +45,20 @@ def _offset(source, line, column):
 def _check_calls(source):
     tree = ast.parse(source)
     return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in ("check_random", "check_example")]
+            and node.func.id in ("check_random", "check_example", "check_saved_model")]
+
+
+def _sealed_keywords(check):
+    """{keyword: value} a hidden check call gets: its right results, and its inputs where the
+    kernel cannot draw them (release/data.py's inputs_are_data)."""
+    kind, name, key, trials = check
+    if kind == "model":
+        return {KEYWORD: SAVED_MODELS[name][2]()}
+    found = cases(kind, name, key, trials)
+    keywords = {KEYWORD: [case.expected for case in found]}
+    if inputs_are_data(EXERCISES[name]):
+        keywords[INPUTS] = [case.arguments for case in found]
+    return keywords
 
 
 def seal(source):
@@ -53,12 +69,12 @@ def seal(source):
     for node in calls:
         segment = ast.get_source_segment(source, node)
         [check] = expected_checks(segment)
-        kind, exercise_name, key, trials = check
-        if kind != "random" or exercise_name is None:
-            raise ValueError(f"a hidden test must call check_random with literal arguments: {segment}")
-        results = [case.expected for case in cases(kind, exercise_name, key, trials)]
+        if check[0] not in ("random", "model") or check[1] is None:
+            raise ValueError(f"a hidden test must call check_random or check_saved_model with literal "
+                             f"arguments: {segment}")
+        sealed = "".join(f", {keyword}={pack(value)!r}" for keyword, value in _sealed_keywords(check).items())
         end = _offset(source, node.end_lineno, node.end_col_offset) - 1  # the call's ")"
-        source = f"{source[:end]}, {KEYWORD}={pack(results)!r}{source[end:]}"
+        source = f"{source[:end]}{sealed}{source[end:]}"
     return source
 
 

@@ -113,3 +113,23 @@ def cell_state_jacobian_inputs(rng):
     n, m = random_sizes(rng)
     params = random_weights(rng, "fico", n, m)
     return rng.normal(size=m), rng.normal(size=n), rng.uniform(0, 1, n), params
+
+
+# Functions grad_check is tried on: numpy's own. Half of them mix the entries of x (cumprod, norm,
+# prod): nudging every x_k at once, or not putting x_k back, gives a wrong gradient only for those.
+TEST_FUNCTIONS = (np.tanh, np.sin, np.cumsum, np.cumprod, np.linalg.norm, np.prod)
+
+
+def grad_check_inputs(rng):
+    """(f, x, df): f one of TEST_FUNCTIONS, x (k,) or (k, l), df like f(x)."""
+    f = TEST_FUNCTIONS[int(rng.integers(len(TEST_FUNCTIONS)))]
+    shape = (int(rng.integers(2, 6)),) if rng.random() < 0.5 else (int(rng.integers(2, 4)), int(rng.integers(2, 4)))
+    x = rng.uniform(-1, 1, shape)
+    return f, x, rng.normal(size=np.shape(f(x)))
+
+
+def gradient_pair(rng):
+    """(a, b): an analytic and a numerical gradient that nearly agree, or not at all."""
+    shape = (int(rng.integers(1, 5)), int(rng.integers(1, 5)))
+    a = rng.normal(size=shape)
+    return a, a + rng.normal(scale=10.0 ** rng.integers(-9, 1), size=shape)

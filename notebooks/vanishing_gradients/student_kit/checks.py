@@ -169,24 +169,30 @@ def check_example(exercise_name, student_function, example_key):
                                             lecture_note))
 
 
-def check_random(exercise_name, student_function, seed, trials=10, expected=None):
+def check_random(exercise_name, student_function, seed, trials=10, expected=None, inputs=None):
     """Check the student's function on `trials` random inputs drawn from `seed`.
 
     The expected results come from the data file (visible tests), or from `expected` (hidden
     tests under plain nbgrader). Without either, the check only records, for the grader.
+    Inputs are drawn here (inputs.py), except those the kit cannot make (an LSTM's forward cache):
+    they come as data, from the data file or from `inputs`.
     """
     description = exercise(exercise_name)
-    make_inputs = getattr(input_makers, description["inputs"])
     stored = data.section("checks").get(f"random/{exercise_name}/{seed}/{trials}")
     if expected is not None:
         stored = {"trials": [{"expected": value, "mistakes": []} for value in data.unpack(expected)]}
     if stored is None and not grading():
         raise CheckFailed(f"check_random({exercise_name!r}, ..., seed={seed}) has no stored results here: "
                           "it is a hidden test, which runs when your work is graded.")
-    rng = np.random.default_rng(seed)
+    if description["inputs"] is None:
+        given = data.unpack(inputs) if inputs is not None else [t["inputs"] for t in stored["trials"]]
+        next_inputs = iter(given).__next__
+    else:
+        rng = np.random.default_rng(seed)
+        next_inputs = lambda: getattr(input_makers, description["inputs"])(rng)  # noqa: E731
     the_call = messages.call(exercise_name, description["arguments"])
     for trial in range(trials):
-        arguments = make_inputs(rng)
+        arguments = next_inputs()
         where = messages.on_random(the_call, description["arguments"], arguments)
         mistakes = stored["trials"][trial]["mistakes"] if stored else []
         received = _call(description, exercise_name, student_function, arguments, where,
@@ -196,3 +202,32 @@ def check_random(exercise_name, student_function, seed, trials=10, expected=None
         problem = mismatch(received, stored["trials"][trial]["expected"], 1e-8)
         if problem is not None:
             raise CheckFailed(messages.wrong_result(where, problem, matching_hints(received, mistakes, 1e-8)))
+
+
+def check_saved_model(name, path, model_forward=None, expected=None):
+    """The model the student trained and saved in `path`, beside the notebook, measured on
+    sentences it has never seen.
+
+    While the course's grader runs the notebook this only records: the grader reads the file the
+    student handed in and measures it with the course's reference. Under plain nbgrader
+    (`expected` says how to measure) it measures here, with the student's own model_forward.
+    """
+    record("model", name, path, 0, received=None)
+    if expected is None:
+        if grading():
+            return
+        raise CheckFailed(f"check_saved_model({name!r}, {path!r}) is a hidden test: it runs when your work is graded.")
+    from .agreement import agreement_data
+
+    spec = data.unpack(expected)
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            params = {key: saved[key] for key in saved.files}
+    except (OSError, ValueError) as error:
+        raise CheckFailed(f"{path} could not be read ({error}): run the training cell, which saves it, "
+                          "and hand the file in with the notebook.") from None
+    x, y = agreement_data(spec["k"], spec["size"], seed=tuple(spec["seed"]))
+    accuracy = float(np.mean((np.asarray(model_forward(x, params)[0]) > 0) == y))
+    if accuracy < spec["min_accuracy"]:
+        raise CheckFailed(f"your model predicts the verb of {100 * accuracy:.1f} % of {spec['size']} new sentences "
+                          f"with k = {spec['k']}; {100 * spec['min_accuracy']:.0f} % are needed.")

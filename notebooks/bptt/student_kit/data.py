@@ -1,0 +1,98 @@
+"""The assignment's data: course_data.json beside the notebook, written by `autograder release`.
+
+It holds what the visible checks and the displays need, computed from the course's reference
+implementation when the assignment was released: the lectures' worked examples, the errata,
+the expected results of the visible checks and the results of known mistakes on the same
+inputs. Hidden tests' results are not in it.
+
+JSON keeps numbers exactly (Python writes floats with repr). Arrays and tuples are tagged:
+
+    {"ndarray": [[1.0, 2.0]]}  -> np.array([[1., 2.]])      {"tuple": [3, 7]} -> (3, 7)
+"""
+import base64
+import json
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+FILE_NAME = "course_data.json"
+
+
+def encode(value):
+    """`value` as JSON-ready data (numpy arrays, tuples, dicts, lists, numbers, strings, None)."""
+    if isinstance(value, np.ndarray):
+        return {"ndarray": value.astype(np.float64).tolist(), "shape": list(value.shape)}
+    if isinstance(value, tuple):
+        return {"tuple": [encode(item) for item in value]}
+    if isinstance(value, dict):
+        return {"dict": {str(key): encode(item) for key, item in value.items()}}
+    if isinstance(value, list):
+        return [encode(item) for item in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def decode(data):
+    """The inverse of encode."""
+    if isinstance(data, dict):
+        if "ndarray" in data:
+            return np.array(data["ndarray"], dtype=np.float64).reshape(data["shape"])
+        if "tuple" in data:
+            return tuple(decode(item) for item in data["tuple"])
+        if "dict" in data:
+            return {key: decode(item) for key, item in data["dict"].items()}
+        return {key: decode(item) for key, item in data.items()}
+    if isinstance(data, list):
+        return [decode(item) for item in data]
+    return data
+
+
+def pack(value):
+    """`value` as one short ASCII string (zlib-compressed JSON in base64), for a notebook cell."""
+    return base64.b64encode(zlib.compress(json.dumps(encode(value)).encode(), 9)).decode("ascii")
+
+
+def unpack(text):
+    """The inverse of pack."""
+    return decode(json.loads(zlib.decompress(base64.b64decode(text))))
+
+
+class MissingData(LookupError):
+    """The notebook asks for data its folder does not have."""
+
+
+def folder():
+    """The released assignment folder: the one holding this copy of student_kit, or else the
+    working directory (a kernel started beside the notebook while another copy of the kit comes
+    first on the path, as in the instructor's environment under plain nbgrader)."""
+    beside = Path(__file__).resolve().parent.parent
+    return beside if (beside / FILE_NAME).exists() else Path.cwd()
+
+
+@lru_cache(maxsize=None)
+def course_data():
+    """The whole data file, decoded (read once per kernel)."""
+    path = folder() / FILE_NAME
+    if not path.exists():
+        raise MissingData(f"{path} is missing. Keep {FILE_NAME} in the same folder as the notebook "
+                          "and student_kit/ (download the assignment folder again if you lost it).")
+    return decode(json.loads(path.read_text()))
+
+
+def section(name):
+    """One part of the data file ({} if the assignment has none)."""
+    return course_data().get(name, {})
+
+
+def lookup(section_name, key, what):
+    """course_data()[section_name][key], or a message that says which data is missing."""
+    entries = section(section_name)
+    if key not in entries:
+        known = ", ".join(sorted(map(str, entries))) or "none"
+        raise MissingData(f"{FILE_NAME} has no {what} {key!r} (this assignment has: {known}).")
+    return entries[key]

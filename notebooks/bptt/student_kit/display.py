@@ -1,0 +1,86 @@
+"""Show a lecture's worked example, the errata and other given data in a notebook, from
+course_data.json: the notebooks call these instead of typing the lectures' numbers."""
+import numpy as np
+
+from . import data
+
+
+def format_value(value):
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=6, separator=", ")
+    return repr(value)
+
+
+def _render(markdown_text):
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown(markdown_text))
+    except ImportError:  # plain Python: print the markdown as it is
+        print(markdown_text)
+
+
+def _code(text):
+    """Inline code, or a fenced block when the value spans lines (a matrix)."""
+    return f"\n```\n{text}\n```" if "\n" in text else f"`{text}`"
+
+
+def lecture_name(lecture):
+    """'lecture 004 (“LSTMs”)'."""
+    title = data.section("lectures").get(lecture, {}).get("title")
+    return f"lecture {lecture} (“{title}”)" if title else f"lecture {lecture}"
+
+
+def example_markdown(key):
+    example = data.lookup("examples", key, "worked example")
+    source = f"Lecture {example['lecture']}, {example['where']}" if example["lecture"] else "The course's example"
+    lines = [f"**{source}:** {example['what']}", ""]
+    lines += [f"- {name} = {_code(format_value(value))}" for name, value in example["inputs"].items()]
+    if example["lecture"] and example["stated"] is None:
+        lines += ["", f"Lecture {example['lecture']} gives the equation but no numbers: these inputs are the course's."]
+    elif example["stated"] is not None:
+        lines += ["", f"The lecture's result: {_code(format_value(example['stated']))}"]
+        if example["erratum"]:
+            lines[-1] += " (the lecture rounds or errs here: the tests expect the exact value; see the errata at the end)"
+    return "\n".join(lines)
+
+
+def show_example(key):
+    """Display the inputs of a worked example and the result the lecture states."""
+    _render(example_markdown(key))
+
+
+def erratum_markdown(key):
+    example = data.lookup("examples", key, "worked example")
+    return (f"> **Erratum, {lecture_name(example['lecture'])}, {example['where']}.** "
+            f"The lecture says `{format_value(example['stated'])}`; the right value is "
+            f"`{format_value(example['exact'])}`. {example['erratum']}")
+
+
+def show_errata():
+    """Display every erratum of the lectures this assignment uses, with the lecture's and the right value."""
+    keys = data.section("errata_keys") or []
+    _render("\n\n".join(erratum_markdown(key) for key in keys) or "No errata in this assignment's lectures.")
+
+
+def example(key):
+    """A worked example: {"inputs", "exact", "stated", "lecture", "where", "what", ...}."""
+    return data.lookup("examples", key, "worked example")
+
+
+def ungraded_demo(what):
+    """True where a demonstration should run. While the notebook is graded (nbgrader sets
+    NBGRADER_EXECUTION) it prints a one-line note instead and returns False: demonstrations
+    are not graded and must cost the grader nothing."""
+    import os
+
+    if os.environ.get("NBGRADER_EXECUTION"):
+        print(f"{what[:1].upper()}{what[1:]}: not run while your work is graded (it is not graded).")
+        return False
+    return True
+
+
+def given(key):
+    """Data the assignment gives, computed when it was released (a lecture's table, the results
+    of an experiment that needs PyTorch): see the notebook for what each holds."""
+    return data.lookup("given", key, "given data")

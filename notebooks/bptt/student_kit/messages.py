@@ -1,0 +1,78 @@
+"""What a failing check says, in the lectures' notation. Written here once, and used both in the
+student's notebook (from the stored data) and by the grader for the hidden tests (from the
+course's reference implementation), so a student reads the same kind of message in both.
+
+    forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004's example ("Forget Gate"), f_t = ...:
+      expected [0.00247262, 1, 1]
+      received [-0.99998771, 1, 1]
+    Likely mistake: you used tanh where the gate needs sigma ...
+"""
+import textwrap
+
+import numpy as np
+
+# nbgrader validate cuts every line of an error at 87 characters, indent included.
+WIDTH = 80
+
+
+def wrap(text, bullet=""):
+    return textwrap.fill(text, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet),
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def call(name, arguments):
+    """forget_gate(W_f, h_{t-1}, x_t, b_f)"""
+    return f"{name}({', '.join(arguments)})"
+
+
+def hints(texts):
+    """The known mistakes a wrong result matches: '' if none, else one 'Likely mistake' each."""
+    texts = list(dict.fromkeys(texts))
+    if not texts:
+        return ""
+    if len(texts) == 1:
+        return "\n" + wrap(texts[0])
+    lines = [f"\nThese inputs cannot tell {len(texts)} known mistakes apart; it is one of:"]
+    return "\n".join(lines + [wrap(text, bullet="- ") for text in texts])
+
+
+def describe_inputs(labels, arguments):
+    """'W_f shape (3, 7), h_{t-1} shape (3,), ...': sizes, not the numbers of random inputs."""
+    parts = []
+    for label, value in zip(labels, arguments):
+        if isinstance(value, dict):  # parameters: their shapes
+            shapes = ", ".join(f"{key} {np.shape(array)}" for key, array in value.items())
+            parts.append(f"{label} {{{shapes}}}")
+        else:
+            parts.append(f"{label} shape {np.shape(value)}" if np.ndim(value) else f"{label} = {value!r}")
+    return ", ".join(parts)
+
+
+def on_example(the_call, example):
+    """Where a lecture-example check ran: 'forget_gate(...) on lecture 004's example (...), f_t'."""
+    if example.get("lecture"):
+        return f"{the_call} on lecture {example['lecture']}'s example ({example['where']}), {example['what']}"
+    return f"{the_call} on the course's example ({example['where']}), {example['what']}"
+
+
+def on_random(the_call, labels, arguments):
+    return f"{the_call} on random inputs ({describe_inputs(labels, arguments)})"
+
+
+def wrong_result(where, problem, mistake_hints=(), lecture_note=None):
+    """The message of a check whose result is wrong."""
+    message = f"{where}:\n  {problem}"
+    if lecture_note:
+        message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {lecture_note}"
+    return message + hints(mistake_hints)
+
+
+def not_written(the_call, culprit=None):
+    if culprit:
+        return (f"{the_call} stopped at `raise NotImplementedError()` in {culprit}: "
+                f"write {culprit} first (run its cell again after you do).")
+    return f"{the_call} is not written yet (it raises NotImplementedError)."
+
+
+def raised(where, type_name, message, mistake_hints=()):
+    return f"{where} raised {type_name}: {message}" + hints(mistake_hints)
