@@ -152,8 +152,12 @@ def check_example(exercise_name, student_function, example_key):
         return
     message = (f"{exercise.call} on lecture {example.lecture}'s example ({example.where}), "
                f"{example.what}:\n  {problem}")
-    if example.erratum and mismatch(received, example.stated, example.tolerance) is None:
-        message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {example.erratum}"
+    if example.stated is not None and mismatch(received, example.stated, example.tolerance) is None:
+        if example.erratum:
+            message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {example.erratum}"
+        elif example.note:  # right to the digits it shows: say what the rounding hides
+            message += (f"\nYou reproduced the lecture's own number, which is rounded; the test expects the "
+                        f"exact value. {example.note}")
     message += diagnose(exercise_name, arguments, received, example.exact, example.tolerance)
     raise AssertionError(message)
 

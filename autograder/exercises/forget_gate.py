@@ -10,6 +10,10 @@ EXERCISES = [
         random_inputs=lambda rng: (rng.normal(scale=10, size=int(rng.integers(1, 9))),),
     ),
     Exercise(
+        name="gate_preactivation", arguments=("W", "h_{t-1}", "x_t", "b"), output="W . [h_{t-1}, x_t] + b",
+        reference=lstm_ref.gate_preactivation, random_inputs=random_gate_inputs,
+    ),
+    Exercise(
         name="forget_gate", arguments=("W_f", "h_{t-1}", "x_t", "b_f"), output="f_t",
         reference=lstm_ref.forget_gate, random_inputs=random_gate_inputs,
     ),

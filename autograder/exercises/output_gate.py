@@ -2,6 +2,7 @@
 import numpy as np
 
 import lstm_ref
+from lstm_ref.worked_examples.reviews import last_hidden_state
 
 from .base import Exercise, random_gate_inputs, random_sizes
 
@@ -46,6 +47,14 @@ def random_sequence_inputs(rng):
     return rng.normal(size=(T, B, m)), rng.normal(size=(B, n)), rng.normal(scale=2, size=(B, n)), params
 
 
+def random_padded_batch(rng):
+    """(h_all (T, B, n), lengths (B,)): sequences of different lengths; the longest has T steps."""
+    T, B, n = int(rng.integers(2, 7)), int(rng.integers(2, 5)), int(rng.integers(1, 5))
+    lengths = rng.integers(1, T, size=B)  # all shorter than T ...
+    lengths[rng.integers(B)] = T  # ... but one: the batch is padded to the longest
+    return rng.uniform(-1, 1, (T, B, n)), lengths
+
+
 EXERCISES = [
     Exercise(
         name="output_gate", arguments=("W_o", "h_{t-1}", "x_t", "b_o"), output="o_t",
@@ -62,6 +71,10 @@ EXERCISES = [
     Exercise(
         name="lstm_forward", arguments=("x", "h_0", "C_0", "params"), output="(h_all, C_T)",
         reference=lstm_forward, random_inputs=random_sequence_inputs,
+    ),
+    Exercise(
+        name="last_hidden_state", arguments=("h_all", "lengths"), output="h_t at each sequence's last step",
+        reference=last_hidden_state, random_inputs=random_padded_batch,
     ),
     Exercise(
         name="lstm_param_count", arguments=("n_units", "n_inputs"), output="the number of parameters",
