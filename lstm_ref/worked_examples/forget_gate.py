@@ -29,9 +29,9 @@ def examples():
         inputs=dict(n_units=n_units, n_inputs=n_inputs),
         stated=(1, 7), exact=(n_units, n_units + n_inputs),
         erratum=(
-            "Lecture 003 labels W_f as 1x7. A 1x7 matrix times the 7x1 vector [h_{t-1}, x_t] "
-            "gives one number, not the 3x1 f_t the same diagram shows: W_f needs one row per "
-            "unit, so it is 3x7."
+            f"Lecture 003 labels W_f as 1x{n_units + n_inputs}. A 1x{n_units + n_inputs} matrix times the "
+            f"{n_units + n_inputs}x1 vector [h_{{t-1}}, x_t] gives one number, not the {n_units}x1 f_t the same "
+            f"diagram shows: W_f needs one row per unit, so it is {n_units}x{n_units + n_inputs}."
         ),
         tags=("forget", "shapes"),
     )

@@ -107,7 +107,7 @@ def lecture_004():
         stated=np.ones(3) * sigmoid(SAMPLE_Z), exact=lstm.hidden_state(np.ones(3), SAMPLE_Z),
         erratum=("Lecture 004 writes h_t = o_t ⊙ σ(s_t), twice. The cell state is read through "
                  "tanh: h_t = o_t ⊙ tanh(s_t), as on the deck's first slide. With σ, a cell state of "
-                 "0 would read as 0.5 and no h_t could be negative."),
+                 f"0 would read as {sigmoid(0.0):g} and no h_t could be negative."),
         tags=("formulas", "sigmoid-for-tanh"),
     )
     yield WorkedExample(
