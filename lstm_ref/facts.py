@@ -27,6 +27,13 @@ from .worked_examples.input_gate import FORGET_001, INPUT_001, SENTENCE_001, mem
 from .worked_examples.reviews import REVIEW_LENGTHS_000, SENTIMENTS_000
 from .worked_examples.vanishing import LECTURE_TERMS, N_UNITS, STEPS, forget_gates, real_cell
 
+def _experiments():
+    """The torch measurements (imported only when a torch fact is rendered)."""
+    from . import experiments
+
+    return experiments
+
+
 FACTS = {}
 TORCH_FACTS = set()  # the facts measured with torch: rendered at release, tested by the slow tests
 
@@ -373,9 +380,7 @@ VANISHED = 1e-6
 @functools.cache
 def gradient_by_lag():
     """{run: norms for lag 1..99}, as section 5 of the vanishing notebook plots them."""
-    from . import experiments
-
-    return {run: experiments.gradient_norm_by_lag(kind, steps=100, forget_bias=forget_bias)
+    return {run: _experiments().gradient_norm_by_lag(kind, steps=100, forget_bias=forget_bias)
             for run, (kind, forget_bias) in GRADIENT_RUNS.items()}
 
 
@@ -397,7 +402,6 @@ def initial_forget_gates():
     """{run: mean f_t over the 100 steps and 32 units} of the LSTM runs of section 5."""
     import torch
 
-    from . import experiments
     from .convert import lstm_params_from_torch
 
     # The inputs and layers of experiments.gradient_norm_by_lag (8 inputs, 32 units, 100 steps, seed 0).
@@ -406,7 +410,7 @@ def initial_forget_gates():
     for run, (kind, forget_bias) in GRADIENT_RUNS.items():
         if kind != "LSTM":
             continue
-        params = lstm_params_from_torch(experiments.recurrent_layer(kind, 8, 32, forget_bias, seed=0))
+        params = lstm_params_from_torch(_experiments().recurrent_layer(kind, 8, 32, forget_bias, seed=0))
         h, C, gates = np.zeros((1, 32)), np.zeros((1, 32)), []
         for x_t in x:
             (h, C), cache = lstm.lstm_cell_forward(x_t, h, C, params)
@@ -472,10 +476,8 @@ SHORT, LONG = 150, 500  # training batches: the notebook's budget, and a longer 
 @functools.cache
 def memory(run, lag, train_steps=SHORT):
     """Test accuracy (0.5 = chance) of `run` on the first-bit task at `lag`."""
-    from . import experiments
-
     kind, forget_bias = MEMORY_RUNS[run]
-    return experiments.memory_span(kind, lag, train_steps=train_steps, forget_bias=forget_bias)
+    return _experiments().memory_span(kind, lag, train_steps=train_steps, forget_bias=forget_bias)
 
 
 def _memory_fact(run, lag, train_steps=SHORT):

@@ -11,14 +11,18 @@ LECTURES = {
     "004": "004_1df4b6d6b3041740.txt",
 }
 
-# Each lecture's title, as its file gives it (tests/test_worked_examples.py finds every part in the file).
+# Each lecture's title as its first slide gives it: what a student can find, unlike a file name.
 LECTURE_TITLES = {
     "000": "Topic 7b: Long Short-Term Memory (LSTM)",
     "001": "LSTM - Long Short-Term Memory: Solving the Vanishing Gradient Problem",
     "002": "Module 5: Long Short-Term Memory Networks (LSTM)",
-    "003": "Long Short Term Memory (LSTM), Dr. Muhammad Safyan",
-    "004": "LSTMs: How LSTM Solves Vanishing Gradient Problem",
+    "003": "Long Short Term Memory(LSTM), Dr. Muhammad Safyan",
+    "004": "LSTMs",
 }
+
+
+def lecture_title(lecture):
+    return LECTURE_TITLES[lecture]
 
 
 @dataclass(frozen=True)
