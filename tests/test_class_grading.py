@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from autograder import gradebook, report
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 from hostile import corpus
@@ -72,7 +73,7 @@ def test_the_summary_says_why(graded, student):
 
 def test_controls_are_exact(graded):
     _, _, _, rows, _ = graded
-    assert rows["right"]["score"] == rows["right"]["max_score"] == 10
+    assert rows["right"]["score"] == rows["right"]["max_score"] == assignment(corpus.ASSIGNMENT).points
     assert rows["blank"]["score"] == 0
 
 
