@@ -28,7 +28,7 @@ from .misconceptions import mistakes
 def example_data(example):
     """A worked example as the notebooks see it (student_kit.display and .checks read these keys)."""
     return dict(lecture=example.lecture, where=example.where, what=example.what, inputs=example.inputs,
-                stated=example.stated, exact=example.exact, erratum=example.erratum,
+                stated=example.stated, exact=example.exact, erratum=example.erratum, note=example.note,
                 tolerance=example.tolerance)
 
 
@@ -44,8 +44,8 @@ class Case:
     expected: object
     tolerance: float
     where: str
-    lecture_note: str | None = None  # the erratum, shown when the student reproduced the lecture
-    stated: object = None  # the lecture's number, if it is wrong
+    lecture_note: str | None = None  # said when the student reproduced the lecture's number
+    stated: object = None  # the lecture's number
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +58,7 @@ def cases(kind, exercise_name, key, trials=1):
         where = messages.on_example(exercise.call, example_data(example))
         arguments = tuple(example.inputs.values())
         return (Case(arguments, exercise.reference(*copy.deepcopy(arguments)), example.tolerance, where,
-                     example.erratum, example.stated),)
+                     messages.reproduced_lecture(example_data(example)), example.stated),)
     rng = np.random.default_rng(key)
     found = []
     for _ in range(trials):

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from autograder import gradebook, report
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 from hostile import corpus
@@ -71,7 +72,7 @@ def test_the_summary_says_why(graded, student):
 
 def test_controls_are_exact(graded):
     _, _, _, rows, _ = graded
-    assert rows["right"]["score"] == rows["right"]["max_score"] == 10
+    assert rows["right"]["score"] == rows["right"]["max_score"] == assignment(corpus.ASSIGNMENT).points
     assert rows["blank"]["score"] == 0
 
 

@@ -97,3 +97,15 @@ def test_no_cell_imports_what_a_student_or_a_grading_kernel_lacks(assignment):
     for cell in _cells(assignment):
         if cell.cell_type == "code":
             assert not verify.advice(cell.source), f"{assignment.id}/{verify.grade_id(cell)}: {verify.advice(cell.source)}"
+
+
+@pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
+def test_every_notebook_shows_every_erratum_of_its_lectures(assignment):
+    """show_errata() shows what the release stored: every erratum of the manifest's lectures."""
+    from lstm_ref.worked_examples import errata
+    from student_kit import data
+
+    assert any("show_errata()" in cell.source for cell in _cells(assignment) if cell.cell_type == "code")
+    stored = data.decode(json.loads((NOTEBOOKS / assignment.id / data.FILE_NAME).read_text()))
+    expected = [example.key for example in errata() if example.lecture in assignment.lectures]
+    assert stored["errata_keys"] == expected and set(expected) <= set(stored["examples"])

@@ -40,7 +40,7 @@ def full_marks():
 
 
 def test_the_solution_gets_full_marks(batch):
-    assert batch.total("right") == full_marks() == 10
+    assert batch.total("right") == full_marks() == assignment(ASSIGNMENT).points
 
 
 def test_the_blank_notebook_gets_zero(batch):

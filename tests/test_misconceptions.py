@@ -435,6 +435,7 @@ def grad_check_flat(f, x, df, eps=1e-6):
 
 RIGHT_ANSWERS = {
     "sigmoid": [expit, lambda z: np.exp(-np.logaddexp(0, -z)), lambda z: 0.5 * (1 + np.tanh(z / 2))],
+    "gate_preactivation": [loop_gate(lambda a: a), einsum_gate(lambda a: a), split_gate(lambda a: a)],
     "forget_gate": [loop_gate(expit), einsum_gate(expit), split_gate(expit)],
     "input_gate": [loop_gate(expit), einsum_gate(expit)],
     "output_gate": [split_gate(expit), einsum_gate(expit)],
@@ -449,6 +450,9 @@ RIGHT_ANSWERS = {
     "lstm_param_count": [lambda n, m: 4 * n * (n + m + 1), lambda n, m: sum(n * (n + m) + n for _ in "fico")],
     "lstm_cell": [einsum_cell],
     "lstm_forward": [loop_forward],
+    "last_hidden_state": [lambda h_all, lengths: np.stack([h_all[L - 1, b] for b, L in enumerate(lengths)]),
+                          lambda h_all, lengths: np.take_along_axis(
+                              h_all, (np.asarray(lengths) - 1)[None, :, None], axis=0)[0]],
     "gru_candidate": [lambda W, h, x, b, r: np.tanh(W[:, :len(h)] @ (r * h) + W[:, len(h):] @ x + b)],
     "gru_hidden_state": [lambda z, h, ht: ht + z * (h - ht), lambda z, h, ht: ht - z * ht + z * h],
     "gru_cell": [torch_style_gru_cell],

@@ -12,6 +12,10 @@ EXERCISES = [
         random_inputs=inputs.vector_of_numbers,
     ),
     Exercise(
+        name="gate_preactivation", arguments=("W", "h_{t-1}", "x_t", "b"), output="W . [h_{t-1}, x_t] + b",
+        reference=lstm_ref.gate_preactivation, random_inputs=inputs.gate_inputs,
+    ),
+    Exercise(
         name="forget_gate", arguments=("W_f", "h_{t-1}", "x_t", "b_f"), output="f_t",
         reference=lstm_ref.forget_gate, random_inputs=inputs.gate_inputs,
     ),

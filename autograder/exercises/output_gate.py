@@ -2,6 +2,7 @@
 import numpy as np
 
 import lstm_ref
+from lstm_ref.worked_examples.reviews import last_hidden_state
 
 from student_kit import inputs
 
@@ -44,6 +45,10 @@ EXERCISES = [
     Exercise(
         name="lstm_forward", arguments=("x", "h_0", "C_0", "params"), output="(h_all, C_T)",
         reference=lstm_forward, random_inputs=inputs.lstm_sequence_inputs,
+    ),
+    Exercise(
+        name="last_hidden_state", arguments=("h_all", "lengths"), output="h_t at each sequence's last step",
+        reference=last_hidden_state, random_inputs=inputs.padded_batch,
     ),
     Exercise(
         name="lstm_param_count", arguments=("n_units", "n_inputs"), output="the number of parameters",

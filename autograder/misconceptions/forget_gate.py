@@ -1,10 +1,33 @@
 """The forget-gate assignment: sigmoid, forget_gate, forget, forget_weight_shape."""
 import numpy as np
 
-from .base import Misconception, Mutation
+from lstm_ref.activations import sigmoid
+
+from .base import Misconception, Mutation, preactivation
 from .gates import gate_misconceptions, np_dot
 
 STEP_1 = "STEP 1 (the forget gate layer)"
+FORGET_GATE_004 = '"Forget Gate" (C_{t-1} = 5 5 5)'
+PREACTIVATION = "W · [h_{t-1}, x_t] + b"
+
+# The solution's forget_gate is sigmoid(gate_preactivation(W_f, h_prev, x_t, b_f)): a mistake in
+# the stacking or the product is made in gate_preactivation's cell, the others in forget_gate's.
+PREACTIVATION_CODE = "W @ np.concatenate([h_prev, x_t]) + b"
+FORGET_GATE_MUTATIONS = {
+    "x-before-h": Mutation("[h_prev, x_t]", "[x_t, h_prev]", cell="gate_preactivation"),
+    "elementwise-for-matrix-product": Mutation("W @ ", "W * ", cell="gate_preactivation"),
+    "no-bias": Mutation("x_t, b_f))", "x_t, 0 * b_f))"),
+}
+
+
+def preactivation_entry(mistake, wrong, says, mutation):
+    return Misconception(key=f"gate_preactivation/{mistake}", exercise="gate_preactivation", wrong=wrong,
+                         says=says, lecture="004", where=FORGET_GATE_004, mutation=mutation)
+
+
+def elementwise_preactivation(W, h_prev, x_t, b):
+    """W * [h_{t-1}, x_t] + b, written the way a student writes it (it raises as theirs does)."""
+    return W * np.concatenate([h_prev, x_t]) + b
 
 MISCONCEPTIONS = [
     Misconception(
@@ -19,7 +42,24 @@ MISCONCEPTIONS = [
         lecture="002", where='"Gates" (a sigmoid layer outputs numbers between zero and one)',
         mutation=Mutation("np.exp(-z)", "np.exp(z)"),
     ),
-    *gate_misconceptions("forget_gate", "f_t", "f", "σ", lecture="002", where=STEP_1),
+    preactivation_entry(
+        "x-before-h", lambda W, h, x, b: preactivation(W, h, x, b, order="xh"),
+        f"you stacked [x_t, h_{{t-1}}]; the lectures stack h first: {PREACTIVATION}.",
+        Mutation("[h_prev, x_t]", "[x_t, h_prev]")),
+    preactivation_entry(
+        "no-bias", lambda W, h, x, b: preactivation(W, h, x, b, bias=False),
+        f"you left out the bias b: the pre-activation is {PREACTIVATION}.",
+        Mutation("x_t]) + b", "x_t])")),
+    preactivation_entry(
+        "elementwise-for-matrix-product", elementwise_preactivation,
+        "W · [h_{t-1}, x_t] is a matrix product (@), not the elementwise product (*).",
+        Mutation("W @ ", "W * ")),
+    preactivation_entry(
+        "squashed", lambda W, h, x, b: sigmoid(preactivation(W, h, x, b)),
+        f"you applied σ: the pre-activation is what goes into σ, {PREACTIVATION}, not squashed yet.",
+        Mutation(PREACTIVATION_CODE, f"sigmoid({PREACTIVATION_CODE})")),
+    *gate_misconceptions("forget_gate", "f_t", "f", "σ", lecture="002", where=STEP_1,
+                         mutations=FORGET_GATE_MUTATIONS),
     Misconception(
         key="forget/matrix-product-for-⊙", exercise="forget", wrong=np_dot,
         says="f_t ⊙ C_{t-1} multiplies entry by entry (*); you took the matrix (dot) product (@), "
@@ -31,7 +71,7 @@ MISCONCEPTIONS = [
         key="forget/one-minus-f", exercise="forget", wrong=lambda f_t, C_prev: (1 - np.asarray(f_t)) * C_prev,
         says="you kept (1 - f_t) ⊙ C_{t-1}, but f_t = 1 means keep and f_t = 0 means erase: "
              "the kept memory is f_t ⊙ C_{t-1}.",
-        lecture="002", where='STEP 1 ("1 represents completely keep this")',
+        lecture="002", where='STEP 1 (1 represents "completely keep this")',
         mutation=Mutation("f_t * C_prev", "(1 - f_t) * C_prev"),
     ),
     Misconception(

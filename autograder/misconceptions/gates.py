@@ -20,11 +20,13 @@ def layer(W, h_prev, x_t, b, activation, **mistake):
     return ACTIVATIONS[activation](preactivation(W, h_prev, x_t, b, **mistake))
 
 
-def gate_misconceptions(exercise, output, gate, activation, lecture, where, erratum="", product=None):
+def gate_misconceptions(exercise, output, gate, activation, lecture, where, erratum="", product=None,
+                        mutations=None):
     """The four mistakes of `output = activation(W_gate . [h_{t-1}, x_t] + b_gate)`.
 
     The mutations assume the solution reads `act(W_g @ np.concatenate([h_prev, x_t]) + b_g)`;
-    `product` is (old, new) for a solution that writes its matrix product differently.
+    `product` is (old, new) for a solution that writes its matrix product differently, and
+    `mutations` ({mistake: Mutation}) replaces the mutation of a mistake outright.
     """
     W, b = f"W_{gate}", f"b_{gate}"
     formula = f"{output} = {activation}({W} · [h_{{t-1}}, x_t] + {b})"
@@ -32,8 +34,9 @@ def gate_misconceptions(exercise, output, gate, activation, lecture, where, erra
     wrong_layer = partial(layer, activation=activation)
 
     def entry(mistake, wrong, says, old, new):
+        mutation = (mutations or {}).get(mistake) or Mutation(old, new)
         return Misconception(key=f"{exercise}/{mistake}", exercise=exercise, wrong=wrong, says=says,
-                             lecture=lecture, where=where, mutation=Mutation(old, new))
+                             lecture=lecture, where=where, mutation=mutation)
 
     return [
         entry(f"{other}-for-{activation}",

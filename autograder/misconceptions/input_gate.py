@@ -54,7 +54,7 @@ def memory_trace_entry(mistake, knobs, says, mutation):
 MISCONCEPTIONS = [
     *gate_misconceptions("input_gate", "i_t", "i", "σ", lecture="002", where=STEP_2),
     *gate_misconceptions("candidate", "C~_t", "c", "tanh", lecture="002", where=STEP_2,
-                         erratum=" (lecture 004's last slides write σ for the candidate; that is an erratum)"),
+                         erratum=" (lecture 004's \"States\" slide writes σ for the candidate: an erratum)"),
     cell_update_entry(
         "matrix-product-for-⊙",
         lambda f_t, C_prev, i_t, C_tilde: np_dot(f_t, C_prev) + np_dot(i_t, C_tilde),

@@ -48,13 +48,13 @@ CELL_MISTAKES = [
      "002", '"Gates" and STEP 1 to STEP 4', Mutation(GATE_CALLS, TANH_GATE_CALLS)),
     ("σ-for-tanh-in-candidate", dict(candidate_activation=sigmoid),
      "you squashed the candidate with σ; C~_t = tanh(W_c · [h_{t-1}, x_t] + b_c), values in (-1, 1) "
-     "(lecture 004's last slides write σ here; that is an erratum).",
+     "(lecture 004's \"States\" slide writes σ here: an erratum).",
      "002", "STEP 2 (the tanh layer)",
      Mutation('candidate(params["W_c"], h_prev, x_t, params["b_c"])',
               'sigmoid(np.concatenate([h_prev, x_t], axis=-1) @ params["W_c"].T + params["b_c"])')),
     ("σ-for-tanh-in-h", dict(read=sigmoid),
      "you read the cell through σ; h_t = o_t ⊙ tanh(C_t) "
-     "(lecture 004's last slides write σ(s_t) here; that is an erratum).",
+     "(lecture 004's \"States\" slide writes σ(s_t) here: an erratum).",
      "002", STEP_4, Mutation(RETURN, "return o_t * sigmoid(C_t), C_t")),
     ("C-for-tanh-C", dict(read=lambda C: C),
      "you used C_t where tanh(C_t) belongs: h_t = o_t ⊙ tanh(C_t).",
@@ -89,10 +89,20 @@ def cell_entry(mistake, knobs, says, lecture, where, mutation):
                          mutation=Mutation(mutation.old, mutation.new, cell=mutation.cell or "lstm_cell"))
 
 
-def forward_entry(mistake, wrong, says, lecture="004", where='"Back propagating through time for gradient computation"',
+def forward_entry(mistake, wrong, says, lecture="000", where='"RNN Forward Propagation (Recap)" (unrolling through time)',
                   mutation=None):
     return Misconception(key=f"lstm_forward/{mistake}", exercise="lstm_forward", wrong=wrong, says=says,
                          lecture=lecture, where=where, mutation=mutation)
+
+
+REVIEWS_WHERE = '"RNN Forward Propagation (Recap)" (the Review / Sentiment table)'
+LAST_STEP = "h_all[lengths - 1, np.arange(len(lengths))]"
+
+
+def last_hidden_state_entry(mistake, wrong, says, new):
+    return Misconception(key=f"last_hidden_state/{mistake}", exercise="last_hidden_state",
+                         wrong=lambda h_all, lengths: wrong(floats(h_all), np.asarray(lengths, dtype=int)),
+                         says=says, lecture="000", where=REVIEWS_WHERE, mutation=Mutation(LAST_STEP, new))
 
 
 PARAM_COUNT = "4 * (n_units * (n_units + n_inputs) + n_units)"
@@ -113,7 +123,7 @@ MISCONCEPTIONS = [
     hidden_state_entry(
         "σ-for-tanh", lambda o_t, C_t: floats(o_t) * sigmoid(C_t),
         "you read the cell through σ; h_t = o_t ⊙ tanh(C_t) "
-        "(lecture 004's last slides write σ(s_t) here; that is an erratum).",
+        "(lecture 004's \"States\" slide writes σ(s_t) here: an erratum).",
         "o_t * (1 / (1 + np.exp(-C_t)))"),
     hidden_state_entry(
         "tanh-of-product", lambda o_t, C_t: np.tanh(floats(o_t) * floats(C_t)),
@@ -151,6 +161,21 @@ MISCONCEPTIONS = [
         "time-along-batch-axis", partial(base.lstm_forward, time_axis=1),
         "wrong axis in a batch: x is (T, B, m), so step t reads x[t]; you stepped along axis 1 (the batch).",
         mutation=Mutation("for x_t in x:", "for x_t in x.swapaxes(0, 1):")),
+    last_hidden_state_entry(
+        "padded-last-step", lambda h_all, lengths: h_all[-1],
+        "you read every sequence at the batch's last step, h_all[-1]; a shorter sequence ended "
+        "earlier, and after its end the LSTM only read padding: row b is h_all[lengths[b] - 1, b].",
+        "h_all[-1]"),
+    last_hidden_state_entry(
+        "off-by-one", lambda h_all, lengths: h_all[lengths, np.arange(len(lengths))],
+        "off by one step in time: a sequence of length L ends at step L - 1 (counting from 0), "
+        "so row b is h_all[lengths[b] - 1, b].",
+        "h_all[lengths, np.arange(len(lengths))]"),
+    last_hidden_state_entry(
+        "time-index-only", lambda h_all, lengths: h_all[lengths - 1],
+        "h_all[lengths - 1] picks whole time steps, every sequence at each (shape (B, B, n)); pair "
+        "each step with its own sequence: h_all[lengths - 1, np.arange(len(lengths))].",
+        "h_all[lengths - 1]"),
     param_count_entry(
         "no-bias", lambda n, m: 4 * n * (n + m),
         "you left out the biases: each of f_t, i_t, C~_t, o_t has a W (n x (n + m)) and a b (n).",

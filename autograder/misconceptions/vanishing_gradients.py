@@ -67,7 +67,7 @@ MISCONCEPTIONS += [
 # Lecture 004's dC_t/dC_{t-1} = A_t + B_t + C_t + D_t on a real cell, cell_state_jacobian(x_t,
 # C_{t-1}, o_{t-1}, params). The solution builds each term as rows scaled by a gate's
 # derivative, times U (the h-columns of W), times d = o_{t-1} * tanh'(C_{t-1}) per column.
-CELL_WHERE = '"How LSTM Solves Vanishing Gradient Problem", equations (5)-(6)'
+CELL_WHERE = '"Back propagating through time for gradient computation", equations (5) and (6)'
 
 
 def cell_jacobian_terms(x_t, C_prev, o_prev, params, candidate_derivative="tanh", through_h=True):
@@ -91,22 +91,22 @@ MISCONCEPTIONS += [
     Misconception(
         key="cell_state_jacobian/sigma-prime-in-D", exercise="cell_state_jacobian",
         wrong=lambda *args: sum(cell_jacobian_terms(*args, candidate_derivative="sigma")),
-        says="in D_t you used σ' = C~_t (1 - C~_t), as lecture 004 writes; C~_t comes from tanh, so its "
-             "derivative is 1 - C~_t².",
+        says="in D_t you used the sigmoid's derivative, C~_t (1 - C~_t), as lecture 004's σ' suggests; "
+             "C~_t comes from tanh, so its derivative is 1 - C~_t².",
         lecture="004", where=CELL_WHERE,
         mutation=Mutation("(1 - C_tilde ** 2)", "(C_tilde * (1 - C_tilde))")),
     Misconception(
         key="cell_state_jacobian/only-B", exercise="cell_state_jacobian",
         wrong=lambda *args: cell_jacobian_terms(*args)[1],
-        says="you kept only B_t = diag(f_t), the direct path; C_{t-1} also reaches C_t through "
-             "h_{t-1} = o_{t-1} ⊙ tanh(C_{t-1}) inside f_t, i_t and C~_t: add A_t, C_t and D_t.",
+        says="you kept only B_t = diag(f_t), the direct path; the old cell state also reaches the new one "
+             "through h_{t-1} inside f_t, i_t and C~_t: add lecture 004's other three terms (A, C and D).",
         lecture="004", where=CELL_WHERE,
         mutation=Mutation("return A_t + B_t + C_t + D_t", "return B_t")),
     Misconception(
         key="cell_state_jacobian/without-dh-dC", exercise="cell_state_jacobian",
         wrong=lambda *args: sum(cell_jacobian_terms(*args, through_h=False)),
         says="you left out ∂h_{t-1}/∂C_{t-1} = o_{t-1} ⊙ tanh'(C_{t-1}): the gates see C_{t-1} only "
-             "through h_{t-1}, so A_t, C_t and D_t end with diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))).",
+             "through h_{t-1}, so lecture 004's terms A, C and D each end with diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))).",
         lecture="004", where=CELL_WHERE,
         mutation=Mutation("[:, :n] * d", "[:, :n]")),
 ]

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from lstm_ref import init_params
+from lstm_ref import facts, init_params
 from lstm_ref.worked_examples import sentence
 from lstm_ref.worked_examples.output_gate import LABELS_003, SEQUENCES_003, VOCABULARY_003, one_hot_batch
 from student_kit import data, experiments
@@ -30,7 +30,7 @@ def given_data(key):
 def cached(folder, key):
     """GIVEN[key](), from <folder>/<key>-<hash>.json when the code that makes it has not changed."""
     function = GIVEN[key]
-    code = inspect.getsource(function) + inspect.getsource(experiments)
+    code = inspect.getsource(function) + inspect.getsource(experiments) + inspect.getsource(facts)
     path = folder / f"{key}-{hashlib.sha256(code.encode()).hexdigest()[:16]}.json"
     if path.exists():
         return data.decode(json.loads(path.read_text()))
@@ -82,25 +82,9 @@ def torch_lstm_parameter_count():
 @given_data("torch-gru-conventions")
 def torch_gru_conventions():
     """The largest difference from torch.nn.GRU after 5 steps, in PyTorch's and in the lecture's
-    reset convention (same weights, b_hn dropped for the lecture's)."""
-    import torch
-
-    from lstm_ref import gru
-    from lstm_ref.convert import gru_params_from_torch
-
-    torch.manual_seed(0)
-    layer = torch.nn.GRU(input_size=4, hidden_size=3, dtype=torch.float64)
-    params = gru_params_from_torch(layer)
-    x = torch.randn(5, 1, 4, dtype=torch.float64)
-    torch_h, _ = layer(x)
-    h_torch_form, h_lecture_form = np.zeros(3), np.zeros(3)
-    lecture_params = {k: v for k, v in params.items() if k != "b_hn"}
-    for t in range(5):
-        h_torch_form, _ = gru.gru_cell_forward(x[t, 0].numpy(), h_torch_form, params, convention="torch")
-        h_lecture_form, _ = gru.gru_cell_forward(x[t, 0].numpy(), h_lecture_form, lecture_params, convention="lecture")
-    last = torch_h[-1, 0].detach().numpy()
-    return dict(torch_convention=float(np.abs(h_torch_form - last).max()),
-                lecture_convention=float(np.abs(h_lecture_form - last).max()))
+    reset convention (same weights, b_hn dropped for the lecture's): the text's facts' measurement."""
+    torch_convention, lecture_convention = facts.gru_torch_parity()
+    return dict(torch_convention=torch_convention, lecture_convention=lecture_convention)
 
 
 @given_data("gru-lstm-table")
@@ -117,22 +101,18 @@ def gru_lstm_table():
 
 @given_data("gradient-by-lag")
 def gradient_by_lag():
-    """||dh_T/dh_{T-k}|| against the lag k at initialisation (32 units, autograd), per model."""
-    runs = [("RNN", None), ("GRU", None), ("LSTM", None), ("LSTM", 1.0), ("LSTM", 3.0)]
-    return [dict(kind=kind, forget_bias=forget_bias,
-                 norms=experiments.gradient_norm_by_lag(kind, steps=100, forget_bias=forget_bias))
-            for kind, forget_bias in runs]
+    """||dh_T/dh_{T-k}|| against the lag k at initialisation (32 units, autograd), per model: the
+    measurement the notebook's text quotes (lstm_ref.facts)."""
+    return [dict(kind=facts.GRADIENT_RUNS[run][0], forget_bias=facts.GRADIENT_RUNS[run][1], norms=norms)
+            for run, norms in facts.gradient_by_lag().items()]
 
 
 MEMORY_LAGS = (10, 20, 50, 100)
+MEMORY_LABELS = {"RNN": "RNN", "LSTM": "LSTM, default b_f", "LSTM b_f=3": "LSTM, b_f = 3", "GRU": "GRU"}
 
 
 @given_data("memory-span")
 def memory_span():
-    """Test accuracy of the first-bit task against the lag, per model (150 training batches)."""
-    runs = [("RNN", "RNN", None), ("LSTM, default b_f", "LSTM", None), ("LSTM, b_f = 3", "LSTM", 3.0),
-            ("GRU", "GRU", None)]
+    """Test accuracy of the first-bit task against the lag, per model (the text's facts' runs)."""
     return dict(lags=MEMORY_LAGS, accuracy={
-        label: np.array([experiments.memory_span(kind, lag, train_steps=150, forget_bias=forget_bias)
-                         for lag in MEMORY_LAGS])
-        for label, kind, forget_bias in runs})
+        label: np.array([facts.memory(run, lag) for lag in MEMORY_LAGS]) for run, label in MEMORY_LABELS.items()})

@@ -10,10 +10,10 @@ One module per topic; each has an `examples()` generator, collected below in ord
     >>> EXAMPLES["004-forget-preactivation"].exact
     array([ -6., 175., 133.])
 """
-from . import forget_gate, formulas, gru, input_gate, output_gate, vanishing
-from .base import LECTURES, WorkedExample
+from . import forget_gate, formulas, gru, input_gate, output_gate, reviews, vanishing
+from .base import LECTURE_TITLES, LECTURES, WorkedExample
 
-TOPICS = [forget_gate, input_gate, output_gate, gru, vanishing, formulas]
+TOPICS = [forget_gate, input_gate, output_gate, reviews, gru, vanishing, formulas]
 
 EXAMPLES = {example.key: example for topic in TOPICS for example in topic.examples()}
 

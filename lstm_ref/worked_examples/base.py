@@ -37,6 +37,11 @@ class WorkedExample:
     erratum: str | None = None  # where and why the lecture differs; None if it is right
     tolerance: float = 1e-6  # absolute tolerance when checking a student's result
     tags: tuple = field(default_factory=tuple)
+    # The lecture prints rounded numbers: it is right if each is within one unit of its last
+    # shown digit (see right_to_shown_digits), wrong only where it is not.
+    rounded: bool = False
+    # For a rounded number that is right: what the rounding hides (None: nothing worth saying).
+    note: str | None = None
 
     @property
     def lecture_file(self):
@@ -50,3 +55,23 @@ class WorkedExample:
 def vector(*values):
     """A float64 numpy vector of the lecture's numbers."""
     return np.array(values, dtype=np.float64)
+
+
+def shown_decimals(number):
+    """How many decimals a lecture's number shows: 0.9999 -> 4, 0.76 -> 2, 5 -> 0."""
+    text = repr(float(number))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def right_to_shown_digits(stated, exact):
+    """True if every stated number is within one unit of its last shown digit of the exact
+    value, cut or rounded (0.9999 for 0.999988 is right; 0.495 for 0.499994 is not)."""
+    stated, exact = np.asarray(stated, dtype=np.float64), np.asarray(exact, dtype=np.float64)
+    if stated.shape != exact.shape:
+        return False
+    return all(abs(s - e) < 10.0 ** -shown_decimals(s) for s, e in zip(stated.ravel(), exact.ravel()))
+
+
+def listed(values, spec="g"):
+    """[v1, v2, ...] with each value formatted by `spec`: listed([-6., 175., 133.]) == '[-6, 175, 133]'."""
+    return "[" + ", ".join(format(float(value), spec) for value in np.ravel(values)) + "]"

@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import lstm
 from ..activations import sigmoid
-from .base import WorkedExample, vector
+from .base import WorkedExample, listed, vector
 
 
 def examples():
@@ -29,9 +29,9 @@ def examples():
         inputs=dict(n_units=n_units, n_inputs=n_inputs),
         stated=(1, 7), exact=(n_units, n_units + n_inputs),
         erratum=(
-            "Lecture 003 labels W_f as 1x7. A 1x7 matrix times the 7x1 vector [h_{t-1}, x_t] "
-            "gives one number, not the 3x1 f_t the same diagram shows: W_f needs one row per "
-            "unit, so it is 3x7."
+            f"Lecture 003 labels W_f as 1x{n_units + n_inputs}. A 1x{n_units + n_inputs} matrix times the "
+            f"{n_units + n_inputs}x1 vector [h_{{t-1}}, x_t] gives one number, not the {n_units}x1 f_t the same "
+            f"diagram shows: W_f needs one row per unit, so it is {n_units}x{n_units + n_inputs}."
         ),
         tags=("forget", "shapes"),
     )
@@ -51,38 +51,42 @@ def examples():
         inputs=inputs_004, stated=vector(-6, 175, 133), exact=preactivation,
         tags=("forget",),
     )
+    z_closed, z_big, z_bigger = sorted(preactivation)  # -6, 133, 175
+    closed = sigmoid(z_closed)
+    hidden_by_rounding = (
+        f"σ({z_closed:g}) = {closed:.6f}: small, but not 0. σ({z_bigger:g}) and σ({z_big:g}) are not 1 "
+        f"either: 1 - σ({z_big:g}) ≈ {sigmoid(-z_big):.1e} and 1 - σ({z_bigger:g}) ≈ {sigmoid(-z_bigger):.1e}, "
+        f"far below the gap between 1.0 and the float64 number just below it "
+        f"({np.finfo(np.float64).epsneg:.1e}), so numpy returns exactly 1.0 for both. In exact "
+        "arithmetic 0 < σ(z) < 1 for every z: a sigmoid gate never closes or opens completely."
+    )
     yield WorkedExample(
         key="004-sigmoid", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
-        what="sigma(z) for z = W_f . [h_{t-1}, x_t] + b_f = [-6, 175, 133]",
+        what=f"σ(z) for z = W_f . [h_{{t-1}}, x_t] + b_f = {listed(preactivation)}",
         inputs=dict(z=preactivation),
-        stated=vector(0, 1, 1), exact=sigmoid(preactivation),
-        erratum=(
-            "Lecture 004 treats sigma([-6, 175, 133]) as [0, 1, 1]. A sigmoid never reaches 0 "
-            f"or 1: sigma(-6) = {f_t[0]:.6f}, and sigma(175), sigma(133) are 1 only to 16 digits."
-        ),
+        # The lecture never prints σ(z); its [0, 5, 5] = f_t * [5, 5, 5] implies [0, 1, 1].
+        stated=vector(0, 1, 1), exact=sigmoid(preactivation), rounded=True,
+        note=f"Lecture 004 treats σ({listed(preactivation)}) as [0, 1, 1]: right to whole numbers. "
+             + hidden_by_rounding,
         tolerance=1e-9, tags=("forget", "sigmoid"),
     )
     yield WorkedExample(
         key="004-forget-gate", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
-        what="f_t = sigma(W_f . [h_{t-1}, x_t] + b_f)",
+        what="f_t = σ(W_f . [h_{t-1}, x_t] + b_f)",
         inputs=inputs_004,
-        # The lecture never prints f_t; its [0, 5, 5] = f_t * [5, 5, 5] implies f_t = [0, 1, 1].
-        stated=vector(0, 1, 1), exact=f_t,
-        erratum=(
-            "Lecture 004 treats f_t as [0, 1, 1]. A sigmoid never reaches 0 or 1: "
-            f"sigma(-6) = {f_t[0]:.6f}, and sigma(175), sigma(133) are 1 only to 16 digits."
-        ),
+        # The C_t slide multiplies by f_t = [0, 1, 1]; its [0, 5, 5] = f_t * [5, 5, 5] says the same.
+        stated=vector(0, 1, 1), exact=f_t, rounded=True,
+        note="Lecture 004 uses f_t = [0, 1, 1]: right to whole numbers. " + hidden_by_rounding,
         tolerance=1e-9, tags=("forget",),
     )
+    kept = lstm.forget(f_t, C_prev_004)
     yield WorkedExample(
         key="004-forget-apply", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
-        what="f_t * C_{t-1} with f_t = sigma(W_f . [h_{t-1}, x_t] + b_f) and C_{t-1} = [5, 5, 5]",
+        what="f_t * C_{t-1} with f_t = σ(W_f . [h_{t-1}, x_t] + b_f) and C_{t-1} = [5, 5, 5]",
         inputs=dict(f_t=f_t, C_prev=C_prev_004),
-        stated=vector(0, 5, 5), exact=lstm.forget(f_t, C_prev_004),
-        erratum=(
-            "Lecture 004 writes C_{t-1} * f_t = [0, 5, 5]. With f_t = sigma(-6) = "
-            f"{f_t[0]:.6f} the first unit keeps 5 x {f_t[0]:.6f} = {5 * f_t[0]:.6f}: "
-            "almost nothing, but not nothing. A sigmoid gate never forgets completely."
-        ),
+        stated=vector(0, 5, 5), exact=kept, rounded=True,
+        note=(f"Lecture 004's C_{{t-1}} * f_t = [0, 5, 5] is right to whole numbers. The first unit "
+              f"keeps {C_prev_004[0]:g} x σ({z_closed:g}) = {C_prev_004[0]:g} x {closed:.6f} = {kept[0]:.6f}: "
+              "almost nothing, but not nothing. A sigmoid gate never forgets completely."),
         tags=("forget",),
     )

@@ -39,30 +39,23 @@ def lecture_000():
         stated=np.tanh(W_h @ h_prev + W_x @ x_t), exact=h_t, tolerance=1e-12,
         tags=("formulas", "rnn"),
     )
-    yield WorkedExample(
-        key="000-elementwise-notation", lecture="000", where='"3. Output Gate"',
-        what="the product in h_t = o_t . tanh(C_t)",
-        inputs={}, stated="h_t = o_t · tanh(C_t)", exact="h_t = o_t ⊙ tanh(C_t)  (elementwise)",
-        erratum=("Lecture 000 writes h_t = o_t · tanh(C_t), and elsewhere ⊗ and ⊕ for the elementwise "
-                 "product and the plain sum (C_t = f_t ⊗ C_{t-1} ⊕ i_t ⊗ C~_t). Lecture 004 uses · for "
-                 "the matrix product. Every product of two gate-sized vectors in an LSTM is "
-                 "elementwise (o_t ⊙ tanh(C_t), NumPy's *), and ⊕ is the ordinary +."),
-        tags=("formulas", "notation"),
-    )
+    # Lecture 000's ⊗, ⊕ and o_t · tanh(C_t) are another notation for the same elementwise
+    # products and sum, not mistakes: the forget-gate notebook says so where it introduces ⊙.
 
 
 def lecture_001():
     sentence = "The cat that chased the mouse that ate the cheese that sat on the table was hungry."
     words = sentence.rstrip(".").split()
+    cat, was = words.index("cat") + 1, words.index("was") + 1  # counting words from 1
     yield WorkedExample(
         key="001-cat-was-distance", lecture="001", where='"Example: Why We Need LSTM"',
         what='how many words before "was" the subject "cat" stands',
         inputs=dict(sentence=sentence),
-        stated=15, exact=words.index("was") - words.index("cat"),
-        erratum=('Lecture 001 says "was" must be predicted from "cat" "15 words earlier". "cat" is '
-                 'word 2 and "was" word 16 of the sentence: 14 words earlier (13 words between '
-                 'them); off by one, and the point stands: a plain RNN has to carry "cat" across '
-                 'a dozen steps.'),
+        stated=15, exact=was - cat,
+        erratum=(f'Lecture 001 says "was" must be predicted from "cat" "15 words earlier". "cat" is '
+                 f'word {cat} and "was" word {was} of the sentence: {was - cat} words earlier '
+                 f'({was - cat - 1} words between them). The point stands: a plain RNN has to carry '
+                 f'"cat" across {was - cat} steps.'),
         tolerance=0, tags=("formulas",),
     )
 
@@ -114,7 +107,7 @@ def lecture_004():
         stated=np.ones(3) * sigmoid(SAMPLE_Z), exact=lstm.hidden_state(np.ones(3), SAMPLE_Z),
         erratum=("Lecture 004 writes h_t = o_t ⊙ σ(s_t), twice. The cell state is read through "
                  "tanh: h_t = o_t ⊙ tanh(s_t), as on the deck's first slide. With σ, a cell state of "
-                 "0 would read as 0.5 and no h_t could be negative."),
+                 f"0 would read as {sigmoid(0.0):g} and no h_t could be negative."),
         tags=("formulas", "sigmoid-for-tanh"),
     )
     yield WorkedExample(
@@ -125,8 +118,10 @@ def lecture_004():
         exact=tanh_grad_from_output(tanh(SAMPLE_Z)),
         erratum=("Lecture 004's D_t = σ'(W_c · [h_{t-1}, x_t]) · W_c · ... · i_t differentiates the "
                  "candidate as if it were a sigmoid. C~_t = tanh(W_c · [h_{t-1}, x_t] + b_c), so D_t "
-                 "has tanh'(a_c) = 1 - C~_t^2, up to 4 times σ' (1 against 0.25 at 0). "
-                 "lstm_ref.gradient_flow computes D_t with tanh' and checks the sum against autograd."),
+                 f"has tanh'(a_c) = 1 - C~_t^2, up to 4 times σ' (at a_c = 0: {tanh_grad_from_output(0.0):g} "
+                 f"against {sigmoid_grad_from_output(0.5):g}). lstm_ref.gradient_flow computes D_t with "
+                 "tanh'; tests/test_lstm_ref_gradient_flow.py checks the sum of the four terms against "
+                 "torch's autograd."),
         tags=("formulas", "gradient-flow", "sigmoid-for-tanh"),
     )
     rng = np.random.default_rng(4)
@@ -159,14 +154,15 @@ def lecture_004():
                  "o_{t-1} ⊗ tanh'(c_{t-1}) itself is right: it is dh_{t-1}/dc_{t-1}."),
         tags=("formulas", "gradient-flow", "shapes"),
     )
+    n, m = 3, 3  # the deck's forget-gate example: 3 units, [h_{t-1}, x_t] of length 6
     yield WorkedExample(
         key="004-weight-is-not-seq-length", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
-        what="what the 6 in the 3 x 6 weight W_f counts",
-        inputs=dict(n_units=3, n_inputs=3),
-        stated="Weight = units x seq length; seq length is 6",
-        exact="W_f is units x (n + m) = 3 x (3 + 3): 6 is the length of [h_{t-1}, x_t]",
-        erratum=("Lecture 004 calls the 6 a sequence length. It is the length of one concatenated "
-                 "vector [h_{t-1}, x_t] (n = 3 hidden units plus m = 3 inputs). The sequence length "
+        what=f"what the {n + m} in the {n} x {n + m} weight W_f counts",
+        inputs=dict(n_units=n, n_inputs=m),
+        stated=f"Weight = units x seq length; seq length is {n + m}",
+        exact=f"W_f is units x (n + m) = {n} x ({n} + {m}): {n + m} is the length of [h_{{t-1}}, x_t]",
+        erratum=(f"Lecture 004 calls the {n + m} a sequence length. It is the length of one concatenated "
+                 f"vector [h_{{t-1}}, x_t] (n = {n} hidden units plus m = {m} inputs). The sequence length "
                  "T never enters a weight's shape: the same W_f is used at every time step."),
         tags=("formulas", "shapes"),
     )

@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import lstm
 from ..activations import sigmoid
-from .base import WorkedExample, vector
+from .base import WorkedExample, listed, vector
 from .sentence import GATE_TABLE
 
 # Lecture 001, "Example: Processing a Sentence": one forget and one input value per word
@@ -43,13 +43,15 @@ def examples():
         inputs=dict(forget_gates=FORGET_001, input_gates=INPUT_001, written_at=cat),
         stated=CAT_IN_CELL_001, exact=trace,
         erratum=(
-            f'The table\'s cell-state column drops "cat" at ".", and the checkpoint asks why "cat" '
-            f'is forgotten there. But the forget value at "." is {FORGET_001[period]:g}: '
-            f'{trace[period]:.4f} of what was written at "cat" is still in the cell after ".", a '
-            f'fifth of it. Only the next "The" ({FORGET_001[period + 1]:g}) brings it down to '
-            f'{trace[period + 1]:.4f}. The forget-gate slide puts the 10% at "dog", where the table '
-            f'says {FORGET_001[period + 2]:g}. A gate is also one number per unit, not per word: one '
-            'value cannot keep the article and drop the subject at once.'
+            f'The table\'s cell-state column drops "cat" at ".", and its key observations say '
+            f'"Forget gate clears old subject at period". But its own forget value at "." is '
+            f'{FORGET_001[period]:g} ("Reduce old"): of the candidate C~ = 1 written at "cat" with '
+            f'i_t = {INPUT_001[cat]:g}, {trace[period]:.4f} is still in the cell after ".", '
+            f'{trace[period] / trace[cat]:.0%} of what was written. Only the next "The" '
+            f'({FORGET_001[period + 1]:g}, "Clear old") brings it down to {trace[period + 1]:.4f}. '
+            f'The forget-gate slide puts the 10% for "cat" at "dog", where the table says '
+            f'{FORGET_001[period + 2]:g}. A gate is also one number per unit, not per word: one value '
+            'cannot keep the article and drop the subject at once.'
         ),
         tolerance=1e-9, tags=("input", "trace"),
     )
@@ -67,7 +69,7 @@ def examples():
     f_t, C_prev, i_t, C_tilde = vector(0, 1, 1), vector(5, 5, 5), vector(1, 1, 1), vector(1, 1, -1)
     stated = vector(1, 6, 4)
     yield WorkedExample(
-        key="004-cell-update", lecture="004", where='"C_t = f_t * C_{t-1} + i_t * C~_t" slide',
+        key="004-cell-update", lecture="004", where="the C_t slide (C_t = [0 1 1] * [5 5 5] + [1 1 1] * [1 1 -1])",
         what="C_t = f_t * C_{t-1} + i_t * C~_t with the lecture's gate values",
         inputs=dict(f_t=f_t, C_prev=C_prev, i_t=i_t, C_tilde=C_tilde),
         stated=stated, exact=lstm.cell_update(f_t, C_prev, i_t, C_tilde), tags=("input", "cell"),
@@ -76,17 +78,17 @@ def examples():
     f_sigmoid = sigmoid(vector(-6, 175, 133))
     exact = lstm.cell_update(f_sigmoid, C_prev, i_t, C_tilde)
     yield WorkedExample(
-        key="004-cell-update-sigmoid", lecture="004", where='"C_t = f_t * C_{t-1} + i_t * C~_t" slide',
+        key="004-cell-update-sigmoid", lecture="004", where="the C_t slide (C_t = [0 1 1] * [5 5 5] + [1 1 1] * [1 1 -1])",
         what="C_t = f_t * C_{t-1} + i_t * C~_t with f_t = sigma([-6, 175, 133]), the forget gate "
              "that the lecture's W_f really gives",
         inputs=dict(f_t=f_sigmoid, C_prev=C_prev, i_t=i_t, C_tilde=C_tilde),
-        stated=stated, exact=exact,
-        erratum=(
-            f"Lecture 004 puts f_t = [0, 1, 1] into C_t, but its own forget gate is sigma(-6) = "
-            f"{f_sigmoid[0]:.6f} in the first unit, which keeps 5 x {f_sigmoid[0]:.6f} = "
-            f"{5 * f_sigmoid[0]:.6f} of the old 5: C_t = [{exact[0]:.6f}, 6, 4]. Its i_t = [1, 1, 1] "
-            "and C~_t = [1, 1, -1] cannot come out of a sigmoid and a tanh exactly either: they are "
-            "limits the gates approach, never reach."
+        stated=stated, exact=exact, rounded=True,
+        note=(
+            f"Right to whole numbers. With the forget gate the lecture's own W_f gives, σ(-6) = "
+            f"{f_sigmoid[0]:.6f} in the first unit, that unit keeps {C_prev[0]:g} x {f_sigmoid[0]:.6f} = "
+            f"{f_sigmoid[0] * C_prev[0]:.6f} of the old {C_prev[0]:g}: C_t = {listed(exact, '.6g')}. "
+            f"Its i_t = {listed(i_t)} and C~_t = {listed(C_tilde)} are values a sigmoid and a tanh "
+            "approach but never reach: the lecture supposes them, it does not compute them."
         ),
         tags=("input", "cell"),
     )

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import lstm
-from .base import WorkedExample, vector
+from .base import WorkedExample, listed, vector
 
 # Lecture 003, the one-hot table: three sequences of three words (F1, F2, F3) and a label.
 VOCABULARY_003 = ("cat", "mat", "rat")
@@ -26,11 +26,12 @@ def examples():
         what="tanh(C_t) for C_t = [4, 5, 6]: h_t = o_t * tanh(C_t) with o_t = [1, 1, 1]",
         inputs=dict(o_t=open_gate, C_t=C_003),
         stated=vector(0.25, 0.31, 0.4), exact=exact,
+        rounded=True,
         erratum=(
-            "Lecture 003 says tanh([4, 5, 6]) = [0.25, .31, .4]. tanh climbs fast towards 1: "
+            f"Lecture 003 says tanh({listed(C_003)}) = [0.25, .31, .4]. tanh climbs fast towards 1: "
             f"tanh(4) = {exact[0]:.6f}, tanh(5) = {exact[1]:.6f}, tanh(6) = {exact[2]:.6f}. "
             f"tanh reaches 0.25 already at z = {np.arctanh(0.25):.3f}; at z = 4, 5, 6 it is within "
-            "0.001 of 1."
+            f"{1 - exact[0]:.4f} of 1."
         ),
         tags=("output", "tanh"),
     )
@@ -39,28 +40,27 @@ def examples():
     C_004 = vector(1, 6, 4)
     exact = lstm.hidden_state(open_gate, C_004)
     yield WorkedExample(
-        key="004-tanh-cell", lecture="004", where='"h_t = o_t * tanh(C_t)" slide',
+        key="004-tanh-cell", lecture="004", where="the h_t = o_t * tanh(C_t) slide (tanh(C_t) and O_t = [0, 0.5, 1])",
         what="tanh(C_t) for C_t = [1, 6, 4]: h_t = o_t * tanh(C_t) with o_t = [1, 1, 1]",
         inputs=dict(o_t=open_gate, C_t=C_004),
-        stated=vector(0.76, 0.9999, 0.9993), exact=exact,
-        erratum=(
-            f"Lecture 004 rounds loosely: tanh(1) = {exact[0]:.6f}, tanh(6) = {exact[1]:.6f} "
-            f"(to four places that is 1.0000, not 0.9999), tanh(4) = {exact[2]:.6f}."
-        ),
+        stated=vector(0.76, 0.9999, 0.9993), exact=exact, rounded=True,
+        note=(f"Right to the digits it shows: tanh(1) = {exact[0]:.6f}, tanh(6) = {exact[1]:.6f} "
+              f"(cut to 0.9999; rounded, it would be {exact[1]:.4f}), tanh(4) = {exact[2]:.6f}."),
         tags=("output", "tanh"),
     )
     o_t = vector(0, 0.5, 1)
     exact = lstm.hidden_state(o_t, C_004)
     yield WorkedExample(
-        key="004-hidden-state", lecture="004", where='"h_t = o_t * tanh(C_t)" slide (O_t = [0, 0.5, 1])',
+        key="004-hidden-state", lecture="004", where="the h_t = o_t * tanh(C_t) slide (tanh(C_t) and O_t = [0, 0.5, 1])",
         what="h_t = o_t * tanh(C_t) for o_t = [0, 0.5, 1] and C_t = [1, 6, 4]",
         inputs=dict(o_t=o_t, C_t=C_004),
-        stated=vector(0, 0.495, 0.99), exact=exact,
+        stated=vector(0, 0.495, 0.99), exact=exact, rounded=True,
         erratum=(
-            "Lecture 004 rounds tanh(6) and tanh(4) to 0.99 before multiplying: "
-            f"0.5 x tanh(6) = {exact[1]:.6f}, not 0.495, and 1 x tanh(4) = {exact[2]:.6f}, not 0.99. "
-            "Round at the end, not in the middle. (Its o_t = [0, 0.5, 1] is supposed, not computed: "
-            "a sigmoid never gives exactly 0 or 1.)"
+            f"Lecture 004 multiplies by 0.99 where its own tanh(C_t) two lines up says 0.9999 and "
+            f"0.9993. So its 0.5 x tanh(6) = 0.495, but the exact value is {exact[1]:.6f}: "
+            f"{exact[1]:.3f} to the three digits the lecture shows. Its 0.99 for 1 x tanh(4) = "
+            f"{exact[2]:.6f} is right to the two digits it shows. Round at the end, not in the middle. "
+            "(Its o_t = [0, 0.5, 1] is supposed, not computed: a sigmoid never gives exactly 0 or 1.)"
         ),
         tags=("output", "hidden"),
     )

@@ -4,8 +4,10 @@ Lecture 001, "Example: Processing a Sentence": one forget, input and output gate
 word, and what the cell holds afterwards. The table stops at the second "was": "sleeping" and
 the final "." have no gate values in the lecture, so the stepper shows them without gates.
 
-These are illustrative numbers, not the output of a trained LSTM; nothing in them is wrong,
-so this module has no WorkedExample (and no erratum) and is not in TOPICS.
+These are illustrative numbers, not the output of a trained LSTM, so this module has no
+WorkedExample and is not in TOPICS. Where the table's story (the cell-state column, "Forget gate
+clears old subject at period") disagrees with its own numbers is the erratum "001-cat-trace"
+of input_gate.py.
 """
 from dataclasses import dataclass
 

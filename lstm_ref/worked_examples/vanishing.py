@@ -6,7 +6,7 @@ their product over time stays ~1 and the gradient does not vanish. Two things ar
 that: A_t, C_t and D_t are n x n matrices (Jacobians) whose entries have either sign, not
 vectors of 0.1; and a product of factors that are each only *about* 1 is not about 1 after
 many steps (0.9^50 = 0.005). On a real LSTM cell whose forget gate is about 0.7, the product
-shrinks about as fast as 0.7^k.
+shrinks steadily with k (the example "004-cell-product-norms" says how fast).
 """
 import numpy as np
 
@@ -31,6 +31,16 @@ def real_cell(seed=4):
     return params, x, C_0, o_0
 
 
+def forget_gates(params, x, C_0, o_0):
+    """f_t at every step of the real cell's sequence (T, n), with h_{t-1} = o_{t-1} * tanh(C_{t-1})."""
+    gates, C, o = [], C_0, o_0
+    for x_t in x:
+        (_, C), cache = lstm.lstm_cell_forward(x_t, o * np.tanh(C), C, params)
+        gates.append(cache["f_t"])
+        o = cache["o_t"]
+    return np.array(gates)
+
+
 def examples():
     # The lecture's own arithmetic, taken literally: each term a vector, each step's factor
     # diag(A_t + B_t + C_t + D_t), three steps. Right as arithmetic.
@@ -49,38 +59,44 @@ def examples():
     x_t = x[0]
     jacobian = gradient_flow.cell_state_jacobian(x_t, C_0, o_0, params)
     terms = gradient_flow.cell_state_jacobian_terms(x_t, C_0, o_0, params)
-    off_diagonal = max(np.abs(terms[t] - np.diag(np.diag(terms[t]))).max() for t in ("A_t", "C_t", "D_t"))
+    largest = max(np.abs(terms[t]).max() for t in ("A_t", "C_t", "D_t"))
     yield WorkedExample(
         key="004-cell-jacobian", lecture="004",
-        where='"How LSTM Solves Vanishing Gradient Problem", eq. (6)',
-        what="dC_t/dC_{t-1} = A_t + B_t + C_t + D_t on a real 3-unit LSTM cell with sigma(b_f) = 0.7",
+        where='"Back propagating through time for gradient computation", eq. (6)',
+        what="dC_t/dC_{t-1}, lecture 004's sum of four terms A_t + B_t + C_t + D_t (this C_t is the third "
+             f"term, not the cell state), on a real {N_UNITS}-unit LSTM cell with σ(b_f) = 0.7",
         inputs=dict(x_t=x_t, C_prev=C_0, o_prev=o_0, params=params),
         stated=np.full(N_UNITS, sum(LECTURE_TERMS.values())), exact=jacobian,
         erratum=(
-            "Lecture 004 adds A_t ~ 0.1, B_t = f_t ~ 0.7, C_t ~ 0.1, D_t ~ 0.1 as if they were "
-            "vectors and gets ~1 per unit. They are 3 x 3 matrices (entry [j, k] = dC_t[j]/dC_{t-1}[k]); "
-            f"only B_t = diag(f_t) is diagonal. Here A_t, C_t, D_t have off-diagonal entries up to "
-            f"{off_diagonal:.3f}, of either sign, and the sum's diagonal is "
+            "Lecture 004 adds A_t ≈ 0.1, B_t = f_t ≈ 0.7, C_t ≈ 0.1, D_t ≈ 0.1 as if they were "
+            f"vectors and gets ≈ 1 per unit. They are {N_UNITS} x {N_UNITS} matrices (entry [j, k]: how "
+            "unit j of the new cell state moves with unit k of the old one); only B_t = diag(f_t) is "
+            f"diagonal. On this cell the entries of A_t, C_t and D_t (this C_t is the third term, not the "
+            f"cell state) are at most {largest:.3f} in size, "
+            "of either sign, not 0.1, and the sum's diagonal is "
             f"{np.array2string(np.diag(jacobian), precision=3)}, not 1. The lecture's D_t also has "
-            "sigma' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
+            "σ' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
         ),
         tolerance=1e-9, tags=("vanishing",),
     )
 
     jacobians = sum(gradient_flow.lstm_cell_state_jacobians(x, C_0, o_0, params).values())
     norms = gradient_flow.spectral_norms(gradient_flow.jacobian_products(jacobians))
+    mean_forget = forget_gates(params, x, C_0, o_0).mean()
+    per_step = (norms[-1] / norms[0]) ** (1 / (STEPS - 1))
     yield WorkedExample(
         key="004-cell-product-norms", lecture="004",
         where='"Preventing the error gradients from vanishing", last equation',
-        what=f"||prod_{{t=1}}^{{k}} dC_t/dC_{{t-1}}|| for k = 1..{STEPS} on the same cell (sigma(b_f) = 0.7), "
+        what=f"||prod_{{t=1}}^{{k}} dC_t/dC_{{t-1}}|| for k = 1..{STEPS} on the same cell (σ(b_f) = 0.7), "
              "largest singular value",
         inputs=dict(jacobians=jacobians), stated=np.ones(STEPS), exact=norms,
         erratum=(
-            "Lecture 004 concludes that the product stays ~1 at every lag. On a real cell whose "
-            f"forget gate is ~0.7 it shrinks: {norms[0]:.3f} after 1 step, {norms[9]:.2e} after 10, "
-            f"{norms[-1]:.2e} after {STEPS} (for comparison, 0.7^{STEPS} = {0.7 ** STEPS:.2e}). A product of factors "
-            "that are each only about 1 is not about 1 after many steps; the cell state keeps a "
-            "gradient alive only where f_t is close to 1, which is what a large b_f buys."
+            "Lecture 004 concludes that the product stays ≈ 1. On a real cell whose forget gate "
+            f"averages {mean_forget:.2f} over the {STEPS} steps it shrinks: {norms[0]:.3f} after 1 step, "
+            f"{norms[9]:.2e} after 10, {norms[-1]:.2e} after {STEPS}, about {per_step:.2f} per step "
+            f"(for comparison, 0.7^{STEPS} = {0.7 ** STEPS:.2e}). A product of factors that are each "
+            "only about 1 is not about 1 after many steps; the cell state keeps a gradient alive only "
+            "where f_t is close to 1, which is what a large b_f buys."
         ),
         tolerance=1e-12, tags=("vanishing",),
     )

@@ -77,6 +77,14 @@ def lstm_sequence_inputs(rng):
     return rng.normal(size=(T, B, m)), rng.normal(size=(B, n)), rng.normal(scale=2, size=(B, n)), params
 
 
+def padded_batch(rng):
+    """(h_all (T, B, n), lengths (B,)): sequences of different lengths; the longest has T steps."""
+    T, B, n = int(rng.integers(2, 7)), int(rng.integers(2, 5)), int(rng.integers(1, 5))
+    lengths = rng.integers(1, T, size=B)  # all shorter than T ...
+    lengths[rng.integers(B)] = T  # ... but one: the batch is padded to the longest
+    return rng.uniform(-1, 1, (T, B, n)), lengths
+
+
 def gru_candidate_inputs(rng):
     """(W_h, h_{t-1}, x_t, b_h, r_t): one gate's inputs and a reset gate in (0, 1)."""
     W_h, h_prev, x_t, b_h = gate_inputs(rng)

@@ -23,6 +23,8 @@ FILE_NAME = "course_data.json"
 def encode(value):
     """`value` as JSON-ready data (numpy arrays, tuples, dicts, lists, numbers, strings, None)."""
     if isinstance(value, np.ndarray):
+        if value.dtype.kind in "iub":  # lengths, indices, masks: as the integers or booleans they are
+            return {"ndarray": value.tolist(), "shape": list(value.shape), "dtype": value.dtype.str}
         return {"ndarray": value.astype(np.float64).tolist(), "shape": list(value.shape)}
     if isinstance(value, tuple):
         return {"tuple": [encode(item) for item in value]}
@@ -41,7 +43,7 @@ def decode(data):
     """The inverse of encode."""
     if isinstance(data, dict):
         if "ndarray" in data:
-            return np.array(data["ndarray"], dtype=np.float64).reshape(data["shape"])
+            return np.array(data["ndarray"], dtype=np.dtype(data.get("dtype", "<f8"))).reshape(data["shape"])
         if "tuple" in data:
             return tuple(decode(item) for item in data["tuple"])
         if "dict" in data:

@@ -61,10 +61,19 @@ def on_random(the_call, labels, arguments):
 
 def wrong_result(where, problem, mistake_hints=(), lecture_note=None):
     """The message of a check whose result is wrong."""
-    message = f"{where}:\n  {problem}"
-    if lecture_note:
-        message += f"\nYou reproduced the lecture's own number, and the lecture is wrong here. {lecture_note}"
-    return message + hints(mistake_hints)
+    return f"{where}:\n  {problem}" + (f"\n{lecture_note}" if lecture_note else "") + hints(mistake_hints)
+
+
+def reproduced_lecture(example):
+    """What to say to a student whose result is the lecture's own number: the erratum where the
+    lecture is wrong, what its rounding hides where it is right to the digits it shows; None if
+    the lecture printed no number or nothing is worth saying."""
+    if example.get("erratum"):
+        return f"You reproduced the lecture's own number, and the lecture is wrong here. {example['erratum']}"
+    if example.get("note"):
+        return (f"You reproduced the lecture's own number, which is rounded; the test expects the exact "
+                f"value. {example['note']}")
+    return None
 
 
 def not_written(the_call, culprit=None):

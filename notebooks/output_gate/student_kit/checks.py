@@ -162,9 +162,8 @@ def check_example(exercise_name, student_function, example_key):
     if problem is None:
         return
     lecture_note = None
-    if example.get("erratum") and example.get("stated") is not None \
-            and mismatch(received, example["stated"], example["tolerance"]) is None:
-        lecture_note = example["erratum"]
+    if example.get("stated") is not None and mismatch(received, example["stated"], example["tolerance"]) is None:
+        lecture_note = messages.reproduced_lecture(example)
     raise CheckFailed(messages.wrong_result(where, problem, matching_hints(received, mistakes, example["tolerance"]),
                                             lecture_note))
 
