@@ -7,9 +7,12 @@ and hostile submissions:
     nb = edit_answer(nb, "forget_gate", "sigmoid(", "np.tanh(")  # one known mistake
 """
 import copy
+import functools
+import io
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 from .course import NOTEBOOKS, assignment
 
@@ -67,12 +70,32 @@ def edit_answer(nb, grade_id, old, new):
     return set_cell(nb, grade_id, source.replace(old, new))
 
 
-def write_submission(nb, submissions, student, assignment_id):
-    """Save nb as <submissions>/<student>/<assignment>/<notebook>.ipynb; return the path."""
+@functools.lru_cache(maxsize=None)
+def solution_files(assignment_id):
+    """{file name: bytes} of what a student who ran the solution hands in beside the notebook
+    (course/assignments.toml's student_files): the agreement LSTM, trained as the solution does."""
+    files = {}
+    for name in assignment(assignment_id).student_files:
+        if name != "agreement_lstm.npz":
+            raise ValueError(f"no sample of {name}: add how to make it to autograder/samples.py")
+        from lstm_ref.agreement import train
+
+        params, _ = train("LSTM", 15, seed=0, forget_bias=3.0)  # the solution's save_model cell
+        buffer = io.BytesIO()
+        np.savez(buffer, **params)
+        files[name] = buffer.getvalue()
+    return files
+
+
+def write_submission(nb, submissions, student, assignment_id, files=None):
+    """Save nb as <submissions>/<student>/<assignment>/<notebook>.ipynb, and `files` ({name:
+    bytes}) beside it; return the notebook's path."""
     name = assignment(assignment_id).source_notebooks[0].name
     path = Path(submissions) / student / assignment_id / name
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
+    for file_name, content in (files or {}).items():
+        (path.parent / file_name).write_bytes(content)
     return path
 
 

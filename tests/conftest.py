@@ -82,10 +82,12 @@ class Batch:
         return "\n".join(path.read_text() for path in sorted(folder.glob("*.html")))
 
 
-def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False):
-    """Autograde {student: notebook} for one assignment with nbgrader; return a Batch."""
+def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False, with_files=()):
+    """Autograde {student: notebook} for one assignment with nbgrader; return a Batch. The students
+    in `with_files` hand in the solution's files beside the notebook (a trained model)."""
     for student, notebook in submissions.items():
-        samples.write_submission(notebook, inbox, student, assignment_id)
+        files = samples.solution_files(assignment_id) if student in with_files else None
+        samples.write_submission(notebook, inbox, student, assignment_id, files)
     course.collect(inbox)
     result = course.autograde(assignment_id)
     if with_feedback:

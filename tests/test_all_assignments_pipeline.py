@@ -20,7 +20,8 @@ def batch(request, released_course, tmp_path_factory):
     release = released_course.release_directory
     submissions = {"pipeline_solution": samples.solved(assignment_id, release),
                    "pipeline_blank": samples.released(assignment_id, release)}
-    return grade_batch(released_course, assignment_id, submissions, tmp_path_factory.mktemp("inbox"))
+    return grade_batch(released_course, assignment_id, submissions, tmp_path_factory.mktemp("inbox"),
+                       with_files={"pipeline_solution"})
 
 
 def test_the_solution_gets_full_marks_and_the_blank_zero(batch):

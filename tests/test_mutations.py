@@ -93,7 +93,8 @@ def batches(released_course, tmp_path_factory):
             if case.assignment_id == assignment_id:
                 submissions[case.student] = mutant(case, release)
         graded[assignment_id] = grade_batch(released_course, assignment_id, submissions,
-                                            tmp_path_factory.mktemp(f"mutants-{assignment_id}"), with_feedback=True)
+                                            tmp_path_factory.mktemp(f"mutants-{assignment_id}"), with_feedback=True,
+                                            with_files=set(submissions))
     return graded
 
 

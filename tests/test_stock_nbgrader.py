@@ -25,7 +25,8 @@ def stock_grades(tmp_path_factory):
     for assignment_id in ids:
         course.release(assignment_id)
         release = course.release_directory
-        samples.write_submission(samples.solved(assignment_id, release), root / "inbox", "right", assignment_id)
+        samples.write_submission(samples.solved(assignment_id, release), root / "inbox", "right", assignment_id,
+                                 samples.solution_files(assignment_id))
         samples.write_submission(samples.released(assignment_id, release), root / "inbox", "blank", assignment_id)
     # A forgotten bias: the hidden test must see it (with the right results nbgrader holds for it).
     no_bias = samples.solved("forget_gate", course.release_directory)
