@@ -496,9 +496,14 @@ def test_right_answers_written_differently_pass_the_checks(exercise_name):
             check_random(exercise_name, right, seed=seed)
 
 
-def test_the_solutions_pass_every_check_and_are_never_named(kit_data):
+def test_the_solutions_pass_every_check_and_are_never_named(kit_data, monkeypatch, tmp_path):
     """Run every solution notebook's code (answers and all its tests, hidden ones sealed with
-    their results as plain nbgrader runs them) in plain Python."""
+    their results as plain nbgrader runs them) in plain Python, beside the files a student hands
+    in; demonstrations and training skip themselves, as when the work is graded."""
+    from autograder import samples
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.chdir(tmp_path)
     import nbformat
 
     from autograder.course import assignments
@@ -506,6 +511,8 @@ def test_the_solutions_pass_every_check_and_are_never_named(kit_data):
 
     for assignment in assignments():
         kit_data(assignment.id)
+        for name, content in samples.solution_files(assignment.id).items():
+            (tmp_path / name).write_bytes(content)
         for path in assignment.source_notebooks:
             namespace = {}
             for cell in nbformat.read(path, as_version=4).cells:
