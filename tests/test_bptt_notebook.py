@@ -39,7 +39,8 @@ def run(namespace, *gids):
     return namespace
 
 
-def graded_check(exercise, path):
+def graded_check(exercise, path, model_forward=None):
+    """What the grader does with the handed-in file: lstm_ref measures it on held-out sentences."""
     passed, _, message = agreement.grade_saved_model(path, salt=99)
     assert passed, message
 

@@ -23,10 +23,12 @@ import pytest
 import bare_env
 from autograder import report, samples
 from autograder.__main__ import main
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "forget_gate"
+FULL = assignment(ASSIGNMENT).points  # the manifest's total
 
 
 def require_root():
@@ -99,7 +101,7 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory),
               "--timeout", "10", "autograde"])
         [row] = report.grade_rows(course.db_url, [ASSIGNMENT])
-        assert row["student"] == student.pw_name and row["score"] == row["max_score"] == 10
+        assert row["student"] == student.pw_name and row["score"] == row["max_score"] == FULL
 
         main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory), "feedback", ASSIGNMENT])
         assert course.nbgrader("release_feedback", ASSIGNMENT, *flags).returncode == 0
@@ -107,7 +109,7 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         [page] = (folder / "feedback").glob(f"*/{ASSIGNMENT}.html")
         text = re.sub(r"<[^>]+>", "", page.read_text())
         assert "BEGIN HIDDEN TESTS" not in text and "seed=202" not in text
-        assert "10.0" in text  # the score, as nbgrader's feedback writes it
+        assert f"{FULL:.1f}" in text  # the score, as nbgrader's feedback writes it
     finally:
         shutil.rmtree(top, ignore_errors=True)
 

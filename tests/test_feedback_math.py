@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from autograder import samples
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 from browser_support import chromium, require_chromium
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ASSIGNMENT = "forget_gate"
+FULL = assignment(ASSIGNMENT).points  # the manifest's total
 
 # Where a formula is: a subscript drawn below its base proves MathML layout, not plain text.
 LAYOUT = """() => Array.from(document.querySelectorAll('msub')).slice(0, 20).map(sub => {
@@ -52,4 +54,4 @@ def test_the_feedback_formulas_are_typeset_offline(tmp_path):
     assert layout and all(f["lower"] and f["smaller"] for f in layout), layout
     for source in ("$f_t", "f_t$", "$$", "\\sigma", "\\odot", "\\tilde"):
         assert source not in text, f"raw TeX {source!r} shown as text"
-    assert "Score: 10.0 / 10.0" in text
+    assert f"Score: {FULL:.1f} / {FULL:.1f}" in text

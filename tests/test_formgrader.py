@@ -19,6 +19,7 @@ from nbgrader.coursedir import CourseDirectory
 from autograder import samples
 from autograder.course import SOLUTIONS
 from autograder.gradebook import open_gradebook
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 from browser_support import free_port
@@ -26,6 +27,7 @@ from browser_support import free_port
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "forget_gate"
+FULL = assignment(ASSIGNMENT).points  # the manifest's total
 STUDENTS = ("right", "blank", "tanh_for_sigma", "forget_raises")
 
 
@@ -112,7 +114,9 @@ def test_every_row_formgrader_reads_is_what_stock_nbgrader_writes(two_courses):
     # and what that is, in words: graded, no manual grading asked, the scores the notebooks earn
     submissions = {s["student"]: s for s in found["submissions"]}
     assert {s: submissions[s]["score"] for s in STUDENTS} == {
-        "right": 10, "blank": 0, "tanh_for_sigma": 6, "forget_raises": 8}
+        "right": FULL, "blank": 0,
+        "tanh_for_sigma": FULL - 4,  # forget_gate's two cells, 2 points each
+        "forget_raises": FULL - 2}  # forget's two cells, 1 point each
     assert all(s["autograded"] and not s["needs_manual_grade"] for s in submissions.values())
     assert submissions["right"]["timestamp"].startswith("2025-03-14T09:26:53")
     assert {c["auto_comment"] for c in found["blank"]["comments"]} == {"No response."}
@@ -187,4 +191,4 @@ def test_formgrader_in_jupyterlab_started_in_the_course_folder_lists_our_grades(
     assert {s["student"] for s in listed} == set(STUDENTS)
     assert all(s["autograded"] for s in listed)
     right = next(s for s in listed if s["student"] == "right")
-    assert right["score"] == right["max_score"] == 10 and not right["needs_manual_grade"]
+    assert right["score"] == right["max_score"] == FULL and not right["needs_manual_grade"]

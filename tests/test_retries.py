@@ -8,12 +8,14 @@ workers inherit it; each attempt leaves a line in a file, so attempts are counte
 import pytest
 
 from autograder import gradebook, grading, report, samples
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "forget_gate"
+FULL = assignment(ASSIGNMENT).points
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,7 @@ def test_a_failure_is_retried_once_and_the_batch_goes_on(course, first_run):
     assert sorted(r.student for r in results) == ["fails_once", "fails_twice", "steady"]  # each once
     assert {r.student: r.status for r in results} == {"steady": "graded", "fails_once": "graded",
                                                        "fails_twice": "failed"}
-    assert scores(course) == {"steady": 10, "fails_once": 10, "fails_twice": None}
+    assert scores(course) == {"steady": FULL, "fails_once": FULL, "fails_twice": None}
 
 
 def test_failing_twice_is_recorded_as_not_graded_with_the_reason(course, first_run):
@@ -74,5 +76,5 @@ def test_a_rerun_leaves_it_alone_and_retry_failed_grades_it(course, first_run):
     assert course.autograde() == []
     again = course.autograde(retry_failed=True)
     assert [(r.student, r.status) for r in again] == [("fails_twice", "graded")]
-    assert scores(course) == {"steady": 10, "fails_once": 10, "fails_twice": 10}
+    assert scores(course) == {"steady": FULL, "fails_once": FULL, "fails_twice": FULL}
     assert gradebook.summary(course) == []

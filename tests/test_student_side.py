@@ -12,11 +12,13 @@
 import ast
 import inspect
 import json
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 import bare_env
@@ -65,7 +67,8 @@ def run_notebook(notebook, folder, python, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_python, tmp_path):
-    folder = NOTEBOOKS / assignment_id
+    folder = tmp_path / assignment_id  # a copy: the solution writes files (a saved model) where it runs
+    shutil.copytree(NOTEBOOKS / assignment_id, folder)
     solved = run_notebook(samples.solved(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
     assert solved == {}, f"the solution fails in a student's environment: {solved}"
     blank = run_notebook(samples.released(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
@@ -80,8 +83,11 @@ def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_pyth
 
 # -- nothing released computes a graded answer --------------------------------------------------
 
+# A saved-model check grades a file the student hands in, not a function: no released code can pass it
+# (no model file is released; test_saved_models covers the file itself).
 HIDDEN_CHECKS = sorted({check for a in ASSIGNMENTS for path in a.source_notebooks
-                        for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)})
+                        for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)
+                        if check[0] != "model"})
 
 CANDIDATES = '''
 import importlib, inspect, json, pkgutil, sys, traceback
@@ -107,7 +113,15 @@ namespace = {"np": np}
 exec(sys.argv[1], namespace)  # the notebook's own functions and classes (its locked cells)
 candidates.update({f"notebook.{k}": v for k, v in namespace.items() if callable(v) and k != "np"})
 
-cases = data.decode(json.load(sys.stdin))
+def numpy_function(argument):  # grad_check's f is sent by name: JSON has no functions
+    if isinstance(argument, str) and argument.startswith("numpy function "):
+        module, _, name = argument.removeprefix("numpy function ").rpartition(".")
+        return getattr(importlib.import_module(module), name)
+    return argument
+
+
+cases = {exercise: [[numpy_function(a) for a in arguments] for arguments in trials]
+         for exercise, trials in data.decode(json.load(sys.stdin)).items()}
 results = {}
 for label, candidate in candidates.items():
     for exercise, trials in cases.items():
@@ -121,6 +135,15 @@ for label, candidate in candidates.items():
         results[f"{label} as {exercise}"] = answers
 print(json.dumps(results))
 '''
+
+
+def by_name(argument):
+    """A numpy function argument (grad_check's f) as its name, which the candidates' process imports."""
+    if callable(argument):
+        module = "numpy.linalg" if argument is np.linalg.norm else "numpy"
+        assert getattr(np.linalg if module == "numpy.linalg" else np, argument.__name__) is argument
+        return f"numpy function {module}.{argument.__name__}"
+    return argument
 
 
 def notebook_definitions(notebook):
@@ -142,7 +165,8 @@ def notebook_definitions(notebook):
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python):
     folder = NOTEBOOKS / assignment_id
-    cases = {f"{check[1]}|{check[2]}|{check[3]}": [case.arguments for case in checks.cases(*check)]
+    cases = {f"{check[1]}|{check[2]}|{check[3]}": [[by_name(a) for a in case.arguments]
+                                                   for case in checks.cases(*check)]
              for check in HIDDEN_CHECKS}
     notebook = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
     answer = subprocess.run([str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)], cwd=folder,
