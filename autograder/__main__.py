@@ -7,6 +7,7 @@
     python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
     python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
+    python -m autograder setup-cgroups --user NAME       root, once: let NAME confine students (cgroups)
 
 Every command takes --course-dir (default: course/) for the runtime folders and gradebook.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 from . import docs, gradebook, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
+from .sandbox import Unconfined, cgroups, confinement
 
 
 def _assignment_ids(requested):
@@ -46,11 +48,19 @@ def _autograde(course, submissions, only=None):
         print("\n".join(lines))
     for result in failed:
         print(f"\n{result.student} / {result.assignment}: {result.reasons[0]}")
+    machine = confinement()
+    if results and not machine.complete:
+        print(f"\nWARNING (--unsafe-no-sandbox): {machine.describe(None)}")
     return results
 
 
 def cmd_autograde(args, course):
     _autograde(course, args.submissions, args.assignment)
+
+
+def cmd_setup_cgroups(args, course):
+    for folder in cgroups.setup(args.user, args.parent):
+        print(f"{folder}: {args.user} may create students' cgroups here")
 
 
 def cmd_feedback(args, course):
@@ -111,7 +121,14 @@ def main(argv=None):
     autograde = commands.add_parser("autograde", help="autograde a folder of submissions")
     autograde.add_argument("submissions", type=Path, help="folder of <student>/<assignment>/*.ipynb")
     autograde.add_argument("-a", "--assignment", help="only this assignment")
+    autograde.add_argument("--unsafe-no-sandbox", action="store_true",
+                           help="grade even where the machine cannot confine students' code (trusted code only)")
     autograde.set_defaults(run=cmd_autograde)
+
+    setup_cgroups = commands.add_parser("setup-cgroups", help="as root, once: let a user make per-student cgroups")
+    setup_cgroups.add_argument("--user", required=True, help="the user who will run autograde")
+    setup_cgroups.add_argument("--parent", help="where in each cgroup hierarchy (default: this shell's cgroup)")
+    setup_cgroups.set_defaults(run=cmd_setup_cgroups)
 
     feedback = commands.add_parser("feedback", help="write feedback HTML without hidden tests")
     feedback.add_argument("assignments", nargs="*")
@@ -127,10 +144,11 @@ def main(argv=None):
 
     args = parser.parse_args(argv)
     course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
-                       workers=args.workers, memory_mb=args.memory)
+                       workers=args.workers, memory_mb=args.memory,
+                       unsafe_no_sandbox=getattr(args, "unsafe_no_sandbox", False))
     try:
         args.run(args, course)
-    except PipelineError as error:
+    except (PipelineError, Unconfined) as error:
         sys.exit(str(error))
 
 

@@ -6,11 +6,11 @@
 Each passes silently or raises AssertionError with a message a student can act on: the call
 in the lectures' notation, the inputs, the expected and the received values.
 
-When the autograder runs a notebook (LSTM_COURSE_GRADING=1 in the kernel's environment), each
-check also records what the student's function returned, as a display_data output of type
-RECORD_MIME. The grader decides pass or fail from these records in its own process
-(autograder/verify.py), so a student's code that tampers with numpy or with these checks
-inside the kernel cannot turn a wrong answer into credit.
+When the autograder runs a notebook (LSTM_COURSE_RECORDS in the kernel's environment), each
+check also records what the student's function returned: one JSON line appended to that path,
+a channel of its own that no amount of printed output can crowd out. The grader decides pass or
+fail from these records in its own process (autograder/verify.py), so a student's code that
+tampers with numpy or with these checks inside the kernel cannot turn a wrong answer into credit.
 """
 import inspect
 import json
@@ -60,16 +60,14 @@ def plain(value):
 
 
 def record(kind, exercise_name, key, received, trial=0):
-    """While grading, emit what the student's function returned (see the module docstring)."""
-    if os.environ.get("LSTM_COURSE_GRADING") != "1":
+    """While grading, append what the student's function returned (see the module docstring)."""
+    path = os.environ.get("LSTM_COURSE_RECORDS")
+    if not path:
         return
-    try:
-        from IPython.display import display
-    except ImportError:
-        return
-    text = json.dumps({"kind": kind, "exercise": exercise_name, "key": key, "trial": trial,
+    line = json.dumps({"kind": kind, "exercise": exercise_name, "key": key, "trial": trial,
                        "received": plain(received)})
-    display({RECORD_MIME: text}, raw=True)
+    with open(path, "a") as channel:
+        channel.write(line + "\n")
 
 
 def mismatch(received, expected, tolerance):

@@ -18,6 +18,8 @@ class Assignment:
     points: float
     lectures: tuple
     objectives: tuple
+    uses_torch: bool = False  # torch is importable in its grading kernels only if set
+    student_files: tuple = ()  # files handed in beside the notebook (e.g. a saved model)
 
     @property
     def source_notebooks(self):
@@ -33,7 +35,8 @@ def assignments():
     with open(MANIFEST, "rb") as f:
         entries = tomllib.load(f)["assignment"]
     return [Assignment(id=e["id"], title=e["title"], points=e["points"],
-                       lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]))
+                       lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]),
+                       uses_torch=e.get("uses_torch", False), student_files=tuple(e.get("student_files", ())))
             for e in entries]
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 
 from . import verify
-from .sandbox import Limits, Sandbox
+from .course import assignment
+from .sandbox import Limits, Sandbox, View
 
 
 @dataclass
@@ -25,8 +26,8 @@ class Job:
     digest: str
     template: dict  # the assignment's notebook with hidden tests, as JSON
     limits: Limits
-    base: Path
-    hidden: list
+    base: Path  # TEMPORARY: <base>/lib is the legacy library copy (sandbox.make_base)
+    release: Path  # the course's released folder: <release>/<assignment>/ is the kernel's cwd
 
 
 @dataclass
@@ -101,11 +102,16 @@ def _rebuild(job, result):
 def _run(job, notebook, result):
     """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
-    with Sandbox(job.limits, job.base, hidden=job.hidden) as sandbox:
+    manifest = assignment(job.assignment)
+    handed_in = tuple((name, job.folder / name) for name in manifest.student_files if (job.folder / name).is_file())
+    view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in,
+                legacy_library=job.base / "lib")  # TEMPORARY: legacy_library goes with student_kit
+    with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
-        result.reasons.append(f"printed more than {job.limits.output_bytes // 1000} kB; "
-                              "output beyond the limit was dropped from the graded notebook")
+        result.reasons.append(f"output beyond {job.limits.output_bytes // 1000} kB was dropped from the graded notebook")
+    if sandbox.records_dropped:
+        result.reasons.append(f"check records beyond {job.limits.record_bytes // 10**6} MB were dropped")
     for cell, run in zip(notebook.cells, runs):
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")
@@ -119,7 +125,7 @@ def _score(notebook, runs, bans, result):
     for cell, run in zip(notebook.cells, runs):
         if not verify.is_test(cell):
             continue
-        found = verify.records(run.outputs)
+        found = run.records
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
         passed = run.status == "ok"

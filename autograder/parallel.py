@@ -24,7 +24,7 @@ from nbgrader.api import Gradebook
 from .course import assignments
 from .gradebook import commit, digest, done, templates
 from .grading import Job, grade_job
-from .sandbox import Limits, describe_isolation, make_base
+from .sandbox import Limits, Unconfined, confinement, make_base
 
 
 class Progress:
@@ -53,7 +53,7 @@ class Progress:
         self.stream.flush()
 
 
-def jobs_to_do(course, limits, base, hidden, only=None):
+def jobs_to_do(course, limits, base, only=None):
     """The submissions in submitted/ not yet committed with their current content."""
     finished = done(course)
     jobs, cache = [], {}
@@ -71,19 +71,25 @@ def jobs_to_do(course, limits, base, hidden, only=None):
                 student = folder.parent.name
                 if finished.get((student, assignment.id)) == sha:
                     continue
-                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base, hidden))
+                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base,
+                                course.release_directory))
     return jobs
 
 
-def grade_class(course, workers=None, limits=None, hidden=(), only=None, progress=True):
-    """Grade every submission not yet graded; return the Results of this run."""
+def grade_class(course, workers=None, limits=None, only=None, progress=True):
+    """Grade every submission not yet graded; return the Results of this run.
+
+    Raises sandbox.Unconfined, before running anything, where the machine cannot confine the
+    students' code and limits.require_confinement is set (no --unsafe-no-sandbox)."""
     limits = limits or Limits()
+    machine = confinement()
+    if not machine.complete and limits.require_confinement:
+        raise Unconfined(machine.refusal())
     workers = workers or os.cpu_count() or 1
     base = make_base(tempfile.mkdtemp(prefix="lstm-grading-"))
-    hidden = [str(course.root), str(course.release_directory), *map(str, hidden)]
-    jobs = jobs_to_do(course, limits, base, hidden, only)
+    jobs = jobs_to_do(course, limits, base, only)
     if progress:
-        print(f"{len(jobs)} submissions to grade; {describe_isolation(limits)}", file=sys.stderr)
+        print(f"{machine.describe(limits)}\n{len(jobs)} submissions to grade", file=sys.stderr)
     results = []
     if not jobs:
         return results

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .course import COURSE, NOTEBOOKS, REPOSITORY
@@ -33,7 +33,7 @@ class CourseRun:
     timeout: int | None = None  # seconds per cell; None keeps course/nbgrader_config.py's
     workers: int | None = None  # parallel graders; None: one per core
     memory_mb: int = 2048  # memory limit of each student's kernel
-    hidden: list = field(default_factory=list)  # more folders student kernels must not see
+    unsafe_no_sandbox: bool = False  # grade even where students' code cannot be confined
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
@@ -106,9 +106,9 @@ class CourseRun:
         from .sandbox import Limits
 
         limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
-                        notebook_timeout=max(120, 10 * (self.timeout or 30)))
-        return grade_class(self, workers=self.workers, limits=limits, hidden=self.hidden,
-                           only=assignment_id, progress=progress)
+                        notebook_timeout=max(120, 10 * (self.timeout or 30)),
+                        require_confinement=not self.unsafe_no_sandbox)
+        return grade_class(self, workers=self.workers, limits=limits, only=assignment_id, progress=progress)
 
     def nbgrader_autograde(self, assignment_id, *arguments):
         """Plain `nbgrader autograde`: one process, the student's code in the grader's kernel."""

@@ -21,7 +21,6 @@ def graded(tmp_path_factory):
     course = CourseRun(root=root, release_directory=root / "release", timeout=5, workers=2, memory_mb=1024)
     course.release(corpus.ASSIGNMENT)
     inbox = tmp_path_factory.mktemp("hostile-inbox")
-    course.hidden = [inbox]
     cases = corpus.cases(course.release_directory, root)
     for case in cases:
         corpus.write(case, inbox)
