@@ -111,7 +111,8 @@ def _run(job, notebook, result):
     if sandbox.output_dropped:
         result.reasons.append(f"output beyond {job.limits.output_bytes // 1000} kB was dropped from the graded notebook")
     if sandbox.records_dropped:
-        result.reasons.append(f"check records beyond {job.limits.record_bytes // 10**6} MB were dropped")
+        result.reasons.append("check records that were too large, or beyond "
+                              f"{job.limits.record_bytes // 10**6} MB, were dropped")
     for cell, run in zip(notebook.cells, runs):
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")

@@ -135,8 +135,9 @@ class StudentCgroup:
     def pids(self):
         return {int(p) for folder in self.folders for p in (folder / "cgroup.procs").read_text().split()}
 
-    def remove(self, patience=5.0):
-        """Kill anything still in it, then remove it."""
+    def remove(self, patience=60.0):
+        """Kill anything still in it, then remove it. False if it could not (a later grader
+        removes it when it is empty: grader_cgroups)."""
         end = time.monotonic() + patience
         while True:
             for pid in self.pids():
@@ -148,10 +149,10 @@ class StudentCgroup:
                 for folder in self.folders:
                     if folder.exists():
                         folder.rmdir()
-                return
+                return True
             except OSError:
                 if time.monotonic() > end:
-                    raise
+                    return False
                 time.sleep(0.02)
 
 

@@ -23,8 +23,8 @@ grader's. Check records do not pass here: the course's checks append them to
 $LSTM_COURSE_RECORDS (/dev/fd/4, a pipe the grader reads).
 """
 import ctypes
-import errno
 import fcntl
+import io
 import json
 import os
 import resource
@@ -193,6 +193,11 @@ class Outputs:
         self.channel, self.budget, self.quiet, self.dropped = channel, 0, False, False
         self.pending_name, self.pending = None, []
         self.pending_size = 0
+        self.forked = False  # a copy of the kernel made by the student's os.fork(): it says nothing
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self):
+        self.forked, self.quiet, self.pending, self.pending_size = True, True, [], 0
 
     def start(self, budget, quiet):
         self.budget, self.quiet, self.dropped = budget, quiet, False
@@ -275,7 +280,7 @@ class _Stream:
         return True
 
     def fileno(self):
-        raise OSError(errno.EBADF, "the grading kernel's output is not a file")
+        raise io.UnsupportedOperation("the grading kernel's output is not a file")
 
 
 def _shell_class():
@@ -342,8 +347,6 @@ def warm(modules, path):
     except ValueError as error:
         shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
     if "matplotlib.pyplot" in sys.modules:  # likewise the first figure: fonts, the PNG writer
-        import io
-
         import matplotlib.pyplot as plt
 
         figure, axes = plt.subplots()
@@ -536,6 +539,8 @@ def _serve(shell, channel):
             error = "KeyboardInterrupt: "
         finally:
             _RUNNING = False
+        if OUTPUTS.forked:  # the student's os.fork() child finished the cell: it goes, as in a script
+            os._exit(0)
         OUTPUTS.flush()
         channel.send({"done": "error" if error else "ok", "error": (error or "")[:300], "dropped": OUTPUTS.dropped})
 

@@ -33,7 +33,7 @@ class Limits:
     cell_timeout: float = 30  # seconds per cell
     notebook_timeout: float = 300  # seconds for the whole notebook, restarts included
     memory_mb: int = 2048  # every process of the student together, tmpfs included (cgroup)
-    processes: int = 256  # processes and threads of the student at once (cgroup pids)
+    processes: int = 128  # processes and threads of the student at once (cgroup pids)
     cpus: float = 1.0  # CPU cores a student may use at most (cgroup cpu quota); shares are equal
     scratch_mb: int = 100  # $HOME, working folder, /tmp and /dev/shm together (tmpfs size)
     output_bytes: int = 1_000_000  # every kind of output kept per notebook, metadata included
@@ -173,7 +173,7 @@ class Sandbox:
                 records = self._records(kernel, run, quiet)
                 self._stop()  # it ignores SIGINT: only killing it stops it
                 return CellRun(run.outputs, "timeout", f"ran past the {self.limits.cell_timeout:g} s limit "
-                               "and ignored the interrupt", records)
+                               "and did not stop when interrupted", records)
             ready = kernel.wait(0.2)
             if kernel.records in ready:
                 self._take_records(kernel)
@@ -263,7 +263,7 @@ def _well_formed(output):
         return {"output_type": "stream", "name": output["name"], "text": output["text"]}
     if kind in ("display_data", "execute_result"):
         data, metadata = output.get("data"), output.get("metadata")
-        if not (isinstance(data, dict) and isinstance(metadata, dict) and all(isinstance(k, str) for k in data)):
+        if not (isinstance(data, dict) and isinstance(metadata, dict) and all(map(_mime_value, data.items()))):
             return None
         kept = {"output_type": kind, "data": data, "metadata": metadata}
         if kind == "execute_result":
@@ -276,6 +276,14 @@ def _well_formed(output):
                 and all(isinstance(line, str) for line in trace):
             return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
     return None
+
+
+def _mime_value(item):
+    """nbformat's rule: JSON under a JSON MIME type, text (a string or list of strings) otherwise."""
+    mime, value = item
+    if mime == "application/json" or mime.endswith("+json"):
+        return True
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
 class _Kernel:

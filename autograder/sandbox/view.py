@@ -124,7 +124,7 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
         "bwrap",
         # Own user (unprivileged, no capabilities), pid, network (none), ipc, uts, cgroup namespaces.
         "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-        "--die-with-parent", "--new-session", "--as-pid-1", "--info-fd", str(info_fd),
+        "--hostname", "lstm-grading", "--die-with-parent", "--new-session", "--as-pid-1", "--info-fd", str(info_fd),
         # Read-only: the system's programs and libraries, the Python environment. Nothing else.
         "--ro-bind", "/usr", "/usr", *_system_links(),
         *[a for p in python_environment() for a in ("--ro-bind", str(p), str(p))],

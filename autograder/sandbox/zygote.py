@@ -28,7 +28,7 @@ class SandboxError(RuntimeError):
 
 class Zygote:
     def __init__(self, view, confined, cgroup_roots=None, probe=False):
-        self.key, self.cgroup_roots = view.zygote_key, cgroup_roots
+        self.key, self.cgroup_roots = (view.zygote_key, confined), cgroup_roots
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         info_out, info_in = os.pipe()
         self.log = tempfile.TemporaryFile()
@@ -115,7 +115,7 @@ KEEP = 2  # idle zygotes kept per process (a torch and a numpy one, typically)
 def acquire(view, confined, cgroup_roots):
     with _lock:
         for zygote in reversed(_idle):
-            if zygote.key == view.zygote_key:
+            if zygote.key == (view.zygote_key, confined):
                 _idle.remove(zygote)
                 if zygote.alive():
                     return zygote
