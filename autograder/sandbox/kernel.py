@@ -452,7 +452,9 @@ def _setup(shell, plan, fds, report):
     """The student's namespaces and mounts; then the reaper, pid 1 of the student."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if plan["namespaces"]:
+        _prctl(PR_SET_DUMPABLE, 1)  # a process writes its own uid_map only while dumpable
         enter_namespaces()
+        _prctl(PR_SET_DUMPABLE, 0)  # and then nothing of the student's may trace it
         apply_mounts(plan["mounts"], fds[2:])
     reaper = os.fork()
     if reaper == 0:
@@ -498,7 +500,8 @@ def _kernel(shell, plan, fds):
             os.dup2(100 + target, target)
         os.closerange(RECORDS_FD + 1, 1 << 16)
         fcntl.fcntl(RECORDS_FD, fcntl.F_SETFD, 0)  # kept across exec, like the environment variable
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _prctl(PR_SET_DUMPABLE, 1)  # the student's own process: its /proc/self is its own
+        resource.setrlimit(resource.RLIMIT_CORE, (1, 1))  # 1, not 0: no core file, and no core_pattern pipe
         for name, value in plan["rlimits"].items():
             resource.setrlimit(getattr(resource, name), (value, value))
         os.chdir(plan["cwd"])
