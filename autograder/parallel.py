@@ -4,7 +4,7 @@
 
 Why not `nbgrader autograde`: it grades one notebook per process start (~5 s each here), in the
 grader's own kernel where the student's code can fool the tests. Here long-lived workers each
-run one confined kernel per student (autograder/sandbox.py), the verdicts are taken in the
+run one confined kernel per student (autograder/sandbox/), the verdicts are taken in the
 grader's process (autograder/verify.py), and only this process writes the gradebook, through
 nbgrader's Gradebook API, so nbgrader's feedback and reports keep working.
 

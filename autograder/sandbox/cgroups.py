@@ -55,8 +55,6 @@ def grader_cgroups():
         if found is None and candidates and os.geteuid() == 0:
             found = candidates[0]
             found.mkdir(exist_ok=True)
-            if controller == "cpu":  # as much CPU as the tasks it replaces would get at the top
-                (found / "cpu.shares").write_text(str(1024 * (os.cpu_count() or 1)))
         if found is None:
             user = pwd.getpwuid(os.geteuid()).pw_name
             return (f"no cgroup {ROOT}/{controller}/{NAME} writable by {user} (as root, once: "
@@ -92,9 +90,8 @@ def setup(user, parent=None):
         where = _own_cgroup(controller) if parent is None else parent.strip("/")
         folder = ROOT / controller / where / NAME
         folder.mkdir(exist_ok=True)
-        if controller == "cpu":
-            (folder / "cpu.shares").write_text(str(1024 * (os.cpu_count() or 1)))
-        for path in (folder, folder / "cgroup.procs", folder / "tasks"):
+        owned = [folder, folder / "cgroup.procs", folder / "tasks"] + ([folder / "cpu.shares"] if controller == "cpu" else [])
+        for path in owned:
             os.chown(path, account.pw_uid, account.pw_gid)
         made.append(folder)
     return made
@@ -118,6 +115,7 @@ class StudentCgroup:
         (cpu / "cpu.shares").write_text("1024")  # equal shares between students
         period = int((cpu / "cpu.cfs_period_us").read_text())
         (cpu / "cpu.cfs_quota_us").write_text(str(int(limits.cpus * period)))
+        _reweigh(cpu.parent)
 
     def enter(self, pid):
         """Move a process (host pid) into this cgroup; its children are born in it."""
@@ -149,11 +147,22 @@ class StudentCgroup:
                 for folder in self.folders:
                     if folder.exists():
                         folder.rmdir()
+                _reweigh(self.folders[2].parent)
                 return True
             except OSError:
                 if time.monotonic() > end:
                     return False
                 time.sleep(0.02)
+
+
+def _reweigh(cpu_root):
+    """The students being graded weigh, together, as much as that many ordinary processes:
+    next to the machine's other work, grading gets neither more nor less CPU than unconfined."""
+    running = sum(1 for _ in cpu_root.glob("student-*"))
+    try:
+        (cpu_root / "cpu.shares").write_text(str(1024 * max(running, 1)))
+    except OSError:
+        pass  # a delegation without it: the weight root gave
 
 
 def park(roots, pid):

@@ -61,13 +61,13 @@ def confinement():
 
 
 def _bubblewrap_problem():
-    from .zygote import SandboxError, Zygote
+    from .zygote import SandboxError, WarmSandbox
 
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (apt-get install bubblewrap)"
     with tempfile.TemporaryDirectory() as empty:
         try:
-            probe = Zygote(View(Path(empty), "probe"), confined=True, probe=True)
+            probe = WarmSandbox(View(Path(empty), "probe"), confined=True, probe=True)
         except SandboxError as error:
             return f"bubblewrap does not run here ({error})"
         works, log = probe.ready.get("ok"), probe.stderr()

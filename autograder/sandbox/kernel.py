@@ -73,9 +73,11 @@ def enter_namespaces():
     uid, gid = os.geteuid(), os.getegid()
     _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
            "unshare")
+    _prctl(PR_SET_DUMPABLE, 1)  # a process may write its own uid_map only while dumpable,
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
             f.write(text)
+    _prctl(PR_SET_DUMPABLE, 0)  # and no process of the student's may trace it afterwards
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
 
 
@@ -332,21 +334,19 @@ def _text(value, limit=None):
 
 
 # -- the zygote ------------------------------------------------------------------------------------
-def warm(modules, path):
-    """The shell every student's kernel starts from, and the modules they all import."""
-    from traitlets.config import Config
+def warm(modules, shell=None):
+    """The shell every student's kernel starts from (made if not given), and the modules they
+    all import."""
+    if shell is None:
+        from traitlets.config import Config
 
-    sys.path.extend(path)
-    config = Config()
-    config.HistoryManager.enabled = False  # no sqlite file, no thread: the zygote forks
-    shell = _shell_class().instance(config=config)
+        config = Config()
+        config.HistoryManager.enabled = False  # no sqlite file, no thread: the zygote forks
+        shell = _shell_class().instance(config=config)
+        _warm_output(shell)
     for module in modules:  # matplotlib after the shell: its inline backend hooks into it
         __import__(module)
-    try:  # the first traceback imports and compiles what formatting one needs: once, here
-        raise ValueError("warming up")
-    except ValueError as error:
-        shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
-    if "matplotlib.pyplot" in sys.modules:  # likewise the first figure: fonts, the PNG writer
+    if "matplotlib.pyplot" in modules:  # the first figure loads fonts and the PNG writer: once, here
         import matplotlib.pyplot as plt
 
         figure, axes = plt.subplots()
@@ -357,18 +357,39 @@ def warm(modules, path):
     return shell
 
 
+def _warm_output(shell):
+    """The first traceback imports and compiles what formatting one needs: once, here."""
+    try:
+        raise ValueError("warming up")
+    except ValueError as error:
+        shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
+
+
 def main(settings):
     control = socket.socket(fileno=settings["control"])
+    _prctl(PR_SET_DUMPABLE, 0)  # students cannot read or trace the zygote (no core dumps either)
     if settings.get("probe"):
         control.send(json.dumps(probe()).encode())
         return
-    _prctl(PR_SET_DUMPABLE, 0)  # students cannot read or trace the zygote (no core dumps either)
+    sys.path.extend(settings["path"])
+    shell = _warm_up(control, settings["warm"])
+    if shell is not None:
+        _serve_students(control, shell)
+
+
+def _warm_up(control, modules, shell=None):
+    """warm(), then tell the grader: ready, or why not."""
     try:
-        shell = warm(settings["warm"], settings["path"])
+        shell = warm(modules, shell)
     except BaseException:
         control.send(json.dumps({"error": traceback.format_exc(limit=5)}).encode())
-        return
-    control.send(json.dumps({"ready": True, "threads": len(os.listdir("/proc/self/task"))}).encode())
+        return None
+    control.send(json.dumps({"ready": True}).encode())
+    return shell
+
+
+def _serve_students(control, shell):
+    """A zygote's life: fork students, signal them, branch, until the grader hangs up."""
     inits = {}  # setup process -> the student's pid 1
     while True:
         _reap(inits)
@@ -377,7 +398,7 @@ def main(settings):
         except InterruptedError:
             continue
         if not message:
-            return  # the grader is gone: so is everything of the sandbox, as we are its pid 1
+            return  # the grader is gone: so is everything of the sandbox, as the root is its pid 1
         request = json.loads(message)
         if request["op"] == "fork":
             reply = _fork_student(control, shell, request["plan"], fds, inits)
@@ -387,9 +408,26 @@ def main(settings):
                 reply = {"ok": True}
             except ProcessLookupError:
                 reply = {"ok": False}
+        elif request["op"] == "branch":
+            reply = _branch(control, shell, request["warm"], fds)
         else:
             reply = {"error": f"bad request {request!r}"[:200]}
         control.send(json.dumps(reply).encode())
+
+
+def _branch(control, shell, modules, fds):
+    """A zygote that has imported more (torch), forked from this one, on its own socket: the
+    students it forks can import torch; this one's never could."""
+    pid = os.fork()
+    if pid == 0:
+        control.close()
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        branch = socket.socket(fileno=fds[0])
+        if _warm_up(branch, modules, shell) is not None:
+            _serve_students(branch, shell)
+        os._exit(0)
+    os.close(fds[0])
+    return {"pid": pid}
 
 
 def probe():
@@ -452,9 +490,7 @@ def _setup(shell, plan, fds, report):
     """The student's namespaces and mounts; then the reaper, pid 1 of the student."""
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if plan["namespaces"]:
-        _prctl(PR_SET_DUMPABLE, 1)  # a process writes its own uid_map only while dumpable
         enter_namespaces()
-        _prctl(PR_SET_DUMPABLE, 0)  # and then nothing of the student's may trace it
         apply_mounts(plan["mounts"], fds[2:])
     reaper = os.fork()
     if reaper == 0:
@@ -511,7 +547,7 @@ def _kernel(shell, plan, fds):
         channel = Channel(KERNEL_FD)
         OUTPUTS = Outputs(channel)
         sys.stdout, sys.stderr, sys.stdin = _Stream("stdout"), _Stream("stderr"), open(os.devnull)
-        _serve(shell, channel)
+        _serve_cells(shell, channel)
     except BaseException:
         pass
     os._exit(0)
@@ -525,7 +561,7 @@ def _interrupt(signum, frame):
         raise KeyboardInterrupt
 
 
-def _serve(shell, channel):
+def _serve_cells(shell, channel):
     """Run cells as the grader sends them, until it closes the channel."""
     global _RUNNING
     signal.signal(signal.SIGINT, _interrupt)

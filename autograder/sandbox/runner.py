@@ -67,15 +67,19 @@ class Sandbox:
         self.output_used = self.record_used = 0
         self.output_dropped = self.records_dropped = False
         self.deadline = time.monotonic() + limits.notebook_timeout
-        self.zygote = self.kernel = None
+        self.warm = self.zygote = self.kernel = None
 
     def __enter__(self):
-        self.zygote = zygotes.acquire(self.view, self.machine.bubblewrap, self.machine.cgroup_roots)
+        self._acquire()
         return self
 
     def __exit__(self, *exc):
         self._stop()
-        zygotes.release(self.zygote)
+        zygotes.release(self.warm)
+
+    def _acquire(self):
+        self.warm = zygotes.acquire(self.view, self.machine.bubblewrap, self.machine.cgroup_roots)
+        self.zygote = self.warm.zygote(self.view.uses_torch)
 
     # -- the kernel ------------------------------------------------------------------------------
     def _plan(self, scratch):
@@ -89,8 +93,7 @@ class Sandbox:
             for name, path in self.view.student_files:
                 shutil.copyfile(path, scratch / name)
             mounts, cwd = [], str(scratch)
-            environment = dict(views.student_environment(self.view), HOME=cwd, TMPDIR=cwd,
-                               MPLCONFIGDIR=f"{cwd}/.matplotlib", IPYTHONDIR=f"{cwd}/.ipython")
+            environment = views.student_environment(self.view, home=cwd)
         rlimits = {} if self.machine.cgroup_roots else {"RLIMIT_AS": self.limits.memory_mb * 2**20}
         return {"namespaces": self.machine.bubblewrap, "mounts": mounts, "cwd": cwd,
                 "environment": environment, "rlimits": rlimits}
@@ -103,9 +106,9 @@ class Sandbox:
         records_out, records_in = os.pipe()
         files = [os.open(path, os.O_RDONLY) for _, path in self.view.student_files]
         try:
-            if not self.zygote.alive():  # it died under a previous student: a fresh one
-                zygotes.release(self.zygote)
-                self.zygote = zygotes.acquire(self.view, self.machine.bubblewrap, roots)
+            if not self.warm.alive():  # it died under a previous student: a fresh one
+                zygotes.release(self.warm)
+                self._acquire()
             pid = self.zygote.fork(self._plan(scratch), [theirs.fileno(), records_in, *files], cgroup)
         except BaseException:
             ours.close()

@@ -31,7 +31,8 @@ LEGACY = "/opt/lstm-course-legacy"
 COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit")
 TORCH_PACKAGES = ("torch", "functorch", "torchgen")
 
-# Imported once per zygote, before any student: what the notebooks import.
+# Imported once per sandbox, before any student: what the notebooks import. Torch in a branch
+# of the zygote, for the assignments that declare it; every other student has it masked.
 WARM = ("numpy", "matplotlib.pyplot", "IPython.display")
 WARM_TORCH = ("torch",)
 
@@ -50,21 +51,38 @@ class View:
 
     @property
     def zygote_key(self):
-        """Views that can share one warm zygote."""
-        return (str(self.release), self.uses_torch, str(self.legacy_library))
+        """Views that can share one warm sandbox (torch is masked per student)."""
+        return (str(self.release), str(self.legacy_library))
+
+
+# The system's programs and shared libraries (not /usr/local, /usr/sbin, /usr/include, ...), and
+# the time zones. Python, numpy, matplotlib and torch need no more of the host.
+SYSTEM = ("/usr/bin", "/usr/lib", "/usr/lib64", "/usr/share/zoneinfo")
 
 
 def python_environment():
     """The folders the interpreter and its packages live in (read-only in the sandbox)."""
     folders = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent.parent}
-    folders = {f for f in folders if not f.is_relative_to("/usr")}
+    folders = {f for f in folders if not any(f.is_relative_to(system) for system in SYSTEM)}
     return sorted(f for f in folders if not any(f != g and f.is_relative_to(g) for g in folders))
 
 
-def masked_packages(view):
-    """Installed copies of packages the kernel must not import: [(host path, is a folder)]."""
-    names = COURSE_PACKAGES + (() if view.uses_torch else TORCH_PACKAGES)
-    visible = [Path("/usr"), *python_environment()]
+def _read_only_system():
+    """SYSTEM, and /bin, /lib, ... as on the host: symlinks into /usr (merged /usr) or folders."""
+    arguments = [a for path in SYSTEM if Path(path).is_dir() for a in ("--ro-bind", path, path)]
+    for name in ("bin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/") / name
+        if path.is_symlink():
+            arguments += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            arguments += ["--ro-bind", str(path), str(path)]
+    return arguments
+
+
+def installed(names):
+    """Where packages called `names` are installed, in what the sandbox shows of the host:
+    [(path, is a folder)]. Each gets UNAVAILABLE mounted over it where it must not be imported."""
+    visible = [*map(Path, SYSTEM), *python_environment()]
     found = []
     for entry in map(Path, sys.path):
         if not entry.is_dir() or not any(entry.is_relative_to(v) for v in visible):
@@ -77,19 +95,11 @@ def masked_packages(view):
     return found
 
 
-def _system_links():
-    """/bin, /lib, ... as on the host: symlinks into /usr (merged /usr) or read-only folders."""
-    arguments = []
-    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
-        path = Path("/") / name
-        if path.is_symlink():
-            arguments += ["--symlink", os.readlink(path), str(path)]
-        elif path.is_dir():
-            arguments += ["--ro-bind", str(path), str(path)]
-    return arguments
+def _mask(path, is_folder, unavailable):
+    return str(unavailable if is_folder else Path(unavailable) / "__init__.py"), str(path)
 
 
-def zygote_environment(view):
+def zygote_environment():
     return {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
         "HOME": f"{GRADER}/home", "TMPDIR": f"{GRADER}/home",
@@ -102,8 +112,7 @@ def zygote_environment(view):
 
 def _settings(view, control_fd, probe, legacy_path):
     """kernel.py's settings: its control socket, and what the zygote imports."""
-    settings = {"control": control_fd, "probe": probe, "path": [],
-                "warm": list(WARM + (WARM_TORCH if view.uses_torch else ()))}
+    settings = {"control": control_fd, "probe": probe, "path": [], "warm": list(WARM)}
     if view.legacy_library is not None:  # TEMPORARY (see View.legacy_library)
         settings["path"].append(str(legacy_path))
         settings["warm"] += ["lstm_ref", "autograder.checks", "autograder.display", "autograder.verify"]
@@ -115,23 +124,20 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
     legacy = []
     if view.legacy_library is not None:  # TEMPORARY (see View.legacy_library)
         legacy = ["--ro-bind", str(view.legacy_library), LEGACY]
-    masks = []
-    for path, is_folder in masked_packages(view):
-        source = UNAVAILABLE if is_folder else UNAVAILABLE / "__init__.py"
-        masks += ["--ro-bind", str(source), str(path)]
-    environment = [a for name, value in zygote_environment(view).items() for a in ("--setenv", name, value)]
+    masks = [a for path, folder in installed(COURSE_PACKAGES) for a in ("--ro-bind", *_mask(path, folder, UNAVAILABLE))]
+    environment = [a for name, value in zygote_environment().items() for a in ("--setenv", name, value)]
     return [
         "bwrap",
         # Own user (unprivileged, no capabilities), pid, network (none), ipc, uts, cgroup namespaces.
         "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
         "--hostname", "lstm-grading", "--die-with-parent", "--new-session", "--as-pid-1", "--info-fd", str(info_fd),
         # Read-only: the system's programs and libraries, the Python environment. Nothing else.
-        "--ro-bind", "/usr", "/usr", *_system_links(),
+        *_read_only_system(),
         *[a for p in python_environment() for a in ("--ro-bind", str(p), str(p))],
         "--proc", "/proc", "--dev", "/dev",
         *masks,
         # The kernel's program and the released assignments; students see their own folder only.
-        "--ro-bind", str(KERNEL), f"{GRADER}/kernel.py",
+        "--ro-bind", str(KERNEL), f"{GRADER}/kernel.py", "--ro-bind", str(UNAVAILABLE), f"{GRADER}/unavailable",
         "--ro-bind", str(view.release), f"{GRADER}/release",
         "--size", str(64 * 2**20), "--tmpfs", f"{GRADER}/home",
         "--dir", f"{GRADER}/scratch", "--dir", HOME, "--dir", "/tmp",
@@ -144,7 +150,7 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
 
 def unconfined_command(view, control_fd, home, probe=False):
     """--unsafe-no-sandbox without bubblewrap: the same kernel.py, on the host. (command, environment)"""
-    environment = zygote_environment(view)
+    environment = zygote_environment()
     environment.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=f"{home}/matplotlib", IPYTHONDIR=f"{home}/ipython")
     return ([sys.executable, "-I", "-B", str(KERNEL), _settings(view, control_fd, probe, view.legacy_library)],
             environment)
@@ -161,18 +167,23 @@ def student_mounts(view, scratch_bytes):
         ("bind", f"{scratch}/home", HOME), ("bind", f"{scratch}/tmp", "/tmp"), ("bind", f"{scratch}/shm", "/dev/shm"),
         *[("ro-bind", f"{GRADER}/release/{view.assignment}/{name}", f"{cwd}/{name}") for name in entries],
         *[("file-ro", index, f"{cwd}/{name}") for index, (name, _) in enumerate(view.student_files)],
+        *[("ro-bind", *_mask(path, folder, f"{GRADER}/unavailable"))
+          for path, folder in ([] if view.uses_torch else installed(TORCH_PACKAGES))],
         ("remount-ro", "/dev"),
         ("hide", GRADER),  # the kernel program, other assignments, the zygote's own files
     ]
 
 
-def student_environment(view):
-    environment = zygote_environment(view)
+def student_environment(view, home=HOME):
+    environment = zygote_environment()
     environment.update({
-        "HOME": HOME, "MPLCONFIGDIR": f"{HOME}/.config/matplotlib", "IPYTHONDIR": f"{HOME}/.ipython",
+        "HOME": home, "MPLCONFIGDIR": f"{home}/.config/matplotlib", "IPYTHONDIR": f"{home}/.ipython",
         "LSTM_COURSE_RECORDS": "/dev/fd/4",  # the check records' own channel (kernel.RECORDS_FD)
     })
-    del environment["TMPDIR"]
+    if home == HOME:
+        del environment["TMPDIR"]  # /tmp is the student's own
+    else:
+        environment["TMPDIR"] = home
     return environment
 
 
