@@ -87,21 +87,21 @@ def _fresh_home_import(module):
         _python(f"import {module}", dict(os.environ, HOME=home, MPLCONFIGDIR=home))
 
 
-def breakdown(work):
-    """[(what, seconds)], measured now, on this machine."""
-    python = _median(lambda: _python("pass"))
-    costs = [("start python + ipykernel, until ready (nbgrader: per student)", _median(_kernel_start)),
-             ("  import numpy (per student)", _median(lambda: _python("import numpy")) - python),
+def breakdown(work, repeat=3):
+    """[(what, seconds)], measured now, on this machine (medians of `repeat`)."""
+    python = _median(lambda: _python("pass"), repeat)
+    costs = [("start python + ipykernel, until ready (nbgrader: per student)", _median(_kernel_start, repeat)),
+             ("  import numpy (per student)", _median(lambda: _python("import numpy"), repeat) - python),
              ("  import matplotlib.pyplot, fresh $HOME (per student)",
-              _median(lambda: _fresh_home_import("matplotlib.pyplot")) - python),
-             ("  import torch (per student, torch notebooks)", _median(lambda: _python("import torch")) - python)]
+              _median(lambda: _fresh_home_import("matplotlib.pyplot"), repeat) - python),
+             ("  import torch (per student, torch notebooks)", _median(lambda: _python("import torch"), repeat) - python)]
     if not confinement().bubblewrap:
         return costs + [(f"(no sandbox measured: {'; '.join(confinement().problems())})", 0.0)]
     true = ["/usr/bin/true"]
-    bare = _median(lambda: subprocess.run(true, check=True))
+    bare = _median(lambda: subprocess.run(true, check=True), repeat)
     bwrap = ["bwrap", "--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib64", "/lib64",
              "--symlink", "usr/lib", "/lib", "--proc", "/proc", "--dev", "/dev", *true]
-    costs.append(("bubblewrap around /usr/bin/true", _median(lambda: subprocess.run(bwrap, check=True)) - bare))
+    costs.append(("bubblewrap around /usr/bin/true", _median(lambda: subprocess.run(bwrap, check=True), repeat) - bare))
     release = work / "breakdown-release"
     (release / "demo").mkdir(parents=True)
     view = View(release, "demo")
@@ -123,7 +123,7 @@ def breakdown(work):
             sandbox.restarts = 0
             sandbox.run(["import numpy, matplotlib.pyplot"])
         costs.append(("ours: a fresh confined kernel (fork, namespaces, mounts, cgroup) + its imports, per student",
-                      _median(fork_and_run, repeat=5)))
+                      _median(fork_and_run, repeat)))
     return costs
 
 
@@ -132,11 +132,12 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--assignments", nargs="+", default=[a.id for a in assignments()],
                         help="only these assignments (default: the whole course)")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per cost in the breakdown (median)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="lstm-bench-"))
 
     print("Where a student's kernel spends its time before its first cell (median, this machine, now):")
-    for what, seconds in breakdown(work):
+    for what, seconds in breakdown(work, args.repeat):
         print(f"  {what:<96} {seconds:6.3f} s", flush=True)
     print(f"  ({confinement().describe(Limits())})\n")
 

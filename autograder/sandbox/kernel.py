@@ -4,10 +4,11 @@
 
 It imports nothing of the course (no course package is importable in here), only the standard
 library, IPython and what the notebooks need. It is a zygote: it imports once what every
-student's notebook needs (numpy, matplotlib with the inline backend, IPython; torch in the torch
-profile), runs no student code itself, and for each student forks three processes:
+student's notebook needs (numpy, matplotlib with the inline backend, IPython), runs no student
+code itself, and for each student forks three processes:
 
-    zygote            waits for the grader's commands on its control socket
+    zygote            waits for the grader's commands on its control socket; may branch: fork
+    │                 a second zygote that also imports torch, for the assignments that use it
     └─ setup          new user, mount, pid, network, ipc and uts namespaces; the student's own
        │              mounts (view.student_mounts); then only waits
        └─ reaper      pid 1 of the student's pid namespace, no capabilities left: reaps orphans,

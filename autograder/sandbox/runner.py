@@ -173,7 +173,7 @@ class Sandbox:
                 self._signal(kernel, signal.SIGINT)
                 interrupted = now
             if interrupted is not None and now > interrupted + GRACE:
-                records = self._records(kernel, run, quiet)
+                records = self._records(kernel, quiet)
                 self._stop()  # it ignores SIGINT: only killing it stops it
                 return CellRun(run.outputs, "timeout", f"ran past the {self.limits.cell_timeout:g} s limit "
                                "and did not stop when interrupted", records)
@@ -206,7 +206,7 @@ class Sandbox:
             run.status, run.reason = "timeout", f"ran past the {self.limits.cell_timeout:g} s limit"
             run.outputs = [dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
                            if o["output_type"] == "error" else o for o in run.outputs]
-        run.records = self._records(kernel, run, quiet)
+        run.records = self._records(kernel, quiet)
         return run
 
     def _died(self, run, kernel, quiet=False):
@@ -215,7 +215,7 @@ class Sandbox:
             reason = f"the kernel used more than the {self.limits.memory_mb} MB memory limit and was stopped"
         if kernel.broke_protocol:
             reason = "the kernel sent malformed messages to the grader and was stopped"
-        records = self._records(kernel, run, quiet)
+        records = self._records(kernel, quiet)
         self._stop()
         return CellRun(run.outputs, "died", reason, records)
 
@@ -242,7 +242,7 @@ class Sandbox:
             kernel.lines.append(line)
         self.records_dropped |= kernel.records_overflowed
 
-    def _records(self, kernel, run, quiet):
+    def _records(self, kernel, quiet):
         """The records written during this cell: all of them are in the pipe by now."""
         self._take_records(kernel)
         lines, kernel.lines = kernel.lines, []
