@@ -30,8 +30,8 @@ WRONG_GATE = ("def forget_gate(W_f, h_prev, x_t, b_f):\n"
               "    return np.tanh(W_f @ np.concatenate([h_prev, x_t]) + b_f)\n")
 
 TOKEN = f"lstm-pwned-{uuid.uuid4().hex[:12]}"  # in everything an attack writes or starts
-MEMORY_MB = 1024  # the memory limit the hostile batch is graded with
-CHILD_MB = 300  # what each of four children holds: a limit per process lets all four live
+MEMORY_MB = 512  # the memory limit the hostile batch is graded with
+CHILD_MB = 150  # what each of four children holds: a limit per process lets all four live
 
 
 def held_by_children(megabytes):
