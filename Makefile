@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test setup release chromium postgresql
+.PHONY: demo test setup release chromium postgresql bubblewrap
 
 setup: $(VENV)/.installed
 
@@ -14,14 +14,14 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[test]' > $(VENV)/pip.log 2>&1 || (cat $(VENV)/pip.log; exit 1)
 	touch $@
 
-demo: setup
+demo: setup bubblewrap
 	$(PYTHON) -m autograder demo
 
 release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs
 
-test: setup chromium postgresql
+test: setup chromium postgresql bubblewrap
 	$(PYTHON) -m pytest
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when
@@ -38,4 +38,12 @@ postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing postgresql (apt-get, about a minute)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# The grader confines students' code with Debian's bubblewrap; without it autograde refuses to
+# run their code (and the sandbox tests fail in CI). Installed here when missing and we are root.
+bubblewrap:
+	@if ! command -v bwrap >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing bubblewrap (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
 	fi

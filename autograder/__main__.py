@@ -8,6 +8,7 @@
     python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
     python -m autograder docs                            course/errata.md and course/syllabus.md
     python -m autograder demo                            all of the above on sample submissions
+    python -m autograder setup-cgroups --user NAME       root, once: let NAME confine students (cgroups)
 
 Every command takes, before or after its name: --course-dir (default: course/) for the runtime
 folders, --db URL for the gradebook (any SQLAlchemy URL; default: COURSE_DIR/gradebook.db),
@@ -21,6 +22,7 @@ from pathlib import Path
 from . import docs, gradebook, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
+from .sandbox import Unconfined, cgroups, confinement
 
 
 def _assignment_ids(requested):
@@ -61,11 +63,19 @@ def _autograde(course, submissions, only=None, retry_failed=False):
     if lines:
         print("\nNot graded fully (each costs only that student; fix and run autograde again):")
         print("\n".join(lines))
+    machine = confinement()
+    if results and not machine.complete:
+        print(f"\nWARNING (--unsafe-no-sandbox): {machine.describe(None)}")
     return results
 
 
 def cmd_autograde(args, course):
     _autograde(course, args.submissions, args.assignment, args.retry_failed)
+
+
+def cmd_setup_cgroups(args, course):
+    for folder in cgroups.setup(args.user, args.parent):
+        print(f"{folder}: {args.user} may create students' cgroups here")
 
 
 def cmd_feedback(args, course):
@@ -155,10 +165,16 @@ def parser():
                            help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (default: on this machine)")
     autograde.add_argument("--retry-failed", action="store_true",
                            help="grade again the submissions the grader failed on twice in an earlier run")
+    autograde.add_argument("--unsafe-no-sandbox", action="store_true",
+                           help="grade even where the machine cannot confine students' code (trusted code only)")
 
     bundle = command("bundle", cmd_bundle, "zip released assignments for an LMS or e-mail")
     bundle.add_argument("assignments", nargs="*")
     bundle.add_argument("--out", type=Path, help="where the zips go (default: COURSE_DIR/bundles)")
+
+    setup_cgroups = command("setup-cgroups", cmd_setup_cgroups, "as root, once: let a user make per-student cgroups")
+    setup_cgroups.add_argument("--user", required=True, help="the user who will run autograde")
+    setup_cgroups.add_argument("--parent", help="where in each cgroup hierarchy (default: this shell's cgroup)")
 
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
     command("docs", cmd_docs, "regenerate course/errata.md and course/syllabus.md")
@@ -173,10 +189,11 @@ def main(argv=None):
     args = parser().parse_args(argv)
     course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
                        workers=args.workers, memory_mb=args.memory, db_url=args.db,
-                       scheduler=getattr(args, "scheduler", None))
+                       scheduler=getattr(args, "scheduler", None),
+                       unsafe_no_sandbox=getattr(args, "unsafe_no_sandbox", False))
     try:
         args.run(args, course)
-    except PipelineError as error:
+    except (PipelineError, Unconfined) as error:
         sys.exit(str(error))
 
 

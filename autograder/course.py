@@ -18,6 +18,7 @@ class Assignment:
     points: float
     lectures: tuple
     objectives: tuple
+    uses_torch: bool = False  # torch is importable in its grading kernels only if set
     student_files: tuple = ()  # files a student hands in beside the notebook (a saved model)
 
     @property
@@ -35,7 +36,7 @@ def assignments():
         entries = tomllib.load(f)["assignment"]
     return [Assignment(id=e["id"], title=e["title"], points=e["points"],
                        lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]),
-                       student_files=tuple(e.get("student_files", ())))
+                       uses_torch=e.get("uses_torch", False), student_files=tuple(e.get("student_files", ())))
             for e in entries]
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import nbformat
 
 from . import sanitize, verify
+from .course import assignment
 from .release.hidden import unseal
-from .sandbox import Limits, Sandbox
+from .sandbox import Limits, Sandbox, View
 
 
 @dataclass
@@ -26,9 +27,7 @@ class Job:
     digest: str
     template: dict  # the assignment's notebook with hidden tests, as JSON
     limits: Limits
-    base: Path
-    hidden: list
-    assignment_folder: Path  # the released assignment: what the notebook finds beside it
+    release: Path  # the course's released folder: <release>/<assignment>/ is the kernel's cwd
 
 
 @dataclass
@@ -92,11 +91,16 @@ def _rebuild(job, result):
 def _run(job, notebook, result):
     """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
-    with Sandbox(job.limits, job.base, hidden=job.hidden, assignment_folder=job.assignment_folder) as sandbox:
+    manifest = assignment(job.assignment)
+    handed_in = tuple((name, job.folder / name) for name in manifest.student_files if (job.folder / name).is_file())
+    view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in)
+    with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
-        result.reasons.append(f"printed more than {job.limits.output_bytes // 1000} kB; "
-                              "output beyond the limit was dropped from the graded notebook")
+        result.reasons.append(f"output beyond {job.limits.output_bytes // 1000} kB was dropped from the graded notebook")
+    if sandbox.records_dropped:
+        result.reasons.append("check records that were too large, or beyond "
+                              f"{job.limits.record_bytes // 10**6} MB, were dropped")
     for cell, run in zip(notebook.cells, runs):
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")

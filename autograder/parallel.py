@@ -5,7 +5,7 @@
 
 Why not `nbgrader autograde`: it grades one notebook per process start (~5 s each here), in the
 grader's own kernel where the student's code can fool the tests. Here long-lived workers each
-run one confined kernel per student (autograder/sandbox.py), the verdicts are taken in the
+run one confined kernel per student (autograder/sandbox/), the verdicts are taken in the
 grader's process (autograder/verify.py), and only this process writes the gradebook, through
 nbgrader's Gradebook API, so nbgrader's formgrader, feedback and reports keep working.
 
@@ -15,10 +15,8 @@ by autograder/gradebook.py (resumable: see there). A submission whose grading fa
 error, not the student's: status "failed", or a worker lost) is graded once more in the same
 run; failing twice, it is recorded as not graded, with the reason, and the batch goes on.
 """
-import atexit
 import os
 import queue
-import shutil
 import sys
 import tempfile
 import time
@@ -31,7 +29,7 @@ from pathlib import Path
 from .course import assignments
 from .gradebook import commit, digest, done, open_gradebook, templates
 from .grading import Job, Result, grade_job
-from .sandbox import Limits, describe_isolation, make_base
+from .sandbox import Limits, Unconfined, confinement
 
 ATTEMPTS = 2  # a grader failure is retried once in the same run
 
@@ -62,7 +60,7 @@ class Progress:
         self.stream.flush()
 
 
-def jobs_to_do(course, limits, base, hidden, only=None, retry_failed=False):
+def jobs_to_do(course, limits, only=None, retry_failed=False):
     """The submissions in submitted/ not yet committed with their current content (and, with
     retry_failed, those recorded as failed twice)."""
     finished = done(course)
@@ -82,8 +80,8 @@ def jobs_to_do(course, limits, base, hidden, only=None, retry_failed=False):
                 committed, status = finished.get((student, assignment.id), (None, None))
                 if committed == sha and not (retry_failed and status == "failed"):
                     continue
-                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, base, hidden,
-                                course.release_directory / assignment.id))
+                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits,
+                                course.release_directory))
     return jobs
 
 
@@ -97,8 +95,8 @@ class LocalWorkers:
     def describe(self):
         return f"{self.workers} workers"
 
-    def isolation(self, limits):
-        return describe_isolation(limits)
+    def confinement(self):
+        return confinement()
 
     def submit(self, job):
         try:
@@ -135,12 +133,13 @@ class DaskWorkers:
         threads = sum(worker["nthreads"] for worker in workers.values())
         return f"Dask {self.address}: {len(workers)} workers, {threads} threads"
 
-    def isolation(self, limits):
-        return "on a worker: " + self.client.submit(describe_isolation, limits, pure=False).result()
+    def confinement(self):
+        """What a worker's machine can confine (asked of one worker; they should be alike)."""
+        return self.client.submit(confinement, pure=False).result()
 
     def submit(self, job):
         files = {path.name: path.read_bytes() for path in sorted(job.folder.iterdir()) if path.is_file()}
-        return self.client.submit(grade_elsewhere, replace(job, folder=None, base=None), files, pure=False)
+        return self.client.submit(grade_elsewhere, replace(job, folder=None), files, pure=False)
 
     def close(self):
         self.client.close()
@@ -151,20 +150,7 @@ def grade_elsewhere(job, files):
     with tempfile.TemporaryDirectory(prefix="lstm-submission-") as folder:
         for name, data in files.items():
             (Path(folder) / name).write_bytes(data)
-        return grade_job(replace(job, folder=Path(folder), base=_worker_base()))
-
-
-_BASE = []
-
-
-def _worker_base():
-    """This worker process's scratch area for kernels, made on its first job, removed when it
-    exits. In the system's temporary folder, not Dask's (deeper) local directory: the kernels'
-    Unix sockets live in it, and a socket's path may not be longer than 107 bytes."""
-    if not _BASE:
-        _BASE.append(make_base(tempfile.mkdtemp(prefix="lstm-grading-")))
-        atexit.register(shutil.rmtree, _BASE[0], True)
-    return _BASE[0]
+        return grade_job(replace(job, folder=Path(folder)))
 
 
 def failure(job, error):
@@ -173,27 +159,28 @@ def failure(job, error):
                   reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"])
 
 
-def grade_class(course, workers=None, limits=None, hidden=(), only=None, progress=True,
-                scheduler=None, retry_failed=False):
-    """Grade every submission not yet graded; return the Results committed by this run."""
+def grade_class(course, workers=None, limits=None, only=None, progress=True, scheduler=None, retry_failed=False):
+    """Grade every submission not yet graded; return the Results committed by this run.
+
+    Raises sandbox.Unconfined, before running anything, where the machine that runs the kernels
+    (this one, or a Dask worker) cannot confine the students' code and limits.require_confinement
+    is set (no --unsafe-no-sandbox)."""
     limits = limits or Limits()
-    base = make_base(tempfile.mkdtemp(prefix="lstm-grading-"))
-    hidden = [str(course.root), str(course.release_directory), *map(str, hidden)]
+    jobs = jobs_to_do(course, limits, only, retry_failed)
+    if not jobs:
+        if progress:
+            print("0 submissions to grade", file=sys.stderr)
+        return []
+    runner = DaskWorkers(scheduler) if scheduler else LocalWorkers(workers or os.cpu_count() or 1)
     try:
-        jobs = jobs_to_do(course, limits, base, hidden, only, retry_failed)
-        if not jobs:
-            if progress:
-                print("0 submissions to grade", file=sys.stderr)
-            return []
-        runner = DaskWorkers(scheduler) if scheduler else LocalWorkers(workers or os.cpu_count() or 1)
-        try:
-            if progress:
-                print(f"{len(jobs)} submissions to grade; {runner.isolation(limits)}", file=sys.stderr)
-            return _grade_all(course, jobs, runner, Progress(len(jobs), runner.describe()) if progress else None)
-        finally:
-            runner.close()
+        machine = runner.confinement()
+        if progress:
+            print(f"{machine.describe(limits)}\n{len(jobs)} submissions to grade", file=sys.stderr)
+        if not machine.complete and limits.require_confinement:
+            raise Unconfined(machine.refusal())
+        return _grade_all(course, jobs, runner, Progress(len(jobs), runner.describe()) if progress else None)
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        runner.close()
 
 
 def _grade_all(course, jobs, runner, bar):

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .course import COURSE, NBGRADER_CONFIG, NOTEBOOKS, REPOSITORY
@@ -63,9 +63,9 @@ class CourseRun:
     timeout: int | None = None  # seconds per cell; None keeps course/nbgrader_config.py's
     workers: int | None = None  # parallel graders; None: one per core
     memory_mb: int = 2048  # memory limit of each student's kernel
-    hidden: list = field(default_factory=list)  # more folders student kernels must not see
     db_url: str | None = None  # the gradebook (any SQLAlchemy URL); None: see __post_init__
     scheduler: str | None = None  # a Dask scheduler's address to grade on; None: this machine
+    unsafe_no_sandbox: bool = False  # grade even where students' code cannot be confined
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
@@ -175,10 +175,10 @@ class CourseRun:
 
         self.check_released_kits(assignment_id)
         limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
-                        notebook_timeout=max(120, 10 * (self.timeout or 30)))
-        return grade_class(self, workers=self.workers, limits=limits, hidden=self.hidden,
-                           only=assignment_id, progress=progress, scheduler=self.scheduler,
-                           retry_failed=retry_failed)
+                        notebook_timeout=max(120, 10 * (self.timeout or 30)),
+                        require_confinement=not self.unsafe_no_sandbox)
+        return grade_class(self, workers=self.workers, limits=limits, only=assignment_id, progress=progress,
+                           scheduler=self.scheduler, retry_failed=retry_failed)
 
     def check_released_kits(self, assignment_id=None):
         """The students' kernels run the released copy of student_kit, the grader this checkout's:

@@ -45,7 +45,6 @@ def graded(tmp_path_factory):
                        timeout=30, workers=2, memory_mb=1024)  # 30 s: the default, never reached here
     course.release(xss.ASSIGNMENT)
     inbox = tmp_path_factory.mktemp("xss-inbox")
-    course.hidden = [inbox]
     cases = xss.cases(course.release_directory)
     for case in cases:
         corpus.write(case, inbox)

@@ -1,11 +1,16 @@
 """Broken and hostile forget-gate submissions, each derived from the released notebook.
 
-    for case in cases(release_directory, course_root): case.student, case.notebook, case.expect
+    for case in cases(release_directory, course_root, elsewhere): case.student, case.notebook, ...
 
 Each case says which test cells must score zero, which must keep full marks, and what the
 summary must say. A few raw files (corrupt JSON, empty, nbformat 3) sit beside this module.
+Attacks on the machine leave TOKEN in whatever they manage to write or start, so that the
+test can look for it on the host afterwards (host_targets, processes named with it).
 """
 import copy
+import os
+import sys
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +23,67 @@ HERE = Path(__file__).parent
 ASSIGNMENT = "forget_gate"
 FORGET_GATE = {"forget_gate_lecture", "forget_gate_hidden"}
 FORGET = {"forget_lecture", "forget_hidden"}
-EVERYTHING = {"sigmoid_lecture", "sigmoid_hidden", *FORGET_GATE, *FORGET,
+EVERYTHING = {"sigmoid_lecture", "sigmoid_hidden", "gate_preactivation_lecture", "gate_preactivation_hidden",
+              *FORGET_GATE, *FORGET,
               "forget_weight_shape_lecture", "forget_weight_shape_hidden"}
 
 WRONG_GATE = ("def forget_gate(W_f, h_prev, x_t, b_f):\n"
               "    return np.tanh(W_f @ np.concatenate([h_prev, x_t]) + b_f)\n")
+
+TOKEN = f"lstm-pwned-{uuid.uuid4().hex[:12]}"  # in everything an attack writes or starts
+MEMORY_MB = 512  # the memory limit the hostile batch is graded with
+CHILD_MB = 150  # what each of four children holds: a limit per process lets all four live
+
+
+def held_by_children(megabytes):
+    """Four children each fill `megabytes` and say so; then: how many still hold their memory.
+    (Waits until every child holds or died, so the count does not depend on the machine's speed.)"""
+    return ("import os, select, time\nreport, tell = os.pipe()\nchildren = set()\nfor _ in range(4):\n"
+            "    pid = os.fork()\n    if pid == 0:\n"
+            f"        hoard = b'x' * {megabytes * 2**20}\n        os.write(tell, b'%d ' % os.getpid())\n"
+            "        time.sleep(600)\n    children.add(pid)\nos.close(tell)\nholding, dead = set(), set()\n"
+            "while holding | dead != children:\n    if select.select([report], [], [], 0.05)[0]:\n"
+            "        holding |= {int(p) for p in os.read(report, 100).split()}\n"
+            "    dead |= {p for p in children - dead if os.waitpid(p, os.WNOHANG)[0] == p}\n"
+            "print('children holding memory', len(holding - dead))")
+
+
+def startup_files(course_root):
+    """Every place a later kernel, IPython or the grader's nbgrader would load code or config from."""
+    homes = ["/home/student", "/root", os.path.expanduser("~")]
+    files = [f"{home}/{name}" for home in homes for name in (
+        f".ipython/profile_default/startup/00-{TOKEN}.py", ".ipython/profile_default/ipython_config.py",
+        ".ipython/profile_default/ipython_kernel_config.py", ".jupyter/nbgrader_config.py",
+        ".jupyter/jupyter_nbconvert_config.py", ".jupyter/jupyter_server_config.py")]
+    for etc in ("/usr/local/etc", "/etc", "/usr/etc", f"{sys.prefix}/etc"):
+        files += [f"{etc}/ipython/ipython_kernel_config.py", f"{etc}/ipython/ipython_config.py",
+                  f"{etc}/jupyter/nbgrader_config.py", f"{etc}/jupyter/jupyter_nbconvert_config.py"]
+    for variable in ("IPYTHONDIR", "JUPYTER_CONFIG_DIR"):  # the grader's own, as the test runs it
+        if os.environ.get(variable):
+            files += [f"{os.environ[variable]}/profile_default/startup/00-{TOKEN}.py",
+                      f"{os.environ[variable]}/nbgrader_config.py"]
+    files += [f"{course_root}/nbgrader_config.py", str(REPOSITORY / "course" / "nbgrader_config.py"),
+              f"{sys.prefix}/lib/python{sys.version_info.major}.{sys.version_info.minor}/site-packages/{TOKEN}.pth"]
+    return files
+
+
+def host_folders(release, course_root):
+    """Folders an attack tries to leave a file named TOKEN in."""
+    return ["/", "/root", "/etc", "/usr", "/usr/local/etc", "/usr/local/lib", "/tmp", "/var/tmp", "/home",
+            "/dev/shm", str(course_root), str(release), str(release / ASSIGNMENT), str(REPOSITORY)]
+
+
+def host_targets(release, course_root):
+    return startup_files(course_root) + [f"{folder}/{TOKEN}" for folder in host_folders(release, course_root)]
+
+
+def _write_everywhere(paths):
+    # Append, never overwrite: should the sandbox fail, the test finds TOKEN and removes it.
+    # (pathlib, not open(): the attacks test the sandbox, not the static check of answers)
+    return (f"import pathlib\nfor path in map(pathlib.Path, {paths!r}):\n    try:\n"
+            "        path.parent.mkdir(parents=True, exist_ok=True)\n"
+            f"        with path.open('a') as f:\n            f.write('\\n# {TOKEN}\\n')\n"
+            "    except OSError:\n        pass\n")
 
 
 @dataclass
@@ -49,7 +110,9 @@ def _with_cell(nb, after_grade_id, source):
     return nb
 
 
-def cases(release, course_root):
+def cases(release, course_root, elsewhere="/nonexistent/other-course"):
+    """elsewhere: another checkout's folder on the same machine (with a solutions/ folder)."""
+    release, course_root = Path(release), Path(course_root)
     right = samples.solved(ASSIGNMENT, release)
     blank = samples.released(ASSIGNMENT, release)
     wrong = samples.set_cell(right, "forget_gate", WRONG_GATE)
@@ -75,7 +138,8 @@ def cases(release, course_root):
     solution_file = REPOSITORY / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     gradebook = Path(course_root) / "gradebook.db"
     other = Path(course_root) / "submitted" / "right" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    spy = (f"import pathlib\nfor path in [{str(solution_file)!r}, {str(gradebook)!r}, {str(other)!r}]:\n"
+    secrets = [str(solution_file), str(gradebook), str(other), f"{elsewhere}/solutions/answers.ipynb"]
+    spy = (f"import pathlib\nfor path in {secrets!r}:\n"
            "    try:\n        pathlib.Path(path).read_bytes()\n        print('READ', path)\n"
            "    except Exception as error:\n        print('blocked', type(error).__name__)\n")
     vandal = (f"import pathlib\nfor path in [{str(gradebook)!r}, {str(other)!r}]:\n"
@@ -94,10 +158,64 @@ def cases(release, course_root):
              "        print('FOUND expected= in a cell')\n"
              "    print('searched')\n"
              "    return np.zeros(len(b_f))\n")
+    memory = held_by_children(CHILD_MB)
+    disk = ("import pathlib\nwritten = 0\nfor path in ['/tmp/flood', '/home/student/flood']:\n    try:\n"
+            "        with pathlib.Path(path).open('wb') as f:\n            for _ in range(1024):\n"
+            "                f.write(b'x' * 2**20)\n                written += 1\n    except OSError:\n        pass\n"
+            "print('MB written', written)")
+    busy = (f"import subprocess, sys, time\nfor _ in range(8):\n    subprocess.Popen([sys.executable, '-c', "
+            f"'while True: pass', '{TOKEN}'], start_new_session=True)\ntime.sleep(3)")
+    breaker = ("import os, signal, subprocess\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\n"
+               + _write_everywhere(["/run/lstm-grader/home/matplotlib/fontlist.json", "/run/lstm-grader/kernel.py",
+                                    f"/dev/{TOKEN}", "/dev/shm/" + TOKEN, f"/proc/1/{TOKEN}"])
+               + f"subprocess.Popen(['sh', '-c', 'while :; do touch /tmp/{TOKEN} /dev/shm/{TOKEN}; sleep 0.1; done',"
+               f" '{TOKEN}'], start_new_session=True)")
+    forger = ("import os, pathlib\nwith pathlib.Path(os.environ['LSTM_COURSE_RECORDS']).open('a') as f:\n"
+              "    f.write('not json\\n[1, 2]\\n{\"kind\": \"example\", \"received\": 5}\\n' + 'x' * 5_000_000)\n"
+              "from IPython.display import display\ndisplay({'text/plain': 5, 'text/html': ['<b>', 3]}, raw=True)\n"
+              "os.write(3, b'\\xff\\xff\\xff\\xffnot a frame')\nimport time\ntime.sleep(2)")
+    harmless = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n"
+                "ax.plot(forget_gate(np.eye(2, 4), np.zeros(2), np.ones(2), np.zeros(2)))\n"
+                "print('my own notes: f_t for W_f = [I 0]')")
     return [
         Case("right", "every answer right", right),
         Case("snoops_for_answers", "forget_gate searches the checks' frames and the cells for right results",
              answer("forget_gate", snoop), zero=FORGET_GATE),
+        Case("zz_right_last", "every answer right, graded after every attack", right),
+        Case("persists_startup_files", "wrong f_t; writes IPython/Jupyter startup and config files everywhere",
+             _with_cell(wrong, "setup", _write_everywhere(startup_files(course_root))), zero=FORGET_GATE),
+        Case("writes_host", "wrong f_t; writes to /root, /etc, /usr, /usr/local/etc, /tmp, the course",
+             _with_cell(wrong, "setup", _write_everywhere(
+                 [f"{folder}/{TOKEN}" for folder in host_folders(release, course_root)])), zero=FORGET_GATE),
+        Case("breaks_later_kernels", "kills what it can, writes into the zygote, leaves a daemon",
+             _with_cell(right, "setup", breaker)),
+        Case("fails_the_grader", "wrong f_t; garbage records, outputs and frames to the grader",
+             _with_cell(wrong, "setup", forger), zero=FORGET_GATE, reason="malformed messages"),
+        Case("memory_in_children", f"wrong f_t; four children of {CHILD_MB} MB each",
+             _with_cell(wrong, "setup", memory), zero=FORGET_GATE),
+        Case("fork_bomb", "wrong f_t; forks without end",
+             _with_cell(wrong, "setup", "import os\nwhile True:\n    os.fork()"), zero=FORGET_GATE),
+        Case("fills_disk", "wrong f_t; writes 1 GB to /tmp and to $HOME", _with_cell(wrong, "setup", disk),
+             zero=FORGET_GATE),
+        Case("starves_cpu", "right answers; eight busy loops in new sessions",
+             _with_cell(right, "setup", busy)),
+        Case("huge_error", "wrong f_t; an error message of 20 MB",
+             _with_cell(wrong, "setup", "raise ValueError('x' * 20_000_000)"), zero=FORGET_GATE),
+        Case("huge_metadata", "wrong f_t; 20 MB of output metadata",
+             _with_cell(wrong, "setup", "from IPython.display import display\n"
+                        "display({'text/plain': 'hi'}, metadata={'x': 'y' * 20_000_000}, raw=True)"), zero=FORGET_GATE),
+        Case("prints_1mb", "prints 1 MB, answers right",
+             answer("sigmoid", samples.solution_answers(ASSIGNMENT)["sigmoid"] + "\nprint('x' * 1_000_000)")),
+        Case("harmless_cell", "right answers and a cell that plots the student's own f_t",
+             _with_cell(right, "forget_gate_lecture", harmless)),
+        Case("harmless_open", "right answers and a cell that reads the course data",
+             _with_cell(right, "forget_gate_lecture", "print(open('forget_gate.ipynb').read()[:20])")),
+        Case("harmless_class", "right answers and a cell that prints a type",
+             _with_cell(right, "forget_gate_lecture", "print(np.zeros(2).__class__)")),
+        Case("harmless_cudnn", "right answers and a cell that sets cudnn deterministic",
+             _with_cell(right, "forget_gate_lecture", "import torch\ntorch.backends.cudnn.deterministic = True")),
+        Case("harmless_slider", "right answers and a copy of the slider cell",
+             _with_cell(right, "forget_gate_lecture", samples._cell(right, "gate_panel_demo").source)),
         Case("blank", "the blank notebook", blank, zero=set(EVERYTHING)),
         Case("infinite_loop", "forget_gate loops forever",
              answer("forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"),
@@ -105,7 +223,7 @@ def cases(release, course_root):
         Case("ignores_sigint", "forget_gate ignores SIGINT and loops",
              answer("forget_gate", "import signal\ndef forget_gate(W_f, h_prev, x_t, b_f):\n"
                     "    signal.signal(signal.SIGINT, signal.SIG_IGN)\n    while True:\n        pass"),
-             zero=FORGET_GATE, reason="ignored the interrupt"),
+             zero=FORGET_GATE, reason="did not stop when interrupted"),
         Case("sys_exit", "forget calls sys.exit",
              answer("forget", "import sys\ndef forget(f_t, C_prev):\n    sys.exit(0)"), zero=FORGET),
         Case("os_exit", "forget calls os._exit",
