@@ -68,8 +68,8 @@ def test_autograde_refuses_where_it_cannot_confine_and_grades_only_when_told(cou
 
 
 def test_ungraded_demonstrations_do_not_run_while_grading(course, tmp_path):
-    """NBGRADER_EXECUTION=autograde in the kernel: vanishing_gradients' torch experiments and
-    forget_gate's sliders skip themselves (the experiments alone take over 30 s)."""
+    """NBGRADER_EXECUTION=autograde in the kernel: vanishing_gradients' plots and forget_gate's
+    sliders skip themselves, each with a note, and the PyTorch experiments are never imported."""
     inbox = tmp_path / "inbox"
     marker = "import sys\nprint('experiments imported:', 'student_kit.experiments' in sys.modules)"
     vanishing = samples.solved("vanishing_gradients", course.release_directory)
@@ -86,8 +86,10 @@ def test_ungraded_demonstrations_do_not_run_while_grading(course, tmp_path):
 
     vanishing_cells = cells("vanishing_gradients")
     assert "experiments imported: False" in vanishing_cells[None].outputs[0]["text"]
-    for experiment in ("autograd", "memory_rnn_lstm", "memory_gru_plot"):
-        assert vanishing_cells[experiment].outputs == [], f"{experiment} ran while grading"
+    for experiment in ("autograd", "memory_gru_plot"):  # memory_rnn_lstm only prints data measured at release
+        outputs = vanishing_cells[experiment].outputs  # the note that it skipped itself, nothing else
+        assert [o.get("text", "") for o in outputs] == [outputs[0].get("text")] and \
+            "not run while your work is graded" in outputs[0]["text"], f"{experiment} ran while grading"
     slider = cells("forget_gate")["gate_panel_demo"].outputs[0]["data"]["text/html"]
     assert "not shown while nbgrader grades" in slider
 
