@@ -97,7 +97,8 @@ def _run(job, notebook, result):
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
-        result.reasons.append(f"output beyond {job.limits.output_bytes // 1000} kB was dropped from the graded notebook")
+        result.reasons.append(f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
+                              "images, errors and metadata count); the rest was cut from the graded notebook")
     if sandbox.records_dropped:
         result.reasons.append("check records that were too large, or beyond "
                               f"{job.limits.record_bytes // 10**6} MB, were dropped")

@@ -67,9 +67,11 @@ def released_course(tmp_path_factory):
 class Batch:
     """Grades of one autograde run: scores[student][grade_id], totals[student]."""
 
-    def __init__(self, course, assignment_id, rows, autograde_result):
+    def __init__(self, course, assignment_id, rows, autograde_result, students):
         self.course, self.assignment_id, self.result = course, assignment_id, autograde_result
-        self.rows = {row["student"]: row for row in rows if row["assignment"] == assignment_id}
+        # The course is shared by the session: other tests' students are in its gradebook too.
+        self.rows = {row["student"]: row for row in rows
+                     if row["assignment"] == assignment_id and row["student"] in students}
 
     def total(self, student):
         return self.rows[student]["score"]
@@ -93,7 +95,7 @@ def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False, 
     if with_feedback:
         course.feedback(assignment_id)
     rows = report.grade_rows(course.db_url, [assignment_id])
-    return Batch(course, assignment_id, rows, result)
+    return Batch(course, assignment_id, rows, result, set(submissions))
 
 
 def graded_cells(assignment_id):

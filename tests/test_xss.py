@@ -122,7 +122,7 @@ def test_huge_errors_and_metadata_stay_within_the_budget(graded):
     right = graded_notebook(course, "right").stat().st_size
     for student in ("huge_error", "xss_outputs"):  # a 9 MB error; 5 MB of metadata
         assert graded_notebook(course, student).stat().st_size < right + BUDGET, student
-    assert f"passed the grader's limit of {BUDGET // 1000} kB" in graded_notebook(course, "huge_error").read_text()
+    assert "passed the grader's limit" in graded_notebook(course, "huge_error").read_text()
     assert "kept-huge-metadata" in graded_notebook(course, "xss_outputs").read_text()
 
 
