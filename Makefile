@@ -21,8 +21,9 @@ release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs
 
+# One pytest process per core; a test file stays in one process (its module fixtures grade once).
 test: setup chromium postgresql bubblewrap
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when
 # missing and we are root; otherwise the test skips locally and fails in CI (CI=true).
