@@ -241,14 +241,3 @@ def verify_cell(source, records, handed_in=None):
                 problems.append(wrong)
                 break
     return problems
-
-
-def parse_records(text):
-    """The check records in the text of the records channel: one JSON object per line."""
-    found = []
-    for line in text.splitlines():
-        try:
-            found.append(json.loads(line))
-        except ValueError:
-            found.append({"kind": "garbled"})
-    return found

@@ -9,10 +9,11 @@ mistake the result matches. Expected values and known mistakes' results come fro
 course_data.json (data.py), computed when the assignment was released; this folder holds no
 code that computes them.
 
-While the course's grader runs the notebook, LSTM_COURSE_RECORDS names a file: every check
-also appends what the student's function returned there, one JSON line per call, and the
-grader decides pass or fail in its own process. Hidden tests run only then (or under plain
-`nbgrader autograde`, whose hidden cells carry their expected values), so here they only record.
+While the course's grader runs the notebook, LSTM_COURSE_RECORDS names the records channel (a
+pipe to the grader): every check also writes what the student's function returned there, one
+JSON line per call, and the grader decides pass or fail in its own process. Hidden tests run
+only then (or under plain `nbgrader autograde`, whose hidden cells carry their expected values),
+so here they only record.
 """
 import copy
 import json
