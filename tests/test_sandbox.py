@@ -3,6 +3,7 @@
 Each test runs a few cells in a real confined kernel (bubblewrap, cgroups) and checks what
 they could and could not do, from the kernel's own report and from the host.
 """
+import importlib
 import json
 import os
 import socket
@@ -298,3 +299,12 @@ def test_an_unconfined_machine_refuses_unless_told(release, monkeypatch):
                   limits=Limits(require_confinement=False))
     assert result.status == "ok" and text(result) == "False the released kit\n"
     assert missing.describe(Limits()).startswith("student code NOT fully confined: bubblewrap is not installed")
+
+
+def test_a_python_environment_in_a_students_fresh_folder_is_refused(monkeypatch):
+    machine = importlib.import_module("autograder.sandbox.confinement")  # the module, not its function
+    monkeypatch.setattr(machine, "python_environment", lambda: [Path("/usr/lib/python3"), Path("/tmp/clone/.venv")])
+    problem = machine._environment_under_student_folders()
+    assert problem.startswith("the Python environment /tmp/clone/.venv is inside /tmp, which every student's kernel gets empty")
+    monkeypatch.setattr(machine, "python_environment", lambda: [Path("/opt/course/.venv")])
+    assert machine._environment_under_student_folders() is None

@@ -25,6 +25,7 @@ UNAVAILABLE = HERE / "unavailable"  # a package whose import fails, mounted over
 
 GRADER = "/run/lstm-grader"  # the kernel program, the released assignments; hidden from students
 HOME = "/home/student"
+STUDENT_FOLDERS = tuple(map(Path, (HOME, "/tmp", "/dev/shm")))  # fresh and empty for each student
 
 # The course's own packages: never importable in a grading kernel.
 COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit")
