@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from autograder import report, samples
-from autograder.course import assignment
+from autograder.course import REPOSITORY, assignment
 from autograder.pipeline import CourseRun
 from autograder.sandbox import cgroups, confinement
 from autograder.sandbox import view as views
@@ -111,6 +111,19 @@ def _reachable_python_script(user, stage):
     return lines
 
 
+def _open_checkout():
+    """Let every user read this checkout (the editable install imports from it) and pass through
+    its folders, as an instructor would install the course for the grader's user; returns how to
+    put the modes back. A fresh clone in a mkdtemp folder is 0700."""
+    changed = []
+    for folder, needed in [(REPOSITORY, 0o005), *[(p, 0o001) for p in REPOSITORY.parents if p != Path("/")]]:
+        mode = folder.stat().st_mode & 0o7777
+        if mode & needed != needed:
+            folder.chmod(mode | needed)
+            changed.append((folder, mode))
+    return changed
+
+
 def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factory):
     if os.geteuid() != 0:
         skip_or_fail("creating a user and handing it a cgroup needs root")
@@ -123,6 +136,7 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
     work = Path(tempfile.mkdtemp(prefix="lstm-unprivileged-", dir="/var/tmp"))
     parents = [cgroups.ROOT / c / (cgroups._own_cgroup(c) or "") / f"lstm-unprivileged-{os.getpid()}"
                for c in cgroups.CONTROLLERS]
+    reopened = _open_checkout()
     try:
         work.chmod(0o755)
         own = CourseRun(root=work / "course", release_directory=work / "course" / "release", timeout=30)
@@ -161,6 +175,8 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
         assert not [t for t in corpus.host_targets(own.release_directory, own.root)
                     if Path(t).is_file() and corpus.TOKEN in Path(t).read_text()]
     finally:
+        for folder, mode in reopened:
+            folder.chmod(mode)
         for parent in parents:
             for folder in sorted(parent.glob("**/"), key=lambda p: -len(p.parts)):
                 folder.rmdir()
