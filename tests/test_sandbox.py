@@ -3,7 +3,6 @@
 Each test runs a few cells in a real confined kernel (bubblewrap, cgroups) and checks what
 they could and could not do, from the kernel's own report and from the host.
 """
-import importlib
 import json
 import os
 import socket
@@ -301,10 +300,13 @@ def test_an_unconfined_machine_refuses_unless_told(release, monkeypatch):
     assert missing.describe(Limits()).startswith("student code NOT fully confined: bubblewrap is not installed")
 
 
-def test_a_python_environment_in_a_students_fresh_folder_is_refused(monkeypatch):
-    machine = importlib.import_module("autograder.sandbox.confinement")  # the module, not its function
-    monkeypatch.setattr(machine, "python_environment", lambda: [Path("/usr/lib/python3"), Path("/tmp/clone/.venv")])
-    problem = machine._environment_under_student_folders()
-    assert problem.startswith("the Python environment /tmp/clone/.venv is inside /tmp, which every student's kernel gets empty")
-    monkeypatch.setattr(machine, "python_environment", lambda: [Path("/opt/course/.venv")])
-    assert machine._environment_under_student_folders() is None
+
+def test_a_python_environment_in_a_students_fresh_folder_is_put_back(monkeypatch, tmp_path):
+    """A clone in /tmp: /tmp is covered by the student's own tmpfs, then the environment is put
+    back at its path, read-only, before the kernel runs."""
+    monkeypatch.setattr(views, "python_environment", lambda: [Path("/usr/lib/python3"), Path("/tmp/clone/.venv")])
+    steps = views.student_mounts(View(tmp_path, "demo"), 2**20)
+    aside = views.GRADER + "/scratch/python/0"
+    assert steps.index(("bind", "/tmp/clone/.venv", aside)) < steps.index(("bind", views.GRADER + "/scratch/tmp", "/tmp")) \
+        < steps.index(("ro-bind", aside, "/tmp/clone/.venv")) < steps.index(("hide", views.GRADER))
+    assert not any("/usr/lib/python3" in map(str, step) for step in steps)

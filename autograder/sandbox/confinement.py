@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cgroups
-from .view import STUDENT_FOLDERS, View, python_environment
+from .view import View
 
 
 class Unconfined(RuntimeError):
@@ -65,9 +65,6 @@ def _bubblewrap_problem():
 
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (apt-get install bubblewrap)"
-    covered = _environment_under_student_folders()
-    if covered:
-        return covered
     with tempfile.TemporaryDirectory() as empty:
         try:
             probe = WarmSandbox(View(Path(empty), "probe"), confined=True, probe=True)
@@ -77,15 +74,4 @@ def _bubblewrap_problem():
         probe.close()
     if not works:
         return f"a student cannot get its own namespaces inside bubblewrap (user namespaces disabled?): {log}"
-    return None
-
-
-def _environment_under_student_folders():
-    """Each student's kernel gets fresh, empty folders at these paths (view.student_mounts): a
-    Python environment inside one of them would vanish from under the kernel."""
-    for environment in python_environment():
-        for folder in STUDENT_FOLDERS:
-            if environment.is_relative_to(folder):
-                return (f"the Python environment {environment} is inside {folder}, which every student's "
-                        f"kernel gets empty: install the course outside {', '.join(map(str, STUDENT_FOLDERS))}")
     return None

@@ -151,10 +151,16 @@ def student_mounts(view, scratch_bytes):
     scratch, cwd = f"{GRADER}/scratch", f"{HOME}/{view.assignment}"
     released = Path(view.release) / view.assignment
     entries = sorted(p.name for p in released.iterdir()) if released.is_dir() else []
+    # A Python environment inside one of the folders the student gets fresh (a clone in /tmp):
+    # kept aside before those folders are covered, and put back read-only at its path after.
+    covered = [path for path in python_environment() if any(path.is_relative_to(f) for f in STUDENT_FOLDERS)]
+    kept_aside = [f"{scratch}/python/{k}" for k in range(len(covered))]
     return [
         ("tmpfs", scratch, scratch_bytes),  # one fresh tmpfs holds all a student may write
         ("dir", f"{scratch}/home/{view.assignment}"), ("dir", f"{scratch}/tmp"), ("dir", f"{scratch}/shm"),
+        *[("bind", str(path), aside) for path, aside in zip(covered, kept_aside)],
         ("bind", f"{scratch}/home", HOME), ("bind", f"{scratch}/tmp", "/tmp"), ("bind", f"{scratch}/shm", "/dev/shm"),
+        *[("ro-bind", aside, str(path)) for path, aside in zip(covered, kept_aside)],
         *[("ro-bind", f"{GRADER}/release/{view.assignment}/{name}", f"{cwd}/{name}") for name in entries],
         *[("file-ro", index, f"{cwd}/{name}") for index, (name, _) in enumerate(view.student_files)],
         *[("ro-bind", *_mask(path, folder, f"{GRADER}/unavailable"))
