@@ -35,7 +35,8 @@ from autograder.course import REPOSITORY, assignment
 FORGET_GATE_ID = "forget_gate"
 BPTT = "bptt"
 MODEL = "agreement_lstm.npz"
-TOKEN = f"lstm-leak-{uuid.uuid4().hex[:12]}"
+TOKEN = f"lstm-leak-{uuid.uuid4().hex[:12]}"  # in the instructor's files a link could reach
+ESCAPE = f"lstm-escaped-{uuid.uuid4().hex[:12]}"  # in the names of files an archive would write outside
 FORGET_GATE = {"forget_gate_lecture", "forget_gate_hidden"}  # the test cells of forget_gate()
 
 # bz2.compress(b"\0" * 2**30, 9): 785 bytes that unpack to 1 GiB (25 s to make, so kept here).
@@ -151,11 +152,13 @@ def npz_members(model):
 
 def deflated_zeros(total, prefix=b""):
     """A deflate stream of `prefix` and `total` zero bytes, made chunk by chunk (a bomb's payload), and its CRC."""
-    compressor, chunk = zlib.compressobj(9, zlib.DEFLATED, -15), b"\0" * 2**22
-    out, crc = [compressor.compress(prefix)], zlib.crc32(prefix)
-    for _ in range(total // len(chunk)):
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    out, crc, left = [compressor.compress(prefix)], zlib.crc32(prefix), total
+    while left:
+        chunk = b"\0" * min(left, 2**22)
         out.append(compressor.compress(chunk))
         crc = zlib.crc32(chunk, crc)
+        left -= len(chunk)
     out.append(compressor.flush())
     return b"".join(out), crc
 
@@ -247,8 +250,8 @@ def cases(world):
     simple("zip_slip", "a zip with ../, ../../ and absolute entries", "rejected",
            lambda inbox: zip_of(inbox / "zip_slip.zip", {
                "zip_slip/forget_gate/forget_gate.ipynb": right_bytes,
-               f"../{TOKEN}-up.txt": TOKEN.encode(), f"../../{TOKEN}-up2.txt": TOKEN.encode(),
-               f"/tmp/{TOKEN}-absolute.txt": TOKEN.encode(), f"zip_slip/forget_gate/../../../{TOKEN}.txt": b"x"}),
+               f"../{ESCAPE}-up.txt": b"x", f"../../{ESCAPE}-up2.txt": b"x",
+               f"/tmp/{ESCAPE}-absolute.txt": b"x", f"zip_slip/forget_gate/../../../{ESCAPE}.txt": b"x"}),
            reason="outside", file="zip_slip.zip")
 
     # Archives: bombs, too many entries, not a zip, a method that cannot be read within limits.
@@ -339,7 +342,7 @@ def cases(world):
 
     # Student ids: formulas, terminal escapes, newlines, non-UTF-8, too long. None becomes a path,
     # a CSV cell or a raw terminal line.
-    for raw in ("=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3",
+    for raw in ("=HYPERLINK(\"https:evil\",\"x\")", "+cmd|'calc'!A0", "@SUM(1+1)", "-2+3",
                 "\x1b]0;owned\x07\x1b[2J", "evil\nname", "x" * 200, "\u202eevil"):
         simple(raw, f"a student folder named {raw[:30]!r}", "refused",
                handed_in(raw, {"forget_gate.ipynb": right_bytes}), reason="not a student id", file=raw)
@@ -379,12 +382,12 @@ def cases(world):
             cell["metadata"]["nbgrader"]["grade_id"] = {"not": "a string"}
     simple("grade_id_dict", "the forget_gate answer's grade_id is a dict", "graded",
            handed_in("grade_id_dict", {"forget_gate.ipynb": json.dumps(odd_id).encode()}), zero=FORGET_GATE)
-    simple("parser_bomb", "an added cell of a million unary minus signs (ast.parse: MemoryError)", "graded",
+    simple("parser_bomb", "an added cell of 200,000 unary minus signs (ast.parse: MemoryError)", "graded",
            handed_in("parser_bomb", {"forget_gate.ipynb": notebook_bytes(
-               with_added_cell(right, "setup", "x = " + "-" * 1_000_000 + "1"))}))
-    simple("long_answer", "an added cell of 1 MB of code (the grader's parser needs 0.5 GB for it)", "graded",
+               with_added_cell(right, "setup", "x = " + "-" * 200_000 + "1"))}))
+    simple("long_answer", "an added cell of 200 kB of code (the grader's parser takes 100 MB a 200 kB)", "graded",
            handed_in("long_answer", {"forget_gate.ipynb": notebook_bytes(
-               with_added_cell(right, "setup", "x = [" + "1," * 500_000 + "]"))}))
+               with_added_cell(right, "setup", "x = [" + "1," * 100_000 + "]"))}))
 
     # Handed-in files: bptt's model.
     members = npz_members(model)
@@ -434,7 +437,7 @@ def cases(world):
     simple("record_flood", "an added cell that writes 8 million empty records", "graded",
            handed_in("record_flood", {"forget_gate.ipynb": notebook_bytes(with_added_cell(
                right, "setup", "import os\nwith open(os.environ['LSTM_COURSE_RECORDS'], 'a') as f:\n"
-                               "    for _ in range(200):\n        f.write('{}\\n' * 40_000)\n"))}))
+                               "    for _ in range(200):\n        f.write('{}\\n' * 40_000)\n"))}), reason="records")
     return found
 
 
