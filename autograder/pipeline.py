@@ -153,6 +153,9 @@ class CourseRun:
         from .course import assignments
         from .gradebook import done, open_gradebook
 
+        if not Path(submissions).is_dir():
+            raise PipelineError(f"{submissions} is not a folder: give the folder that holds the students' "
+                                "folders or .zip files")
         expected = {a.id: a.student_files for a in assignments()}
         found, first = Intake(), {}
         for item in intake.walk(Path(submissions), expected):

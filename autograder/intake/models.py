@@ -55,7 +55,8 @@ def measure(grader, folder, file_name, limits=LIMITS):
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                    # threads would multiply the address space and the CPU time the limits count
                    "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+                   "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+                   **{key: os.environ[key] for key in ("LD_LIBRARY_PATH",) if key in os.environ}}
     try:
         with tempfile.TemporaryDirectory(prefix="lstm-measure-") as scratch:
             done = subprocess.run(command, input=data, capture_output=True, timeout=limits.wall_seconds,

@@ -115,7 +115,7 @@ def depth(value, stop=NOTEBOOK_DEPTH):
 # LMS exports and instructors write the same date and time, sometimes with a T, a Z or an offset.
 TIMESTAMP_BYTES = 1024
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
-                       r"( ?(Z|[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?")
+                       r"( ?(Z|[A-Za-z]{1,5}|[+-]\d{2}(:?\d{2})?))?")
 # The zone is a word of letters or an offset, never a path: nbgrader's parse_utc hands the zone
 # to dateutil's gettz, which opens a file of that name (a zone of "/dev/stdin" waits for input).
 EXAMPLE = "2026-03-01 12:00:00.000000 UTC"
