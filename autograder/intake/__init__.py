@@ -16,7 +16,10 @@ grader error, never the batch.
                                                                or removed: inside the course folder
 
 No link a student made is followed: folders are opened with O_NOFOLLOW relative to their parent,
-files with O_NOFOLLOW | O_NONBLOCK and checked with fstat (a regular file with one name).
+files with O_NOFOLLOW | O_NONBLOCK and checked with fstat (a regular file with one name). Time is
+bounded by size where the grader only reads and parses (every input has a byte limit, checked
+before it is parsed); what computes on a student's file (measuring a model) runs in a child
+with a CPU and a wall-clock limit.
 """
 from .archives import Archive
 from .files import Folder, fresh_folder, inside, read_file, remove_folder, write_new

@@ -66,11 +66,14 @@ class Folder:
         """The sub-folder `name` (not a link), open."""
         return Folder(self._child(self.fd, name, self.where / name), self.where / name)
 
-    def entries(self):
-        """[Entry] of what is in the folder, sorted by name; nothing is followed."""
+    def entries(self, limit=None):
+        """[Entry] of what is in the folder, sorted by name; nothing is followed. More than `limit`
+        entries: Rejected."""
         found = []
         with os.scandir(self.fd) as listing:
             for item in listing:
+                if limit is not None and len(found) >= limit:
+                    raise Rejected(f"{shown(self.where.name)} holds more than {limit} entries: not read")
                 found.append(Entry(item.name, kind_of(self.fd, item.name)))
         return sorted(found, key=lambda entry: entry.name)
 

@@ -23,6 +23,9 @@ from .rejected import Rejected
 # units) is copied into the kernel's 100 MB scratch; 16 MB is far above any the course asks for.
 HANDED_IN_BYTES = 16 * 2**20
 NOTEBOOKS = 10  # notebooks in one submission: a student may hand in copies; the grader picks one
+# A student's folders hold a few assignments, each its notebook, course data and kit (about 25
+# files); the listing is read into memory, so it is bounded.
+FOLDER_ENTRIES = 10_000
 TIMESTAMP = "timestamp.txt"
 
 
@@ -83,7 +86,12 @@ def _student_folder(top, name, expected):
         yield Skipped(shown(name), str(rejected), quiet=name.startswith("."))
         return
     with folder:
-        for entry in folder.entries():
+        try:
+            entries = folder.entries(FOLDER_ENTRIES)
+        except Rejected as rejected:
+            yield Skipped(student, str(rejected))
+            return
+        for entry in entries:
             where = f"{student}/{shown(entry.name)}"
             if entry.name not in expected:
                 yield Skipped(where, f"is not an assignment of course/assignments.toml ({', '.join(expected)}): "
@@ -98,8 +106,13 @@ def _student_folder(top, name, expected):
                     yield Refused(student, entry.name, str(rejected), where)
                     continue
                 with submission:
+                    try:
+                        listing = submission.entries(FOLDER_ENTRIES)
+                    except Rejected as rejected:
+                        yield Refused(student, entry.name, str(rejected), where)
+                        continue
                     items = [(item.name, lambda limit, name=item.name: submission.read(name, limit))
-                             for item in submission.entries() if item.kind != "folder"]
+                             for item in listing if item.kind != "folder"]
                     yield from _take(student, entry.name, items, expected[entry.name], where)
 
 

@@ -112,6 +112,16 @@ def gradebook_rows(course):
                                                  "FROM lstm_grading")).all()))
 
 
+def fix_three(inbox, release):
+    """What an instructor does after reading the summary: three rejected students hand in again."""
+    right = hostile.notebook_bytes(samples.solved(hostile.FORGET_GATE_ID, release))
+    (inbox / "ts_nines" / "forget_gate" / "timestamp.txt").write_text("2026-03-01 12:00:00.000000 UTC")
+    (inbox / "link_solution" / "forget_gate" / "forget_gate.ipynb").unlink()
+    (inbox / "link_solution" / "forget_gate" / "forget_gate.ipynb").write_bytes(right)
+    hostile.zip_of(inbox / "zip_bomb.zip", {"zip_bomb/forget_gate/forget_gate.ipynb": right})
+    return ["link_solution", "ts_nines", "zip_bomb"]
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     top = tmp_path_factory.mktemp("intake")
@@ -145,14 +155,18 @@ def run(tmp_path_factory):
     report_run = autograder(course, "report", "--csv", str(csv_path))
     after_grades = gradebook_rows(course)
     rerun = autograder(course, "autograde", str(inbox))
+    rows_before_fixes = report.grade_rows(course.db_url, [hostile.FORGET_GATE_ID, hostile.BPTT])
+    graded = dict(done=gradebook.done(course), summary=gradebook.summary(course), rerun_grades=gradebook_rows(course))
+    fixed = fix_three(inbox, course.release_directory)
+    fixes_run = autograder(course, "autograde", str(inbox))
     return dict(course=course, top=top, world=world, cases=cases, before=before, first=first,
                 hostile=hostile_run, report=report_run, rerun=rerun, csv=csv_path, after=after_grades,
-                rows={(row["student"], row["assignment"]): row for row in report.grade_rows(
-                    course.db_url, [hostile.FORGET_GATE_ID, hostile.BPTT])})
+                fixes=fixes_run, fixed=fixed, rows_before_fixes=rows_before_fixes, **graded,
+                rows={(row["student"], row["assignment"]): row for row in rows_before_fixes})
 
 
 def test_every_run_completes(run):
-    for name in ("first", "hostile", "report", "rerun"):
+    for name in ("first", "hostile", "report", "rerun", "fixes"):
         code, out, err, _ = run[name]
         assert code == 0, f"`autograder` ({name} run) exited {code}:\n{out[-3000:]}\n{err[-3000:]}"
 
@@ -206,8 +220,7 @@ def summary_block(lines, student, assignment_id):
 
 def test_each_case_meets_its_outcome(run):
     """One message per case that went wrong, so that a single run shows them all."""
-    done = gradebook.done(run["course"])
-    lines = gradebook.summary(run["course"])
+    done, lines = run["done"], run["summary"]
     printed = run["hostile"][1] + run["hostile"][2]
     wrong = []
     for case in run["cases"]:
@@ -246,7 +259,7 @@ def test_no_name_that_is_no_student_id_becomes_a_folder_of_the_course(run):
 
 
 def test_no_terminal_escape_reaches_the_screen(run):
-    for name in ("hostile", "report", "rerun"):
+    for name in ("hostile", "report", "rerun", "fixes"):
         _, out, err, _ = run[name]
         for control in ("\x1b", "\x07", "\x9b", "\u202e", "evil\nname"):
             assert control not in out + err, f"{control!r} reached the terminal ({name} run)"
@@ -268,4 +281,17 @@ def test_the_graders_memory_stays_bounded(run):
 def test_a_rerun_grades_nobody_again(run):
     _, out, _, _ = run["rerun"]
     assert re.search(r"graded 0 submissions", out), out[-2000:]
-    assert gradebook_rows(run["course"]) == run["after"]
+    assert run["rerun_grades"] == run["after"]
+
+
+def test_a_rejected_student_who_hands_in_again_is_graded_and_nobody_else(run):
+    _, out, _, _ = run["fixes"]
+    assert re.search(r"graded 3 submissions", out), out[-2000:]
+    now = {(row["student"], row["assignment"]): row for row in report.grade_rows(
+        run["course"].db_url, [hostile.FORGET_GATE_ID, hostile.BPTT])}
+    full = assignment(hostile.FORGET_GATE_ID).points
+    for student in run["fixed"]:
+        assert now[(student, hostile.FORGET_GATE_ID)]["score"] == full, student
+    before = {(row["student"], row["assignment"]): row for row in run["rows_before_fixes"]}
+    assert {key: row for key, row in now.items() if key[0] not in run["fixed"]} == \
+        {key: row for key, row in before.items() if key[0] not in run["fixed"]}

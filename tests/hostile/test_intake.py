@@ -514,3 +514,58 @@ def test_fuzz_npz(data):
         models.check_npz(blob, hostile.MODEL)
     except intake.Rejected as rejected:
         assert hostile.MODEL in str(rejected)
+
+
+def inbox_trees():
+    """Random inboxes: folders, files, links (to a secret file or folder), pipes and zips, with
+    names a student could choose."""
+    names = st.sampled_from(["jane", "s1", "forget_gate", "bptt", "forget_gate.ipynb", "timestamp.txt",
+                             hostile.MODEL, "=x", "\x1b[2J", "a b", "jane.zip", "forget_gate.zip", "x.ipynb"]) | \
+        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1, max_size=12) \
+        .filter(lambda name: name not in (".", ".."))
+    leaves = st.tuples(st.just("file"), st.binary(max_size=40)) | st.tuples(st.just("link"), st.sampled_from(
+        ["secret.txt", "secret-folder"])) | st.tuples(st.just("fifo")) | st.tuples(
+        st.just("zip"), st.dictionaries(st.text(max_size=30), st.binary(max_size=20), max_size=4))
+    return st.recursive(leaves, lambda inner: st.tuples(st.just("folder"), st.dictionaries(names, inner, max_size=4)),
+                        max_leaves=12).filter(lambda tree: tree[0] == "folder")
+
+
+def build(where, tree, host):
+    kind, content = tree[0], tree[1] if len(tree) > 1 else None
+    if kind == "folder":
+        where.mkdir()
+        for name, child in content.items():
+            build(where / name, child, host)
+    elif kind == "file":
+        where.write_bytes(content)
+    elif kind == "link":
+        where.symlink_to(host / content)
+    elif kind == "fifo":
+        os.mkfifo(where)
+    else:
+        hostile.zip_of(where, content)
+
+
+@FUZZ
+@given(inbox_trees())
+def test_fuzz_inbox_walk(tmp_path_factory, tree):
+    top = tmp_path_factory.mktemp("walk")
+    host = top / "host"
+    (host / "secret-folder").mkdir(parents=True)
+    (host / "secret.txt").write_text(hostile.TOKEN)
+    (host / "secret-folder" / "forget_gate.ipynb").write_text(hostile.TOKEN)
+    try:
+        build(top / "inbox", tree, host)
+    except (OSError, UnicodeError, ValueError, IndexError):
+        return  # a name this filesystem (or zipfile, writing it) does not take
+    expected = {"forget_gate": (), "bptt": (hostile.MODEL,)}
+    for item in inbox.walk(top / "inbox", expected):
+        assert isinstance(item, (inbox.Handed, inbox.Refused, inbox.Skipped))
+        assert not CONTROL.search(str(getattr(item, "reason", ""))) and not CONTROL.search(item.where)
+        if isinstance(item, inbox.Skipped):
+            continue
+        assert names.STUDENT_ID.fullmatch(item.student) and item.assignment in expected
+        if isinstance(item, inbox.Handed):
+            for name, data in item.files.items():
+                assert names.FILE_NAME.fullmatch(name) and inbox.wanted(name, expected[item.assignment])
+                assert len(data) <= inbox.limit_of(name) and hostile.TOKEN.encode() not in data
