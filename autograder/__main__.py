@@ -86,8 +86,8 @@ def _not_read(skipped):
         text += "".join(f"  - {item.reason}\n" if item.reason.startswith(item.where) else f"  - {item.where}: {item.reason}\n"
                         for item in loud)
     if quiet:
-        text += f"\n({quiet} other files were not read: the grader reads notebooks, timestamp.txt and the files an " \
-                "assignment asks for)\n"
+        text += (f"\n({quiet} other {'file was' if quiet == 1 else 'files were'} not read: the grader reads notebooks, "
+                 "timestamp.txt and the files an assignment asks for)\n")
     return text
 
 
