@@ -25,7 +25,6 @@ import os
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import nbformat
 from nbgrader import utils

@@ -14,7 +14,7 @@ the files its assignment's `student_files` names; nothing else is read.
 from dataclasses import dataclass, field
 
 from .archives import Archive
-from .files import Folder, megabytes
+from .files import Folder
 from .names import STUDENT_ID, file_name, shown, student_id
 from .notebooks import NOTEBOOK_BYTES, TIMESTAMP_BYTES
 from .rejected import Rejected

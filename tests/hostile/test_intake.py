@@ -10,10 +10,8 @@ import math
 import os
 import re
 import resource
-import zipfile
 import zlib
 
-import nbformat
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
