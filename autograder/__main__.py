@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import docs, gradebook, report, samples
+from . import docs, gradebook, intake, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
 from .pipeline import CourseRun, PipelineError
 from .sandbox import Unconfined, cgroups, confinement
@@ -47,26 +47,48 @@ def cmd_bundle(args, course):
 
 
 def _autograde(course, submissions, only=None, retry_failed=False):
+    ids = [a.id for a in assignments()]
+    found = [item for item in intake.folders(course.root / "submitted", ids)]
+    skipped = [item for item in found if isinstance(item, intake.Skipped)]
     if submissions is None:  # what `nbgrader collect` (or an earlier run) put in submitted/
-        collected = sorted(p for p in (course.root / "submitted").glob("*/*") if p.is_dir())
-        where = course.root / "submitted"
+        collected = [item[:2] for item in found if not isinstance(item, intake.Skipped)]
+        refused, where = [], course.root / "submitted"
     else:
-        collected, where = course.collect(submissions), submissions
-    if not collected:
+        taken = course.take_in(submissions)
+        collected, refused, where = taken.collected, taken.refused, submissions
+        skipped = taken.skipped + skipped
+    if not collected and not refused:
         raise SystemExit(f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
-                         "(or .zip files holding that layout).")
+                         "(or .zip files holding that layout)." + _not_read(skipped))
     start = time.perf_counter()
     results = course.autograde(only, progress=True, retry_failed=retry_failed)
     print(f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
-          f"({len(collected) - len(results)} already graded, skipped)")
+          f"({max(len(collected) - len(results), 0)} already graded, skipped"
+          + (f"; {len(refused)} not read as handed in, see below" if refused else "") + ")")
     lines = gradebook.summary(course)
     if lines:
         print("\nNot graded fully (each costs only that student; fix and run autograde again):")
         print("\n".join(lines))
+    print(_not_read(skipped), end="")
     machine = confinement()
     if results and not machine.complete:
         print(f"\nWARNING (--unsafe-no-sandbox): {machine.describe(None)}")
     return results
+
+
+def _not_read(skipped):
+    """The entries of the inbox (and of submitted/) that are no submission, and why; clutter counted."""
+    loud = [item for item in skipped if not item.quiet]
+    quiet = len(skipped) - len(loud)
+    text = ""
+    if loud:
+        text += "\nNot read (nothing in them was graded; rename or fix them and run autograde again):\n"
+        text += "".join(f"  - {item.reason}\n" if item.reason.startswith(item.where) else f"  - {item.where}: {item.reason}\n"
+                        for item in loud)
+    if quiet:
+        text += (f"\n({quiet} other {'file was' if quiet == 1 else 'files were'} not read: the grader reads notebooks, "
+                 "timestamp.txt and the files an assignment asks for)\n")
+    return text
 
 
 def cmd_autograde(args, course):

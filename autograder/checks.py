@@ -10,6 +10,7 @@ feedback is written, with the same wording as in the notebook (student_kit/messa
     check_random("forget_gate", fn, seed=202)             # here (tests, the release's self-check)
 """
 import copy
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,12 +109,14 @@ def judge(check, trial, record):
 def judge_saved_model(name, handed_in, file_name):
     """None if the model the student handed in (<handed_in>/<file_name>) passes, else the message.
 
-    The file is read here, from the submission, never from the kernel, as plain arrays only."""
-    path = handed_in / file_name if handed_in is not None else None
-    if path is None or not path.is_file():
+    The file is read from the submission, never from the kernel, and measured in a child process
+    with limits (autograder/intake/models.py): a file it cannot read within them is Rejected."""
+    from . import intake
+
+    if handed_in is None or not os.path.lexists(handed_in / file_name):
         return (f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
                 "the model, and hand the file in beside the notebook.")
-    passed, message = SAVED_MODELS[name][1](path)
+    passed, message = intake.measure(SAVED_MODELS[name][1], handed_in, file_name)
     return None if passed else message
 
 

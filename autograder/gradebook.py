@@ -22,11 +22,9 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import nbformat
 from nbgrader import utils
@@ -36,7 +34,7 @@ from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, ins
 from traitlets.config import PyFileConfigLoader
 from traitlets.utils.importstring import import_item
 
-from . import verify
+from . import intake, verify
 from .course import NBGRADER_CONFIG
 
 # Our own table beside nbgrader's: one row per submission committed (graded, rejected, or failed
@@ -75,11 +73,26 @@ def open_gradebook(db_url):
 
 def digest(folder):
     """SHA-256 of a student's handed-in files that grading reads (notebooks, timestamp, the
-    files the assignment asks for: collect copies nothing else)."""
+    files the assignment asks for: collect copies nothing else). Read without following links:
+    a link (or anything but a regular file) counts by its name and kind."""
     sha = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name != "submission_secret.txt"):
-        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    with intake.Folder.open(folder) as files:
+        for entry in files.entries():
+            if entry.name == "submission_secret.txt":
+                continue
+            sha.update(entry.name.encode(errors="surrogateescape") + b"\0" + entry.kind.encode() + b"\0")
+            if entry.kind == "file":
+                try:
+                    with files.open_file(entry.name, DIGEST_BYTES) as data:
+                        while chunk := data.read(1 << 20):
+                            sha.update(chunk)
+                except intake.Rejected as rejected:  # grading says why; here it only has to differ
+                    sha.update(str(rejected).encode())
+            sha.update(b"\0")
     return sha.hexdigest()
+
+
+DIGEST_BYTES = 2**40  # read as a stream: any size (grading itself refuses files too large)
 
 
 def templates(course, assignment_id):
@@ -113,30 +126,35 @@ def done(course):
 
 
 def submitted_timestamp(course, student, assignment):
-    """The submission time in submitted/<student>/<assignment>/timestamp.txt, as nbgrader reads it."""
-    path = course.root / "submitted" / student / assignment / "timestamp.txt"
-    text = path.read_text().strip() if path.exists() else ""
+    """The submission time in submitted/<student>/<assignment>/timestamp.txt, as nbgrader reads it
+    (autograder/intake: grading has rejected a submission whose time cannot be read)."""
+    folder = course.root / "submitted" / student / assignment
     try:
-        return utils.parse_utc(text) if text else None
-    except ValueError:
-        return None  # nbgrader's autograde also goes on without a timestamp it cannot read
+        return intake.timestamp(intake.read_file(folder / "timestamp.txt", intake.TIMESTAMP_BYTES))
+    except (intake.Rejected, FileNotFoundError, NotADirectoryError):
+        return None
 
 
 def commit(course, gradebook, result):
     """Write one result: the graded notebook file, then in ONE transaction the gradebook rows
     nbgrader's autograde would write and the row that marks it done."""
-    folder = course.root / "autograded" / result.student / result.assignment
+    folder = intake.inside(course.root, "autograded", result.student, result.assignment)
     if result.status == "graded":
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f".{result.notebook_name}.partial"
-        partial.write_text(result.notebook)
+        partial.unlink(missing_ok=True)
+        intake.write_new(folder, partial.name, result.notebook.encode())
         os.replace(partial, folder / result.notebook_name)
         # What nbgrader's collect wrote beside the notebook (submission time, the secret that
         # matches feedback to the submission); generate_feedback and release_feedback read it here.
         for name in ("timestamp.txt", "submission_secret.txt"):
-            written = course.root / "submitted" / result.student / result.assignment / name
-            if written.exists():
-                shutil.copyfile(written, folder / name)
+            try:
+                data = intake.read_file(course.root / "submitted" / result.student / result.assignment / name,
+                                        intake.TIMESTAMP_BYTES)
+            except (intake.Rejected, FileNotFoundError):
+                continue
+            (folder / name).unlink(missing_ok=True)
+            intake.write_new(folder, name, data)
     with one_transaction(gradebook.db):
         gradebook.update_or_create_student(result.student)
         if result.status == "graded":
@@ -231,6 +249,8 @@ def summary(course):
     for student, assignment, status, reasons in rows:
         reasons = json.loads(reasons)
         if reasons:
-            lines.append(f"{student} / {assignment}" + (" (NOT GRADED)" if status in NOT_GRADED else "") + ":")
-            lines += [f"  - {reason}" for reason in reasons]
+            lines.append(f"{intake.shown(student)} / {intake.shown(assignment)}"
+                         + (" (NOT GRADED)" if status in NOT_GRADED else "") + ":")
+            for reason in reasons:  # every line of it shown as text: a reason may quote a student's file
+                lines.append("  - " + "\n    ".join(intake.shown(line, 400) for line in str(reason).splitlines()))
     return lines

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import sanitize, verify
+from . import intake, sanitize, verify
 from .course import assignment
 from .release.hidden import unseal
 from .sandbox import Limits, Sandbox, View
@@ -62,20 +62,21 @@ def grade_job(job):
 def _grade(job, result):
     """The four steps of grading one submission; each adds what an instructor should know to
     result.reasons."""
-    notebook = _rebuild(job, result)
-    runs = _run(job, notebook, result)
+    # Everything read from the student's folder, checked (autograder/intake): or Rejected.
+    handed_in = intake.submission(job.folder, job.notebook_name, assignment(job.assignment).student_files)
+    notebook = _rebuild(job, handed_in, result)
+    runs = _run(job, notebook, handed_in, result)
     _score(notebook, runs, job.folder, result)
     _keep_outputs(notebook, runs, job.limits.output_bytes, result)
     result.notebook = nbformat.writes(notebook)
 
 
-def _rebuild(job, result):
+def _rebuild(job, handed_in, result):
     """The notebook to run: the assignment's cells with the student's answers (verify.rebuild),
     without the right results of its hidden tests; advice on what the code imports."""
-    path, note = verify.pick_notebook(job.folder, job.notebook_name)
-    if note:
-        result.reasons.append(note)
-    submission = verify.read_submission(path)
+    if handed_in.note:
+        result.reasons.append(handed_in.note)
+    submission = intake.notebook(handed_in.notebook, handed_in.name)
     template = nbformat.from_dict(job.template)
     notebook, notes = verify.rebuild(template, submission)
     result.reasons += notes
@@ -88,19 +89,18 @@ def _rebuild(job, result):
     return notebook
 
 
-def _run(job, notebook, result):
+def _run(job, notebook, handed_in, result):
     """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
     manifest = assignment(job.assignment)
-    handed_in = tuple((name, job.folder / name) for name in manifest.student_files if (job.folder / name).is_file())
-    view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in)
+    view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in.files)
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
         result.reasons.append(f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
                               "images, errors and metadata count); the rest was cut from the graded notebook")
     if sandbox.records_dropped:
-        result.reasons.append("check records that were too large, or beyond "
+        result.reasons.append("check records that were too large, too many in one cell, or beyond "
                               f"{job.limits.record_bytes // 10**6} MB, were dropped")
     for cell, run in zip(notebook.cells, runs):
         if run.status in ("timeout", "died"):

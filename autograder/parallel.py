@@ -20,15 +20,17 @@ import queue
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
-from .course import assignments
+from . import intake
+from .course import assignment, assignments
 from .gradebook import commit, digest, done, open_gradebook, templates
 from .grading import Job, Result, grade_job
+from .intake import shown
 from .sandbox import Limits, Unconfined, confinement
 
 ATTEMPTS = 2  # a grader failure is retried once in the same run
@@ -53,8 +55,9 @@ class Progress:
         left = elapsed / self.count * (self.total - self.count) if self.count else None
         eta = "--:--" if left is None else f"{int(left // 60)}:{int(left % 60):02d}"
         bar = "#" * int(30 * self.count / self.total)
+        label = shown(label, 30)  # a student's id may hold anything a terminal runs
         self.stream.write(f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, "
-                          f"{elapsed:.0f} s, ETA {eta}  {label[:30]:<30}")
+                          f"{elapsed:.0f} s, ETA {eta}  {label:<30}")
         if self.count == self.total:
             self.stream.write("\n")
         self.stream.flush()
@@ -65,10 +68,12 @@ def jobs_to_do(course, limits, only=None, retry_failed=False):
     retry_failed, those recorded as failed twice)."""
     finished = done(course)
     jobs, cache = [], {}
+    ids = [assignment.id for assignment in assignments()]
+    submitted = [item for item in intake.folders(course.root / "submitted", ids) if not isinstance(item, intake.Skipped)]
     for assignment in assignments():
         if only not in (None, assignment.id):
             continue
-        folders = sorted(p for p in (course.root / "submitted").glob(f"*/{assignment.id}") if p.is_dir())
+        folders = sorted(path for _, assignment_id, path in submitted if assignment_id == assignment.id)
         if not folders:
             continue
         if assignment.id not in cache:
@@ -138,7 +143,18 @@ class DaskWorkers:
         return self.client.submit(confinement, pure=False).result()
 
     def submit(self, job):
-        files = {path.name: path.read_bytes() for path in sorted(job.folder.iterdir()) if path.is_file()}
+        files = {}
+        try:  # the student's files, read as grading reads them (no link, within their sizes)
+            with intake.Folder.open(job.folder) as folder:
+                for entry in folder.entries():
+                    if intake.inbox.wanted(entry.name, assignment(job.assignment).student_files) \
+                            and intake.names.FILE_NAME.fullmatch(entry.name):
+                        files[entry.name] = folder.read(entry.name, intake.inbox.limit_of(entry.name))
+        except intake.Rejected as rejected:
+            refused = Future()
+            refused.set_result(Result(job.student, job.assignment, job.notebook_name, job.digest, "rejected",
+                                      reasons=[f"not graded: {rejected}"]))
+            return refused
         return self.client.submit(grade_elsewhere, replace(job, folder=None), files, pure=False)
 
     def close(self):
@@ -149,7 +165,7 @@ def grade_elsewhere(job, files):
     """On a Dask worker: the student's files in a folder of this worker, then grade_job."""
     with tempfile.TemporaryDirectory(prefix="lstm-submission-") as folder:
         for name, data in files.items():
-            (Path(folder) / name).write_bytes(data)
+            intake.write_new(folder, intake.file_name(name), data)
         return grade_job(replace(job, folder=Path(folder)))
 
 

@@ -4,6 +4,7 @@
     course = CourseRun(db_url="postgresql://grader@db/lstm")   # the gradebook on any SQLAlchemy URL
     course.release("forget_gate")              # solutions/ -> notebooks/ (nbgrader generate_assignment)
     course.collect("inbox/")                   # inbox/<student>/<assignment>/*.ipynb -> course/submitted/
+    course.take_in("inbox/")                   # the same, and what was refused or skipped, and why
     course.autograde()                         # every new submission, N workers or Dask (autograder/parallel.py)
     course.nbgrader_autograde("forget_gate")   # plain nbgrader autograde (the benchmark's reference)
     course.feedback("forget_gate")             # nbgrader generate_feedback, hidden tests removed
@@ -13,16 +14,15 @@ nbgrader's gradebook); release and feedback are nbgrader's, configured by course
 and nothing else: no Jupyter, IPython or matplotlib configuration of the user running the grader
 (where a student could have planted one) is read.
 """
-import filecmp
+import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import intake
 from .course import COURSE, NBGRADER_CONFIG, NOTEBOOKS, REPOSITORY
 
 # First line of the nbgrader_config.py written into a course folder other than course/.
@@ -140,31 +140,68 @@ class CourseRun:
         A student whose files changed since the last collect has their folder replaced, so the
         next autograde grades the new one; unchanged students are left alone (their files keep
         their digest, which is what makes a rerun skip them). Returns the (student, assignment)
-        pairs collected.
+        pairs collected; take_in says what else it found.
         """
-        from .course import assignments
+        return self.take_in(submissions).collected
 
-        known = {a.id: a for a in assignments()}
-        collected = []
-        for folder in sorted(_submission_folders(Path(submissions), self.root / "unzipped")):
-            assignment_id, student = folder.name, folder.parent.name
-            if assignment_id not in known or not folder.is_dir():
+    def take_in(self, submissions):
+        """Read an inbox through autograder/intake: each submission's files (its notebooks,
+        timestamp.txt and the files its assignment asks for, such as a saved model) are copied
+        into submitted/; a submission that cannot be read is recorded as not graded, with the
+        reason, for that student alone; every other entry is skipped with the reason. Returns
+        an Intake."""
+        from .course import assignments
+        from .gradebook import done, open_gradebook
+
+        if not Path(submissions).is_dir():
+            raise PipelineError(f"{submissions} is not a folder: give the folder that holds the students' "
+                                "folders or .zip files")
+        expected = {a.id: a.student_files for a in assignments()}
+        found, first = Intake(), {}
+        for item in intake.walk(Path(submissions), expected):
+            if isinstance(item, intake.Skipped):
+                found.skipped.append(item)
                 continue
-            target = self.root / "submitted" / student / assignment_id
-            # the notebooks, the files the assignment asks for (a saved model), and the submission
-            # time as nbgrader's collect and LMS exports write it
-            wanted = {"timestamp.txt", *known[assignment_id].student_files}
-            files = sorted(p for p in folder.iterdir() if p.is_file() and (p.suffix == ".ipynb" or p.name in wanted))
-            same = target.is_dir() and sorted(p.name for p in target.iterdir()) == [p.name for p in files] and all(
-                filecmp.cmp(p, target / p.name, shallow=False) for p in files)
-            if not same:
-                shutil.rmtree(target, ignore_errors=True)
-                target.mkdir(parents=True)
-                for path in files:
-                    shutil.copyfile(path, target / path.name)
-                shutil.rmtree(self.root / "autograded" / student / assignment_id, ignore_errors=True)
-            collected.append((student, assignment_id))
-        return sorted(set(collected))
+            pair = (item.student, item.assignment)
+            if pair in first:  # the first copy counts (folders and archives in the order of their names)
+                found.skipped.append(intake.Skipped(item.where, f"is {item.student}'s {item.assignment} again (also "
+                                                                f"in {first[pair]}): not read"))
+                continue
+            first[pair] = item.where
+            if isinstance(item, intake.Refused):
+                found.refused.append(item)
+            else:
+                self._take(item)
+                found.collected.append(pair)
+        if found.refused:
+            committed = done(self)
+            with open_gradebook(self.db_url) as gradebook:
+                for refused in found.refused:
+                    self._refuse(gradebook, refused, committed)
+        found.collected.sort()
+        return found
+
+    def _take(self, handed):
+        """submitted/<student>/<assignment>/ holding exactly the handed-in files (made anew if they changed)."""
+        target = self.root / "submitted" / handed.student / handed.assignment
+        if _holds(target, handed.files):
+            return
+        folder = intake.fresh_folder(self.root, "submitted", handed.student, handed.assignment)
+        for name, data in handed.files.items():
+            intake.write_new(folder, name, data)
+        intake.remove_folder(self.root, "autograded", handed.student, handed.assignment)
+
+    def _refuse(self, gradebook_session, refused, committed):
+        """A submission that cannot be read: its earlier files and grades go, its reason is recorded."""
+        from .gradebook import commit
+        from .grading import Result
+
+        intake.remove_folder(self.root, "submitted", refused.student, refused.assignment)
+        intake.remove_folder(self.root, "autograded", refused.student, refused.assignment)
+        sha = hashlib.sha256(refused.reason.encode()).hexdigest()
+        if committed.get((refused.student, refused.assignment)) != (sha, "rejected"):
+            commit(self, gradebook_session, Result(refused.student, refused.assignment, "", sha, "rejected",
+                                                   reasons=[f"not graded: {refused.reason}"]))
 
     def autograde(self, assignment_id=None, progress=False, retry_failed=False):
         """Grade every collected, not yet graded submission (of one assignment, or all) with
@@ -202,38 +239,21 @@ class CourseRun:
         return self.nbgrader("generate_feedback", assignment_id, "--force")
 
 
-def _safe_extract(archive, target):
-    """Extract a zip, refusing members that would land outside `target`."""
-    target = target.resolve()
-    with zipfile.ZipFile(archive) as zipped:
-        for member in zipped.infolist():
-            destination = (target / member.filename).resolve()
-            if not destination.is_relative_to(target):
-                raise PipelineError(f"{archive} contains {member.filename!r}, outside the archive: refused")
-            zipped.extract(member, target)
+@dataclass
+class Intake:
+    """What an inbox held: the submissions taken, those refused (recorded as not graded) and the
+    entries skipped, each with its reason (autograder/intake)."""
+    collected: list = field(default_factory=list)  # (student, assignment) pairs copied to submitted/
+    refused: list = field(default_factory=list)  # intake.Refused
+    skipped: list = field(default_factory=list)  # intake.Skipped
 
 
-def _submission_folders(submissions, unzip_to):
-    """Every <student>/<assignment> folder, in `submissions` and inside its .zip files.
-
-    A zip may hold <student>/<assignment>/..., or be named <assignment>.zip and hold
-    <student>/... folders (the usual LMS export).
-    """
-    yield from (p for p in submissions.glob("*/*") if p.is_dir())
-    for archive in sorted(submissions.glob("*.zip")):
-        target = unzip_to / archive.stem
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        _safe_extract(archive, target)
-        top = [p for p in target.iterdir() if p.is_dir()]
-        if len(top) == 1 and not any(top[0].glob("*.ipynb")) and any(top[0].glob("*/*/*.ipynb")):
-            target = top[0]  # zip of a single folder around the tree
-        if any(target.glob("*/*/*.ipynb")) or any(p.is_dir() for p in target.glob("*/*")):
-            yield from (p for p in target.glob("*/*") if p.is_dir())
-        else:  # <assignment>.zip with <student>/*.ipynb
-            staging = unzip_to / f"{archive.stem}-by-student"
-            for student in (p for p in target.iterdir() if p.is_dir()):
-                (staging / student.name).mkdir(parents=True, exist_ok=True)
-                shutil.rmtree(staging / student.name / archive.stem, ignore_errors=True)
-                shutil.copytree(student, staging / student.name / archive.stem)
-                yield staging / student.name / archive.stem
+def _holds(folder, files):
+    """True if `folder` (ours: submitted/...) holds exactly `files` ({name: bytes})."""
+    try:
+        with intake.Folder.open(folder) as opened:
+            names = [entry.name for entry in opened.entries()]
+            return sorted(names) == sorted(files) and all(
+                opened.read(name, len(data)) == data for name, data in files.items())
+    except (OSError, intake.Rejected):
+        return False

@@ -5,6 +5,7 @@ from pathlib import Path
 from nbgrader.api import MissingEntry
 
 from .gradebook import open_gradebook
+from .intake import csv_cell, shown
 
 
 def grade_rows(db_url, assignment_ids):
@@ -42,9 +43,10 @@ def write_csv(rows, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(f)
+        # Every cell as text a spreadsheet shows, never runs (OWASP's advice on CSV injection).
+        writer.writerow([csv_cell(column) for column in columns])
+        writer.writerows([csv_cell(row.get(column, "")) for column in columns] for row in rows)
     return path
 
 
@@ -57,7 +59,7 @@ def table(rows, notes=None):
     notes = notes or {}
     header = ["student", "assignment", "score", "of"] + (["what the submission does"] if notes else [])
     lines = [header] + [
-        [row["student"], row["assignment"], _score(row["score"]), f"{row['max_score']:g}"]
+        [shown(row["student"]), shown(row["assignment"]), _score(row["score"]), f"{row['max_score']:g}"]
         + ([notes.get(row["student"], "")] if notes else [])
         for row in rows
     ]

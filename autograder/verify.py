@@ -1,6 +1,6 @@
 """What the grader decides in its own process, never trusting the student's kernel.
 
-    nb = read_submission(path)                       # or Rejected("not valid JSON ...")
+    nb = read_submission(path)                       # or Rejected("not valid JSON ..."): autograder/intake
     cells, notes = rebuild(template, nb)             # the assignment's cells, the student's answers
     notes = advice(answer_source)                    # imports a graded kernel does not have
     checks = expected_checks(test_source)            # check_example/check_random calls of a test cell
@@ -14,17 +14,14 @@ recomputed here with this process's numpy on plain floats.
 """
 import ast
 import copy
-import json
 
 import nbformat
 
 from lstm_ref.worked_examples import EXAMPLES
 
+from . import intake
 from .exercises import EXERCISES, SAVED_MODELS
-
-
-class Rejected(Exception):
-    """A submission that cannot be graded at all; the message says what to do."""
+from .intake import Rejected  # noqa: F401 (a submission that cannot be graded: grading.py catches it)
 
 
 def nbgrader_meta(cell):
@@ -46,40 +43,8 @@ def is_test(cell):
 
 # -- reading a submission ------------------------------------------------------------------
 def read_submission(path):
-    """The notebook at `path` as nbformat v4, or Rejected with a reason an instructor can act on."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise Rejected(f"{path.name} is empty (0 bytes of notebook); ask the student to upload it again")
-    try:
-        raw = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise Rejected(f"{path.name} is not a notebook (not valid JSON: {error}); "
-                       "ask the student to upload the .ipynb file again") from None
-    if not isinstance(raw, dict) or "nbformat" not in raw:
-        raise Rejected(f"{path.name} is JSON but not a Jupyter notebook; ask for the .ipynb file")
-    if raw.get("nbformat", 0) < 4:
-        raise Rejected(f"{path.name} is an old notebook format (nbformat {raw.get('nbformat')}), "
-                       "without the assignment's cell ids; ask the student to start again from the "
-                       "released notebook and copy their answers in")
-    try:
-        return nbformat.reads(data.decode("utf-8"), as_version=4)
-    except Exception as error:  # nbformat raises many kinds of errors on malformed notebooks
-        raise Rejected(f"{path.name} is a damaged notebook ({type(error).__name__}); "
-                       "ask the student to upload it again") from None
-
-
-def pick_notebook(folder, expected_name):
-    """The file to grade in a student's folder, and a note if it was not named as expected."""
-    expected = folder / expected_name
-    if expected.exists():
-        return expected, None
-    found = sorted(folder.glob("*.ipynb"))
-    if len(found) == 1:
-        return found[0], f"graded {found[0].name} as {expected_name} (the only notebook handed in)"
-    if not found:
-        raise Rejected(f"no notebook handed in (expected {expected_name})")
-    names = ", ".join(p.name for p in found)
-    raise Rejected(f"expected {expected_name}, found {names}; rename the right one to {expected_name}")
+    """The notebook at `path` as grading reads it (autograder/intake), or Rejected with a reason."""
+    return intake.notebook(intake.read_file(path, intake.NOTEBOOK_BYTES), path.name)
 
 
 # -- rebuilding the notebook ---------------------------------------------------------------
@@ -149,11 +114,17 @@ UNAVAILABLE = {
 CHECK_FUNCTIONS = {"check_example", "check_random", "check_saved_model"}
 
 
+ADVICE_SOURCE = 100_000  # characters of code looked at: answers are a few hundred lines; parsing
+# a megabyte of code would take the grader half a gigabyte (the kernel runs it under its own limits)
+
+
 def advice(source):
     """Sentences about what the code imports that a grading kernel does not have; [] if nothing."""
+    if len(source) > ADVICE_SOURCE:
+        return []
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # it fails in the kernel, which scores zero by itself
     found = set()
     for node in ast.walk(tree):

@@ -94,9 +94,13 @@ def test_collect_reads_lms_zip_files(tmp_path):
     assert (course.root / "submitted" / "ben" / "forget_gate" / "forget_gate.ipynb").exists()
 
 
-def test_zip_members_outside_the_archive_are_refused(tmp_path):
-    from autograder.pipeline import PipelineError
+def test_zip_members_outside_the_archive_are_refused_and_the_rest_is_collected(tmp_path):
+    notebook = json.dumps(samples.released("forget_gate"))
     with zipfile.ZipFile(tmp_path / "evil.zip", "w") as zipped:
         zipped.writestr("../../escape/forget_gate/x.ipynb", "{}")
-    with pytest.raises(PipelineError, match="outside the archive"):
-        CourseRun(root=tmp_path / "course").collect(tmp_path)
+    with zipfile.ZipFile(tmp_path / "forget_gate.zip", "w") as zipped:
+        zipped.writestr("ben/forget_gate.ipynb", notebook)
+    found = CourseRun(root=tmp_path / "course").take_in(tmp_path)
+    assert found.collected == [("ben", "forget_gate")]
+    assert [("outside the archive" in item.reason) for item in found.skipped if item.where == "evil.zip"] == [True]
+    assert not (tmp_path / "escape").exists() and not (tmp_path.parent / "escape").exists()

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import intake
 from . import view as views
 from . import zygote as zygotes
 from .cgroups import StudentCgroup
@@ -53,6 +54,11 @@ class CellRun:
 
 
 RECORD_LINE_MAX = 4 * 2**20  # one check record (a result of at most 10,000 numbers) is far smaller
+# Records one cell may send: the course's test cells write at most a few dozen (checks x trials).
+# Each record costs the grader memory of its own, whatever its size: 8 million empty lines fit
+# in the byte budget and would take gigabytes. Counted per cell, so that a flood in one cell
+# costs the other cells' checks nothing.
+RECORDS_PER_CELL = 10_000
 GRACE = 3  # seconds a kernel has to stop after the interrupt
 
 
@@ -105,7 +111,7 @@ class Sandbox:
         scratch = None if self.machine.bubblewrap else Path(tempfile.mkdtemp(prefix="lstm-student-"))
         ours, theirs = socket.socketpair()
         records_out, records_in = os.pipe()
-        files = [os.open(path, os.O_RDONLY) for _, path in self.view.student_files]
+        files = [os.open(path, os.O_RDONLY | os.O_NOFOLLOW) for _, path in self.view.student_files]
         try:
             if not self.warm.alive():  # it died under a previous student: a fresh one
                 zygotes.release(self.warm)
@@ -199,7 +205,7 @@ class Sandbox:
             kernel.alive = False
 
     def _finish(self, run, message, interrupted, kernel, quiet):
-        error = str(message.get("error", ""))[:300]
+        error = intake.text(message.get("error"), 300)
         run.status = "error" if message.get("done") != "ok" else "ok"
         run.reason = error if run.status == "error" else ""
         self.output_dropped |= bool(message.get("dropped"))
@@ -225,7 +231,7 @@ class Sandbox:
         if message.get("clear") is not None:
             run.outputs.clear()
             return
-        output = _well_formed(message.get("output"))
+        output = intake.output(message.get("output"))
         if output is None:
             return
         size = output_size(output)
@@ -238,7 +244,8 @@ class Sandbox:
         run.outputs.append(output)
 
     def _take_records(self, kernel):
-        for line in kernel.read_records(self.limits.record_bytes - self.record_used):
+        for line in kernel.read_records(self.limits.record_bytes - self.record_used,
+                                        RECORDS_PER_CELL - len(kernel.lines)):
             self.record_used += len(line)
             kernel.lines.append(line)
         self.records_dropped |= kernel.records_overflowed
@@ -247,47 +254,7 @@ class Sandbox:
         """The records written during this cell: all of them are in the pipe by now."""
         self._take_records(kernel)
         lines, kernel.lines = kernel.lines, []
-        return [] if quiet else [_record(line) for line in lines]
-
-
-def _record(line):
-    try:
-        record = json.loads(line)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {"kind": "garbled"}
-    return record if isinstance(record, dict) else {"kind": "garbled"}
-
-
-def _well_formed(output):
-    """An nbformat output with the fields and types nbformat expects, or None."""
-    if not isinstance(output, dict):
-        return None
-    kind = output.get("output_type")
-    if kind == "stream" and output.get("name") in ("stdout", "stderr") and isinstance(output.get("text"), str):
-        return {"output_type": "stream", "name": output["name"], "text": output["text"]}
-    if kind in ("display_data", "execute_result"):
-        data, metadata = output.get("data"), output.get("metadata")
-        if not (isinstance(data, dict) and isinstance(metadata, dict) and all(map(_mime_value, data.items()))):
-            return None
-        kept = {"output_type": kind, "data": data, "metadata": metadata}
-        if kind == "execute_result":
-            count = output.get("execution_count")
-            kept["execution_count"] = count if isinstance(count, int) and not isinstance(count, bool) else None
-        return kept
-    if kind == "error":
-        ename, evalue, trace = output.get("ename"), output.get("evalue"), output.get("traceback")
-        if isinstance(ename, str) and isinstance(evalue, str) and isinstance(trace, list) \
-                and all(isinstance(line, str) for line in trace):
-            return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
-    return None
-
-
-def _mime_value(item):
-    """nbformat's rule: JSON under a JSON MIME type, text (a string or list of strings) otherwise."""
-    mime, value = item
-    if mime == "application/json" or mime.endswith("+json"):
-        return True
-    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        return [] if quiet else [r for r in map(intake.record, lines) if r is not None]
 
 
 class _Kernel:
@@ -343,8 +310,9 @@ class _Kernel:
         self.alive, self.broke_protocol = False, True
         return None
 
-    def read_records(self, room):
-        """Whole lines of the records pipe read so far, within `room` bytes; the rest dropped."""
+    def read_records(self, room, count):
+        """Whole lines of the records pipe read so far, within `room` bytes and `count` lines; the
+        rest dropped."""
         lines = []
         while True:
             try:
@@ -356,7 +324,7 @@ class _Kernel:
             self.partial += chunk
             *complete, self.partial = self.partial.split(b"\n")
             for line in complete:
-                if len(line) > RECORD_LINE_MAX or len(line) > room:
+                if len(line) > RECORD_LINE_MAX or len(line) > room or len(lines) >= count:
                     self.records_overflowed = True
                     continue
                 room -= len(line)

@@ -1,0 +1,202 @@
+"""The inbox an instructor hands to `autograde`: <inbox>/<student>/<assignment>/<files>, or the
+same inside .zip archives, walked without following a link. Every entry is accounted for:
+
+    for item in walk(inbox, {"forget_gate": (), "bptt": ("agreement_lstm.npz",)}):
+        Handed(student, assignment, files, where)   # taken: {file name: bytes}, every file checked
+        Refused(student, assignment, reason, where) # this student's submission is not read (recorded)
+        Skipped(where, reason, quiet)               # not a submission, not read; quiet: expected clutter
+
+Archives hold <student>/<assignment>/<files> (maybe in one folder around it), or are named
+<assignment>.zip and hold <student>/<files> (an LMS export), or <student>.zip holding
+<assignment>/<files>. The files taken from a submission are its notebooks, timestamp.txt and
+the files its assignment's `student_files` names; nothing else is read.
+"""
+from dataclasses import dataclass, field
+
+from .archives import Archive
+from .files import Folder
+from .names import STUDENT_ID, file_name, shown, student_id
+from .notebooks import NOTEBOOK_BYTES, TIMESTAMP_BYTES
+from .rejected import Rejected
+
+# A handed-in file (bptt's trained model: 2.7 MB for the largest model the grader measures, 256
+# units) is copied into the kernel's 100 MB scratch; 16 MB is far above any the course asks for.
+HANDED_IN_BYTES = 16 * 2**20
+NOTEBOOKS = 10  # notebooks in one submission: a student may hand in copies; the grader picks one
+# A student's folders hold a few assignments, each its notebook, course data and kit (about 25
+# files); the listing is read into memory, so it is bounded.
+FOLDER_ENTRIES = 10_000
+TIMESTAMP = "timestamp.txt"
+
+
+@dataclass(frozen=True)
+class Handed:
+    student: str
+    assignment: str
+    files: dict = field(repr=False)  # {file name: bytes}
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Refused:
+    student: str
+    assignment: str
+    reason: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    where: str  # shown: printable
+    reason: str
+    quiet: bool = False  # clutter an instructor need not hear about (a copy of the kit, .DS_Store)
+
+
+def wanted(name, student_files):
+    """The files of a submission the grader reads."""
+    return name.endswith(".ipynb") or name == TIMESTAMP or name in student_files
+
+
+def limit_of(name):
+    """How many bytes of a file of this name the grader reads at most."""
+    return NOTEBOOK_BYTES if name.endswith(".ipynb") else TIMESTAMP_BYTES if name == TIMESTAMP else HANDED_IN_BYTES
+
+
+def walk(inbox, expected):
+    """Every entry of the inbox as Handed, Refused or Skipped; `expected`: {assignment id: student files}."""
+    with Folder.open(inbox) as top:
+        for entry in top.entries():
+            if entry.kind == "folder":
+                yield from _student_folder(top, entry.name, expected)
+            elif entry.kind == "file" and entry.name.lower().endswith(".zip"):
+                yield from _archive(top, entry.name, expected)
+            elif entry.kind == "link":
+                yield Skipped(shown(entry.name), "is a symbolic link: not followed; put the folder or archive "
+                                                 "itself in the inbox")
+            else:
+                yield Skipped(shown(entry.name), "is not a student's folder or a .zip archive: not read",
+                              quiet=entry.name.startswith("."))
+
+
+def _student_folder(top, name, expected):
+    try:
+        student = student_id(name)
+        folder = top.folder(name)
+    except Rejected as rejected:
+        yield Skipped(shown(name), str(rejected), quiet=name.startswith("."))
+        return
+    with folder:
+        try:
+            entries = folder.entries(FOLDER_ENTRIES)
+        except Rejected as rejected:
+            yield Skipped(student, str(rejected))
+            return
+        for entry in entries:
+            where = f"{student}/{shown(entry.name)}"
+            if entry.name not in expected:
+                yield Skipped(where, f"is not an assignment of course/assignments.toml ({', '.join(expected)}): "
+                                     "not read", quiet=entry.kind != "folder" or entry.name.startswith("."))
+            elif entry.kind != "folder":
+                yield Refused(student, entry.name, f"{entry.name} is a {'symbolic link' if entry.kind == 'link' else entry.kind}, "
+                                                   "not a folder: not followed; hand in the folder itself", where)
+            else:
+                try:
+                    submission = folder.folder(entry.name)
+                except Rejected as rejected:
+                    yield Refused(student, entry.name, str(rejected), where)
+                    continue
+                with submission:
+                    try:
+                        listing = submission.entries(FOLDER_ENTRIES)
+                    except Rejected as rejected:
+                        yield Refused(student, entry.name, str(rejected), where)
+                        continue
+                    items = [(item.name, lambda limit, name=item.name: submission.read(name, limit))
+                             for item in listing if item.kind != "folder"]
+                    yield from _take(student, entry.name, items, expected[entry.name], where)
+
+
+def _archive(top, name, expected):
+    stem = name[:-len(".zip")]
+    if stem not in expected and not STUDENT_ID.fullmatch(stem):
+        yield Skipped(shown(name), f"the name before .zip, {shown(stem)!r}, is not a student or assignment id: "
+                                   "not read; rename the archive")
+        return
+    try:
+        archive = Archive.open(top, name)
+    except Rejected as rejected:
+        yield Skipped(shown(name), str(rejected))
+        return
+    with archive:
+        groups = {}
+        for entry in archive.entries:
+            placed = _place(entry.parts, stem, expected)
+            if placed is None:
+                yield Skipped(f"{shown(name)}: {shown(entry.name)}", "is not <student>/<assignment>/<file>: not read",
+                              quiet=not entry.name.endswith(".ipynb"))
+                continue
+            student, assignment, file = placed
+            groups.setdefault((student, assignment), []).append((file, entry))
+        if archive.outside:
+            reason = (f"{shown(name)} holds {shown(archive.outside[0], 60)}, a path outside the archive: "
+                      "not read; zip the submission again")
+            students = [pair for pair in groups if STUDENT_ID.fullmatch(pair[0])]
+            if len(students) == 1:
+                yield Refused(*students[0], reason, shown(name))
+            else:
+                yield Skipped(shown(name), reason)
+            return
+        for (student, assignment), files in groups.items():
+            where = f"{shown(name)}: {shown(student)}/{assignment}"
+            try:
+                student_id(student)
+            except Rejected as rejected:
+                yield Skipped(where, str(rejected))
+                continue
+            names = [file for file, _ in files]
+            twice = next((file for file in names if names.count(file) > 1), None)
+            if twice is not None:
+                yield Refused(student, assignment, f"{shown(name)} holds {shown(twice)} twice for {student}: not read; "
+                                                   "zip the submission again", where)
+                continue
+            items = [(file, lambda limit, entry=entry: archive.read(entry, limit)) for file, entry in files]
+            yield from _take(student, assignment, items, expected[assignment], where)
+
+
+def _place(parts, stem, expected):
+    """(student, assignment, file) of a member of the archive `stem`.zip, or None."""
+    if len(parts) == 4 and parts[2] in expected:
+        return parts[1], parts[2], parts[3]  # one folder around <student>/<assignment>/<file>
+    if len(parts) == 3 and parts[1] in expected:
+        return parts
+    if len(parts) == 3 and stem in expected:
+        return parts[1], stem, parts[2]  # an LMS export in a folder: <folder>/<student>/<file>
+    if len(parts) == 2 and stem in expected:
+        return parts[0], stem, parts[1]  # an LMS export: <student>/<file>
+    if len(parts) == 2 and parts[0] in expected:
+        return stem, parts[0], parts[1]  # a student's own zip: <assignment>/<file>
+    return None
+
+
+def _take(student, assignment, items, student_files, where):
+    """Handed (or Refused) for one submission: items are (file name, read(limit) -> bytes)."""
+    files = {}
+    for name, read in items:
+        if not wanted(name, student_files):
+            yield Skipped(f"{where}/{shown(name)}", "is not a file the grader reads", quiet=True)
+            continue
+        try:
+            file_name(name)
+        except Rejected as rejected:
+            yield Skipped(f"{where}/{shown(name)}", str(rejected))
+            continue
+        if name.endswith(".ipynb") and sum(other.endswith(".ipynb") for other in files) >= NOTEBOOKS:
+            yield Refused(student, assignment, f"more than {NOTEBOOKS} notebooks handed in: not read; hand in "
+                                               "the assignment's notebook", where)
+            return
+        try:
+            files[name] = read(limit_of(name))
+        except Rejected as rejected:
+            yield Refused(student, assignment, str(rejected), where)
+            return
+    yield Handed(student, assignment, files, where)
