@@ -1,7 +1,7 @@
 """Can this machine confine students' code? Asked once per process, before any student runs.
 
     machine = confinement()
-    machine.complete         # bubblewrap with nested namespaces, and cgroups for the limits
+    machine.complete         # bubblewrap with nested namespaces and seccomp, and cgroups for the limits
     machine.describe(limits) # the first line of `autograde`
     machine.refusal()        # why grading stops here without --unsafe-no-sandbox
 """
@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cgroups
+from . import cgroups, seccomp
 from .view import View
 
 
@@ -46,7 +46,7 @@ class Confinement:
         if self.complete:
             where = self.cgroups["memory"]
             return (f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
-                    f"no capabilities); per student {limits.memory_mb} MB memory, {limits.processes} tasks, "
+                    f"/proc and keyring, no capabilities, seccomp); per student {limits.memory_mb} MB memory, {limits.processes} tasks, "
                     f"{limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)")
         return "student code NOT fully confined: " + "; ".join(self.problems())
 
@@ -65,6 +65,8 @@ def _bubblewrap_problem():
 
     if shutil.which("bwrap") is None:
         return "bubblewrap is not installed (apt-get install bubblewrap)"
+    if (no_filter := seccomp.problem()) is not None:
+        return f"no seccomp filter for students' processes: {no_filter}"
     with tempfile.TemporaryDirectory() as empty:
         try:
             probe = WarmSandbox(View(Path(empty), "probe"), confined=True, probe=True)
@@ -73,5 +75,6 @@ def _bubblewrap_problem():
         works, log = probe.ready.get("ok"), probe.stderr()
         probe.close()
     if not works:
-        return f"a student cannot get its own namespaces inside bubblewrap (user namespaces disabled?): {log}"
+        return ("a student cannot get its own namespaces, /proc, keyring and seccomp filter inside bubblewrap "
+                f"(user namespaces disabled? a kernel without seccomp?): {probe.ready.get('problem') or log}")
     return None
