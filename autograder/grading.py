@@ -95,11 +95,13 @@ def _run(job, notebook, result):
     Twice, each time in a fresh kernel with its own processes and files. First the notebook
     without the hidden parts of its test cells: the outputs a student is shown, in the graded
     notebook and the feedback, come from this run only, and are final before any hidden test runs.
-    Then the whole notebook, up to its last hidden test, with no output kept: the hidden tests'
-    verdicts come from its check records. What a student's code could learn while a hidden test
-    runs (the calls, the seeds, the inputs: its frames, the shell's history, memory, files it
-    writes, processes it starts) dies with that kernel; the student reads of it only the
-    grader's verdict (checks.py), which names no seed, call or value."""
+    Then the notebook again, up to its last hidden test and without the test cells the first run
+    judged, keeping no output: the hidden tests' verdicts come from its check records. What a
+    student's code could learn while a hidden test runs (the calls, the seeds, the inputs: its
+    frames, the shell's history, memory, files it writes, processes it starts) dies with that
+    kernel; the student reads of it only the grader's verdict (checks.py), which names no seed,
+    call or value. (tests/test_hidden_stays_hidden.py: the attacks, and that no later cell reads
+    a name only a skipped test cell binds.)"""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
     hidden = {index for index, cell in enumerate(notebook.cells)
               if verify.is_test(cell) and HIDDEN_BEGIN in cell.source}
@@ -114,8 +116,12 @@ def _run(job, notebook, result):
                               "images, errors and metadata count); the rest was cut from the graded notebook")
     records_dropped = sandbox.records_dropped
     if hidden:
+        # The test cells without hidden tests were judged in the first run: here they would only
+        # cost time (they call checks, and define nothing a later cell uses).
+        needed = [source if index in hidden or not verify.is_test(cell) else None
+                  for index, (cell, source) in enumerate(zip(notebook.cells, sources))]
         with Sandbox(job.limits, view) as sandbox:
-            graded = sandbox.run(sources[:max(hidden) + 1], outputs=False, hidden=hidden)
+            graded = sandbox.run(needed[:max(hidden) + 1], outputs=False, hidden=hidden)
         records_dropped |= sandbox.records_dropped
         for index in hidden:
             verdict = graded[index]

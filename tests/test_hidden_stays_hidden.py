@@ -93,6 +93,17 @@ def test_no_student_facing_output_shows_a_hidden_test(graded, student):
         assert not leaked, f"{student}'s {where} shows {leaked[:5]}"
 
 
+def test_a_kernel_reaches_nothing_beyond_itself(graded):
+    """Graded in the batch (x86-64 system call numbers): its own processes only, and every call
+    that reaches beyond the kernel refused."""
+    course, *_ = graded
+    printed = shown(course, "tries_to_escape_its_kernel")["printed"]
+    tried = json.loads(printed.split("ESCAPES:", 1)[1].splitlines()[0])
+    assert tried.pop("pids") == [1, 2]  # its pid 1 and itself: no zygote, no other student
+    assert tried == {"core_pattern": "EROFS", "keyctl": "EPERM", "add_key": "EPERM", "ptrace": "EPERM",
+                     "process_vm_readv": "EPERM", "unshare": "EPERM", "perf_event_open": "EPERM"}
+
+
 def test_a_failed_hidden_test_says_what_was_wrong_and_nothing_the_student_wrote(graded):
     course, *_ = graded
     page = shown(course, "leaks_through_its_result")["feedback text"]
@@ -139,3 +150,72 @@ def test_in_one_kernel_the_traces_go_but_a_thief_still_gets_the_hidden_test(tmp_
     traces, stolen = printed.split("=" * 10)
     assert "9191" not in traces and "the hidden call" not in traces
     assert "the hidden call" in stolen and "seed 9191" in stolen
+
+
+def _bound_and_used(source):
+    """(names a cell binds at its top level, names it reads) from its source."""
+    import ast
+
+    tree = ast.parse(source)
+    bound = set()
+
+    def bind(node):
+        """Names the cell binds in the notebook's globals (in ifs and loops too, not in functions)."""
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            return
+        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            return
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            bind(child)
+
+    bind(tree)
+    used = set()
+
+    def visit(node, local):
+        """Names read from the notebook's globals: not a function's or a comprehension's own."""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            own = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+            own |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+            body = node.body if isinstance(node.body, list) else [node.body]
+            own |= {n.id for b in body for n in ast.walk(b) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            for default in arguments.defaults + [d for d in arguments.kw_defaults if d is not None]:
+                visit(default, local)
+            for statement in body:
+                visit(statement, local | own)
+            return
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            local = local | {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
+            used.add(node.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child, local)
+
+    visit(tree, frozenset())
+    return bound, used
+
+
+@pytest.mark.parametrize("assignment_id", [a.id for a in __import__("autograder.course").course.assignments()])
+def test_the_hidden_run_may_skip_the_visible_test_cells(assignment_id):
+    """The second run (hidden tests, grading.py) leaves out the test cells without hidden tests:
+    nothing another cell reads is bound by them alone."""
+    from autograder.release.calls import split_hidden
+    from autograder.verify import is_test
+
+    only_there, elsewhere, read = set(), set(), set()
+    for path in assignment(assignment_id).source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            bound, used = _bound_and_used(cell.source)
+            if is_test(cell) and not split_hidden(cell.source)[1].strip():
+                only_there |= bound
+            else:
+                elsewhere |= bound
+                read |= used
+    assert not (only_there - elsewhere) & read, f"{assignment_id}: later cells read {(only_there - elsewhere) & read}"

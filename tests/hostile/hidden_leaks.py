@@ -165,6 +165,30 @@ print("autogroup", open("/proc/self/autogroup").read().strip() if os.path.exists
 print("keys", open("/proc/keys").read(), "keyctl", libc.syscall(250, 0, -3, 0), ctypes.get_errno())
 '''
 
+# Right answers, and a cell that tries to reach beyond its kernel: the zygote through /proc,
+# ptrace and process_vm_readv, the grader's keyrings, a user namespace of its own, perf, the
+# host's core_pattern. It prints what happened as JSON after "ESCAPES:".
+ESCAPES = r'''
+import ctypes, errno, json, os
+libc = ctypes.CDLL(None, use_errno=True)
+def call(number, *arguments):
+    result = libc.syscall(ctypes.c_long(number), *[ctypes.c_long(a) for a in arguments])
+    return "ok" if result >= 0 else errno.errorcode[ctypes.get_errno()]
+def write(path, text):
+    try:
+        with open(path, "w") as f:
+            f.write(text)
+        return "ok"
+    except OSError as error:
+        return errno.errorcode[error.errno]
+tried = {"pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+         "core_pattern": write("/proc/sys/kernel/core_pattern", "|/bin/false"),
+         "keyctl": call(250, 0, -3, 0), "add_key": call(248, 0, 0, 0, 0, -3), "ptrace": call(101, 16, 1, 0, 0),
+         "process_vm_readv": call(310, 1, 0, 0, 0, 0, 0), "unshare": call(272, 0x10000000),
+         "perf_event_open": call(298, 0, 0, -1, -1, 0)}
+print("ESCAPES:", json.dumps(tried))
+'''
+
 
 def _spied(notebook, stash_code):
     """notebook with the thief and a stash after the setup cell, and every graded function spied on."""
@@ -198,6 +222,8 @@ def cases(release):
                       "nice value, scheduling group and keyrings", _spied(right, LEAVES_STATE)))
     found.append(Case("zz_reads_state_of_the_zygote", "right answers; prints the oom score, nice value, scheduling "
                       "group and keyrings it inherited", _with_cell(right, "errata", READS_STATE)))
+    found.append(Case("tries_to_escape_its_kernel", "right answers; ptrace, process_vm_readv, keyrings, a user "
+                      "namespace, perf and core_pattern from a cell", _with_cell(right, "setup", ESCAPES)))
     found.append(Case("zz_right_last", "every answer right, graded after every attack", right))
     return found
 
