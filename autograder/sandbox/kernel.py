@@ -178,7 +178,8 @@ def confine(settings):
     its own scheduling group), /proc and session keyring; then no capabilities, and the filter."""
     os.setsid()
     mount_proc(settings["proc_read_only"], settings["proc_masked"])
-    join_fresh_keyring(settings["keyctl"])
+    if settings.get("keyctl") is not None:
+        join_fresh_keyring(settings["keyctl"])
     drop_privileges()
     if settings.get("seccomp"):
         install_seccomp(base64.b64decode(settings["seccomp"]))

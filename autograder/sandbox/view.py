@@ -131,10 +131,10 @@ def _settings(view, control_fd, probe, confined=True):
     """kernel.py's settings: its control socket, what the zygote imports, and how each student's
     pid 1 confines itself (kernel.confine): its /proc, the keyctl() number, the seccomp filter."""
     settings = {"control": control_fd, "probe": probe, "warm": list(WARM)}
-    if confined:
+    if confined:  # without libseccomp (the grader refuses unless told): the rest, without the filter
+        program = None if seccomp.problem() else base64.b64encode(seccomp.student_filter()).decode()
         settings.update(proc_read_only=list(PROC_READ_ONLY), proc_masked=list(PROC_MASKED),
-                        keyctl=seccomp.syscall_number("keyctl"),
-                        seccomp=base64.b64encode(seccomp.student_filter()).decode())
+                        keyctl=seccomp.syscall_number("keyctl"), seccomp=program)
     return json.dumps(settings)
 
 
