@@ -41,10 +41,12 @@ postgresql:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-# The grader confines students' code with Debian's bubblewrap; without it autograde refuses to
-# run their code (and the sandbox tests fail in CI). Installed here when missing and we are root.
+# The grader confines students' code with Debian's bubblewrap, and filters their system calls
+# with libseccomp (libseccomp2); without them autograde refuses to run their code (and the sandbox
+# tests fail in CI). Installed here when missing and we are root.
 bubblewrap:
-	@if ! command -v bwrap >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing bubblewrap (apt-get)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	@if { ! command -v bwrap >/dev/null || ! ldconfig -p | grep -q 'libseccomp\.so\.2'; } \
+			&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing bubblewrap and libseccomp2 (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap libseccomp2 >/dev/null; \
 	fi

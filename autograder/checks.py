@@ -9,6 +9,7 @@ feedback is written, with the same wording as in the notebook (student_kit/messa
     check_example("forget_gate", fn, "004-forget-gate")  # the same judgement on a function,
     check_random("forget_gate", fn, seed=202)             # here (tests, the release's self-check)
 """
+import builtins
 import copy
 import os
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from lstm_ref.worked_examples import EXAMPLES
 from lstm_ref.worked_examples.base import LECTURES, lecture_title
 from student_kit import messages
 from student_kit.checks import CheckFailed, matching_hints, raising_hints
-from student_kit.values import from_plain, mismatch, plain
+from student_kit.values import from_plain, mismatch, plain, what_differs
 
 from .exercises import EXERCISES, SAVED_MODELS
 from .misconceptions import mistakes
@@ -38,6 +39,11 @@ def lecture_data():
     return {lecture: {"file": file_name, "title": lecture_title(lecture)} for lecture, file_name in LECTURES.items()}
 
 
+# The exception types a hidden test's message may name: Python's own.
+BUILTIN_ERRORS = {name for name, value in vars(builtins).items()
+                  if isinstance(value, type) and issubclass(value, BaseException)}
+
+
 @dataclass(frozen=True)
 class Case:
     """One trial of one check: the inputs, the right result and how a failure is described."""
@@ -47,6 +53,7 @@ class Case:
     where: str
     lecture_note: str | None = None  # said when the student reproduced the lecture's number
     stated: object = None  # the lecture's number
+    hidden_where: str | None = None  # the same, as a hidden test says it (messages.on_hidden)
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +72,9 @@ def cases(kind, exercise_name, key, trials=1):
     for _ in range(trials):
         arguments = exercise.random_inputs(rng)
         where = messages.on_random(exercise.call, exercise.arguments, arguments)
-        found.append(Case(arguments, exercise.reference(*copy.deepcopy(arguments)), 1e-8, where))
+        hidden_where = messages.on_hidden(exercise.call, exercise.arguments, arguments)
+        found.append(Case(arguments, exercise.reference(*copy.deepcopy(arguments)), 1e-8, where,
+                          hidden_where=hidden_where))
     return tuple(found)
 
 
@@ -76,13 +85,21 @@ def known_mistakes(kind, exercise_name, key, trials, trial):
     return [mistake for _, mistake in mistakes(exercise_name, case.arguments, case.expected, case.tolerance)]
 
 
-def verdict(case, mistake_list, received=None, raised=None):
-    """None if `received` is right for `case`, else the message (as the notebook words it)."""
+def verdict(case, mistake_list, received=None, raised=None, hidden=False):
+    """None if `received` is right for `case`, else the message (as the notebook words it; for a
+    hidden test, without its seed, the student's values or the right ones)."""
     if raised is not None:
         type_name, message = str(raised.get("type", "Exception")), str(raised.get("message", ""))
         if type_name == "NotImplementedError":
             return messages.not_written(case.where.split(" on ")[0])
+        if hidden:  # the type's name only if Python's own: a student's can say anything
+            shown = type_name if type_name in BUILTIN_ERRORS else "an exception of its own type"
+            return messages.hidden_raised(case.hidden_where, shown, raising_hints(type_name, message, mistake_list))
         return messages.raised(case.where, type_name, message, raising_hints(type_name, message, mistake_list))
+    if hidden:
+        what = what_differs(received, case.expected, case.tolerance)
+        return None if what is None else messages.hidden_wrong(
+            case.hidden_where, what, matching_hints(received, mistake_list, case.tolerance))
     problem = mismatch(received, case.expected, case.tolerance)
     if problem is None:
         return None
@@ -93,17 +110,18 @@ def verdict(case, mistake_list, received=None, raised=None):
                                  lecture_note)
 
 
-def judge(check, trial, record):
+def judge(check, trial, record, hidden=False):
     """None if one recorded result of `check` = (kind, exercise, key, trials) is right, else the message.
 
     `record` is the student's kernel's data (student_kit.checks.record): only its numbers are used.
+    hidden: the check is a hidden test, whose message shows no seed and no value (verdict).
     """
     kind, exercise_name, key, trials = check
     case = cases(kind, exercise_name, key, trials)[trial]
     mistake_list = known_mistakes(kind, exercise_name, key, trials, trial)
     if isinstance(record.get("raised"), dict):
-        return verdict(case, mistake_list, raised=record["raised"])
-    return verdict(case, mistake_list, received=from_plain(record.get("received")))
+        return verdict(case, mistake_list, raised=record["raised"], hidden=hidden)
+    return verdict(case, mistake_list, received=from_plain(record.get("received")), hidden=hidden)
 
 
 def judge_saved_model(name, handed_in, file_name):

@@ -14,8 +14,9 @@ import nbformat
 
 from . import intake, sanitize, verify
 from .course import assignment
+from .release.calls import HIDDEN_BEGIN, split_hidden
 from .release.hidden import unseal
-from .sandbox import Limits, Sandbox, View
+from .sandbox import CellRun, Limits, Sandbox, View
 
 
 @dataclass
@@ -90,21 +91,48 @@ def _rebuild(job, handed_in, result):
 
 
 def _run(job, notebook, handed_in, result):
-    """Run the code cells in a confined kernel: one CellRun per cell (markdown: skipped)."""
+    """Run the code cells in confined kernels: one CellRun per cell (markdown: skipped).
+
+    Twice, each time in a fresh kernel with its own processes and files. First the notebook
+    without the hidden parts of its test cells: the outputs a student is shown, in the graded
+    notebook and the feedback, come from this run only, and are final before any hidden test runs.
+    Then the notebook again, up to its last hidden test and without the test cells the first run
+    judged, keeping no output: the hidden tests' verdicts come from its check records. What a
+    student's code could learn while a hidden test runs (the calls, the seeds, the inputs: its
+    frames, the shell's history, memory, files it writes, processes it starts) dies with that
+    kernel; the student reads of it only the grader's verdict (checks.py), which names no seed,
+    call or value. (tests/test_hidden_stays_hidden.py: the attacks, and that no later cell reads
+    a name only a skipped test cell binds.)"""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
+    hidden = {index for index, cell in enumerate(notebook.cells)
+              if verify.is_test(cell) and HIDDEN_BEGIN in cell.source}
+    shown_sources = [split_hidden(source)[0] if index in hidden else source for index, source in enumerate(sources)]
     manifest = assignment(job.assignment)
     view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in.files)
     with Sandbox(job.limits, view) as sandbox:
-        runs = sandbox.run(sources)
+        runs = sandbox.run(shown_sources)
     if sandbox.output_dropped:
         result.reasons.append(f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
                               "images, errors and metadata count); the rest was cut from the graded notebook")
-    if sandbox.records_dropped:
+    records_dropped = sandbox.records_dropped
+    if hidden:
+        # The test cells without hidden tests were judged in the first run: here they would only
+        # cost time (they call checks, and define nothing a later cell uses).
+        needed = [source if index in hidden or not verify.is_test(cell) else None
+                  for index, (cell, source) in enumerate(zip(notebook.cells, sources))]
+        with Sandbox(job.limits, view) as sandbox:
+            graded = sandbox.run(needed[:max(hidden) + 1], outputs=False, hidden=hidden)
+        records_dropped |= sandbox.records_dropped
+        for index in hidden:
+            verdict = graded[index]
+            runs[index] = CellRun(runs[index].outputs, verdict.status, verdict.reason, verdict.records, hidden=True)
+    if records_dropped:
         result.reasons.append("check records that were too large, too many in one cell, or beyond "
                               f"{job.limits.record_bytes // 10**6} MB, were dropped")
     for cell, run in zip(notebook.cells, runs):
-        if run.status in ("timeout", "died"):
-            result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")
+        reason = f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}"
+        if run.status in ("timeout", "died") and reason not in result.reasons:
+            result.reasons.append(reason)
     return runs
 
 
@@ -149,10 +177,13 @@ def _why_not_accepted(run):
     """The error a failed test cell shows when it has none left. A hidden test only records in
     the kernel: the grader's verdict, in the words the notebook would use (its values are numbers
     the grader read, its error text the student's, as text). Else the kernel's own error (the
-    output budget cut it), or the suppressed one."""
+    output budget cut it), or the suppressed one. A hidden test's run shows nothing of its own:
+    only the grader's words."""
     error = next((o for o in run.outputs if o.get("output_type") == "error"), None)
     if run.problems:
         ename, evalue = "CheckFailed", run.problems[0][:5000]
+    elif run.hidden:
+        ename, evalue = "CheckFailed", "the hidden tests of this cell stopped with an error in your code"
     elif error is not None:
         ename, evalue = str(error.get("ename"))[:100], str(error.get("evalue"))[:300]
     elif run.status == "error":

@@ -184,14 +184,18 @@ def expected_checks(source):
 def verify_cell(source, records, handed_in=None):
     """[message] for every check of a test cell whose recorded results are missing or wrong; [] if all
     agree with lstm_ref. `records` are the check records written while the cell ran; `handed_in`
-    the student's submission folder (a saved model is read from there, never from the kernel)."""
+    the student's submission folder (a saved model is read from there, never from the kernel).
+    A hidden check's message names no seed, call or value (checks.judge)."""
     from .checks import cases, judge, judge_saved_model
+    from .release.calls import split_hidden
 
+    hidden_checks = expected_checks(split_hidden(source)[1])
     problems = []
     for check in expected_checks(source):
         kind, exercise_name, key, trials = check
         if exercise_name is None:
             continue  # not recomputable: the kernel's verdict stands (documented)
+        hidden = check in hidden_checks
         mine = [r for r in records if isinstance(r, dict) and r.get("kind") == kind
                 and r.get("exercise") == exercise_name and r.get("key") == key]
         if kind == "model":
@@ -203,10 +207,10 @@ def verify_cell(source, records, handed_in=None):
         for trial in range(len(cases(kind, exercise_name, key, trials))):
             results = [r for r in mine if r.get("trial") == trial]
             if not results:
-                problems.append(f"{exercise_name}: no result recorded for {kind} {key!r} "
-                                "(the test did not run to the end)")
+                problems.append(f"{exercise_name}: the hidden test did not run to the end" if hidden else
+                                f"{exercise_name}: no result recorded for {kind} {key!r} (the test did not run to the end)")
                 break
-            verdicts = [judge(check, trial, r) for r in results]
+            verdicts = [judge(check, trial, r, hidden=hidden) for r in results]
             wrong = next((v for v in verdicts if v is not None), None)
             if wrong is not None:
                 problems.append(wrong)

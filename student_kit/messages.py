@@ -1,6 +1,8 @@
 """What a failing check says, in the lectures' notation. Written here once, and used both in the
 student's notebook (from the stored data) and by the grader for the hidden tests (from the
-course's reference implementation), so a student reads the same kind of message in both.
+course's reference implementation), so a student reads the same kind of message in both. A hidden test's message (on_hidden,
+hidden_wrong, hidden_raised) says what was wrong on which kind of input, and names the known
+mistake; it shows no seed, no value and nothing the student's code wrote.
 
     forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004's example ("Forget Gate"), f_t = ...:
       expected [0.00247262, 1, 1]
@@ -57,6 +59,36 @@ def on_example(the_call, example):
 
 def on_random(the_call, labels, arguments):
     return f"{the_call} on random inputs ({describe_inputs(labels, arguments)})"
+
+
+def describe_kinds(labels, arguments):
+    """'W_f shape (3, 7), n_h a number': what a hidden test's inputs are, never their values."""
+    parts = []
+    for label, value in zip(labels, arguments):
+        try:
+            if isinstance(value, dict):
+                shapes = ", ".join(f"{key} {np.shape(array)}" for key, array in value.items())
+                parts.append(f"{label} {{{shapes}}}")
+            else:
+                parts.append(f"{label} shape {np.shape(value)}" if np.ndim(value) else f"{label} a number")
+        except ValueError:  # ragged: a list of arrays
+            parts.append(f"{label} a list")
+    return ", ".join(parts)
+
+
+def on_hidden(the_call, labels, arguments):
+    """Where a hidden test ran, as its message says it: no seed, no call of the test, no numbers."""
+    return f"A hidden test: {the_call} on random inputs ({describe_kinds(labels, arguments)})"
+
+
+def hidden_wrong(where, what, mistake_hints=()):
+    """A hidden test's message: what was wrong (values.what_differs), and the known mistakes."""
+    return f"{where}: {what}." + hints(mistake_hints)
+
+
+def hidden_raised(where, type_name, mistake_hints=()):
+    """A hidden test's message when the function raised: the kind of error, not its text."""
+    return f"{where}: raised {type_name}." + hints(mistake_hints)
 
 
 def wrong_result(where, problem, mistake_hints=(), lecture_note=None):

@@ -65,6 +65,30 @@ def mismatch(received, expected, tolerance):
     return None
 
 
+def what_differs(received, expected, tolerance):
+    """None if `received` matches `expected`, else how it differs, without a value of either:
+    what a hidden test may tell (the student's result is not shown back, nor the right one)."""
+    if mismatch(received, expected, tolerance) is None:
+        return None
+    if received is None:
+        return "returned None: does your function end with `return`?"
+    if isinstance(expected, tuple) and not is_shape(expected):
+        if not isinstance(received, (tuple, list)) or len(received) != len(expected):
+            return f"returned no tuple of {len(expected)} results"
+        for position, (received_part, expected_part) in enumerate(zip(received, expected), start=1):
+            if (part := what_differs(received_part, expected_part, tolerance)) is not None:
+                return f"part {position} of the {len(expected)} results: {part}"
+    if is_shape(expected):
+        return "returned a wrong shape"
+    try:
+        received = np.asarray(received, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return "returned something that is not an array of numbers"
+    if received.shape != np.shape(expected):
+        return "returned an array of the wrong shape"
+    return "returned wrong values"
+
+
 def _mismatch_parts(received, expected, tolerance):
     """mismatch() for a function that returns several arrays, such as (h_t, C_t)."""
     if not isinstance(received, (tuple, list)) or len(received) != len(expected):

@@ -311,3 +311,143 @@ def test_a_python_environment_in_a_students_fresh_folder_is_put_back(monkeypatch
     assert steps.index(("bind", "/tmp/clone/.venv", aside)) < steps.index(("bind", views.GRADER + "/scratch/tmp", "/tmp")) \
         < steps.index(("ro-bind", aside, "/tmp/clone/.venv")) < steps.index(("hide", views.GRADER))
     assert not any("/usr/lib/python3" in map(str, step) for step in steps)
+
+
+# -- its own /proc, session, keyring and system calls ------------------------------------------------
+def test_the_kernel_has_a_proc_of_its_own(release):
+    """A fresh procfs of the student's pid namespace: its own processes only (pid 1 is its own
+    reaper, not the zygote), the host-wide files read-only or empty."""
+    seen = report(release, """
+import errno, json, os
+def writable(path):
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+        return True
+    except OSError as error:
+        return errno.errorcode[error.errno]
+pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
+print(json.dumps({'pids': pids, 'pid': os.getpid(), 'pid_1_is_a_fork_of_the_kernel': open('/proc/1/cmdline').read() == open('/proc/self/cmdline').read(),
+                  'core_pattern': writable('/proc/sys/kernel/core_pattern'), 'drop_caches': writable('/proc/sys/vm/drop_caches'),
+                  'keys': open('/proc/keys').read(), 'kcore': os.path.getsize('/proc/kcore') if os.path.exists('/proc/kcore') else 0,
+                  'proc_mounts': [l.split()[4] for l in open('/proc/self/mountinfo') if l.split()[4].startswith('/proc')]}))
+""")
+    assert seen["pids"] == [1, seen["pid"]] and seen["pid_1_is_a_fork_of_the_kernel"]  # the zygote's /proc: 4 or more
+    assert seen["core_pattern"] == seen["drop_caches"] == "EROFS"
+    assert seen["keys"] == "" and seen["kcore"] == 0
+    assert seen["proc_mounts"][0] == "/proc" and "/proc/sys" in seen["proc_mounts"]
+
+
+def _state():
+    """What a kernel inherits from the zygote that a student might try to change."""
+    return ("import json, os, resource\nprint(json.dumps({'oom_score_adj': open('/proc/self/oom_score_adj').read(), "
+            "'nice': os.nice(0), 'autogroup': open('/proc/self/autogroup').read().split()[-1] "
+            "if os.path.exists('/proc/self/autogroup') else None, 'core': resource.getrlimit(resource.RLIMIT_CORE), "
+            "'sid_is_own': os.getsid(0) == 1}))")
+
+
+def test_a_student_cannot_change_what_the_next_student_inherits(release):
+    """The oom score, nice value, scheduling group, rlimits and session of the next kernel are the
+    zygote's: a student reaches none of them (they are not in its pid namespace, its session is its own)."""
+    spoil = ("import glob, os, resource\nfor path in glob.glob('/proc/[0-9]*/oom_score_adj'):\n"
+             "    open(path, 'w').write('999')\nopen('/proc/self/autogroup', 'w').write('19')\n"
+             "for pid in range(0, 64):\n    try:\n        os.setpriority(os.PRIO_PROCESS, pid, 19)\n"
+             "        resource.prlimit(pid, resource.RLIMIT_CORE, (0, 0))\n    except OSError:\n        pass\n"
+             "os.nice(19)\nprint(open('/proc/self/oom_score_adj').read().strip(), os.nice(0))")
+    with Sandbox(Limits(cell_timeout=20), View(release, "demo")) as sandbox:
+        before, = sandbox.run([_state()])
+        sandbox._stop()
+        spoiled, = sandbox.run([spoil])
+        sandbox._stop()
+        after, = sandbox.run([_state()])
+    assert before.status == spoiled.status == after.status == "ok", (before.reason, spoiled.reason, after.reason)
+    assert text(spoiled).split() == ["999", "19"]  # it changed its own
+    assert json.loads(text(after)) == json.loads(text(before))
+    assert json.loads(text(before))["sid_is_own"]
+
+
+def test_a_student_gets_a_keyring_of_its_own_and_no_keyring_calls(tmp_path):
+    """The grader's session keyring (systemd, pam_keyinit) holds a key; a kernel started after
+    cannot list it, read it, add one for a later student, or make any keyring call at all."""
+    import ctypes
+
+    from autograder.sandbox import seccomp
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    keyctl, add_key = seccomp.syscall_number("keyctl"), seccomp.syscall_number("add_key")
+    token = f"lstm-grader-secret-{uuid.uuid4().hex[:8]}"
+    key = libc.syscall(ctypes.c_long(add_key), b"user", token.encode(), b"the grader's", 12, -3)  # session keyring
+    if key < 0:
+        pytest.skip(f"no session keyring to add a key to here (errno {ctypes.get_errno()})")
+    try:
+        (tmp_path / "demo").mkdir()  # a release of its own: a zygote started now, with the key in its keyring
+        seen = report(tmp_path, f"""
+import ctypes, json
+libc = ctypes.CDLL(None, use_errno=True)
+def call(*arguments):
+    result = libc.syscall(*[ctypes.c_long(a) if isinstance(a, int) else a for a in arguments])
+    return result if result >= 0 else -ctypes.get_errno()
+print(json.dumps({{'keys': open('/proc/keys').read(), 'session': call({keyctl}, 0, -3, 0),
+                  'read': call({keyctl}, 11, {key}, None, 0), 'search': call({keyctl}, 10, -3, b'user', {token.encode()!r}, 0),
+                  'add': call({add_key}, b'user', b'for the next student', b'x', 1, -3)}}))
+""")
+    finally:
+        libc.syscall(ctypes.c_long(keyctl), 9, ctypes.c_long(key), -3)  # KEYCTL_UNLINK from our session keyring
+    assert token not in seen["keys"]
+    assert seen["session"] == seen["read"] == seen["search"] == seen["add"] == -1  # EPERM: the filter
+
+
+def test_the_filter_denies_what_reaches_beyond_the_student_and_nothing_a_notebook_needs(release):
+    from autograder.sandbox import seccomp
+
+    numbers = {name: seccomp.syscall_number(name) for name in (
+        "keyctl", "add_key", "request_key", "ptrace", "process_vm_readv", "process_vm_writev", "perf_event_open",
+        "unshare", "setns", "clone", "clone3", "mount", "bpf", "userfaultfd", "io_uring_setup", "pidfd_getfd")}
+    seen = report(release, f"""
+import ctypes, errno, json, os, subprocess, threading
+libc = ctypes.CDLL(None, use_errno=True)
+numbers = {numbers!r}
+def call(name, *arguments):
+    result = libc.syscall(ctypes.c_long(numbers[name]), *[ctypes.c_long(a) for a in arguments])
+    if result == 0 and name == 'clone':
+        os._exit(0)  # the filter let it through: the child goes at once, the test fails below
+    return 'ok' if result >= 0 else errno.errorcode[ctypes.get_errno()]
+denied = {{name: call(name, *arguments) for name, arguments in [
+    ('keyctl', (0, -3, 0)), ('add_key', (0, 0, 0, 0, -3)), ('request_key', (0, 0, 0, -3)), ('ptrace', (16, 1, 0, 0)),
+    ('process_vm_readv', (1, 0, 0, 0, 0, 0)), ('process_vm_writev', (1, 0, 0, 0, 0, 0)),
+    ('perf_event_open', (0, 0, -1, -1, 0)), ('unshare', (0x10000000,)), ('setns', (0, 0x10000000)),
+    ('clone', (0x10000000 | 17, 0, 0, 0, 0)), ('clone3', (0, 0)), ('mount', (0, 0, 0, 0, 0)), ('bpf', (0, 0, 0)),
+    ('userfaultfd', (0,)), ('io_uring_setup', (1, 0)), ('pidfd_getfd', (0, 0, 0))]}}
+import numpy, matplotlib.pyplot as plt, ipywidgets
+figure, axes = plt.subplots()
+axes.plot(numpy.arange(3))
+figure.savefig('/tmp/figure.png')
+done = []
+thread = threading.Thread(target=done.append, args=[1])
+thread.start()
+thread.join()
+child = os.fork()
+if child == 0:
+    os._exit(7)
+print(json.dumps({{'denied': denied, 'thread': done, 'fork': os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]),
+                  'subprocess': subprocess.run(['echo', 'ok'], capture_output=True, text=True).stdout,
+                  'figure': os.path.getsize('/tmp/figure.png') > 1000, 'widgets': ipywidgets.__version__ > '8'}}))
+""")
+    enosys = {"clone3"}
+    assert seen["denied"] == {name: "ENOSYS" if name in enosys else "EPERM" for name in seen["denied"]}
+    assert set(seen["denied"]) == set(numbers)
+    assert seen["thread"] == [1] and seen["fork"] == 7 and seen["subprocess"] == "ok\n"
+    assert seen["figure"] and seen["widgets"]
+
+
+def test_a_machine_without_seccomp_refuses(monkeypatch):
+    import importlib
+
+    from autograder.sandbox import seccomp
+
+    confinement_module = importlib.import_module("autograder.sandbox.confinement")
+
+    monkeypatch.setattr(seccomp, "problem", lambda: "libseccomp cannot be loaded (no libseccomp.so.2)")
+    machine = confinement_module.confinement.__wrapped__()
+    assert machine.bubblewrap and not machine.complete  # bubblewrap still works: --unsafe-no-sandbox keeps it
+    assert machine.describe(Limits()).startswith("student code NOT fully confined: no seccomp filter for students'")
+    assert "--unsafe-no-sandbox" in machine.refusal()

@@ -1,7 +1,7 @@
 """Can this machine confine students' code? Asked once per process, before any student runs.
 
     machine = confinement()
-    machine.complete         # bubblewrap with nested namespaces, and cgroups for the limits
+    machine.complete         # bubblewrap with nested namespaces, seccomp, and cgroups for the limits
     machine.describe(limits) # the first line of `autograde`
     machine.refusal()        # why grading stops here without --unsafe-no-sandbox
 """
@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cgroups
+from . import cgroups, seccomp
 from .view import View
 
 
@@ -23,6 +23,7 @@ class Unconfined(RuntimeError):
 class Confinement:
     bubblewrap_problem: str | None  # None: bubblewrap and nested namespaces work
     cgroups: dict | str  # {controller: folder}, or why there are none
+    seccomp_problem: str | None = None  # None: the students' seccomp filter can be built here
 
     @property
     def bubblewrap(self):
@@ -34,10 +35,12 @@ class Confinement:
 
     @property
     def complete(self):
-        return self.bubblewrap and self.cgroup_roots is not None
+        return self.bubblewrap and self.cgroup_roots is not None and self.seccomp_problem is None
 
     def problems(self):
         found = [] if self.bubblewrap else [self.bubblewrap_problem]
+        if self.seccomp_problem is not None:
+            found.append(f"no seccomp filter for students' processes: {self.seccomp_problem}")
         if self.cgroup_roots is None:
             found.append(f"{self.cgroups}: no memory, process or CPU limit per student")
         return found
@@ -46,8 +49,8 @@ class Confinement:
         if self.complete:
             where = self.cgroups["memory"]
             return (f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
-                    f"no capabilities); per student {limits.memory_mb} MB memory, {limits.processes} tasks, "
-                    f"{limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)")
+                    f"/proc and keyring, no capabilities, seccomp); per student {limits.memory_mb} MB memory, "
+                    f"{limits.processes} tasks, {limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)")
         return "student code NOT fully confined: " + "; ".join(self.problems())
 
     def refusal(self):
@@ -57,7 +60,7 @@ class Confinement:
 
 @functools.cache
 def confinement():
-    return Confinement(_bubblewrap_problem(), cgroups.grader_cgroups())
+    return Confinement(_bubblewrap_problem(), cgroups.grader_cgroups(), seccomp.problem())
 
 
 def _bubblewrap_problem():
@@ -73,5 +76,6 @@ def _bubblewrap_problem():
         works, log = probe.ready.get("ok"), probe.stderr()
         probe.close()
     if not works:
-        return f"a student cannot get its own namespaces inside bubblewrap (user namespaces disabled?): {log}"
+        return ("a student cannot get its own namespaces, /proc, keyring and seccomp filter inside bubblewrap "
+                f"(user namespaces disabled? a kernel without seccomp?): {probe.ready.get('problem') or log}")
     return None

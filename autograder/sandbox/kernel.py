@@ -11,22 +11,32 @@ code itself, and for each student forks three processes:
     │                 a second zygote that also imports torch, for the assignments that use it
     └─ setup          new user, mount, pid, network, ipc and uts namespaces; the student's own
        │              mounts (view.student_mounts); then only waits
-       └─ reaper      pid 1 of the student's pid namespace, no capabilities left: reaps orphans,
-          │           passes SIGINT on; when it ends, every process of the student ends
+       └─ reaper      pid 1 of the student's pid namespace: its own session, /proc and session
+          │           keyring, then no capabilities and the seccomp filter (sandbox/seccomp.py)
+          │           for it and all it starts; reaps orphans, passes SIGINT on; when it ends,
+          │           every process of the student ends
           └─ kernel   the student's cells, one at a time, in an IPython shell
 
+A student sees nothing of the zygote: not in its /proc (a fresh one, of its own pid namespace),
+not by pid, not by ptrace (denied, and the zygote is not dumpable), not through a keyring or a
+session it shares (its own session, so its own scheduling group, and its own session keyring).
+
 The kernel talks to the grader over its own socket (fd 3), in frames: 4 bytes of length, then
-JSON. grader -> kernel: {"run": source, "quiet": bool, "budget": output bytes left}; kernel ->
+JSON. grader -> kernel: {"run": source, "quiet": bool, "budget": output bytes left, "hidden": bool
+(a hidden test: run without input history, its traces cleared after)}; kernel ->
 grader: {"output": <nbformat output>}, {"clear": wait}, and at the end of each cell
 {"done": "ok" | "error", "error": "Name: message", "dropped": bool}. Outputs are capped here,
 where they are produced, so that printing 100 MB costs neither the kernel's memory nor the
 grader's. Check records do not pass here: the course's checks append them to
 $LSTM_COURSE_RECORDS (/dev/fd/4, a pipe the grader reads).
 """
+import base64
 import ctypes
+import errno
 import fcntl
 import io
 import json
+import linecache
 import os
 import resource
 import select
@@ -48,6 +58,8 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
 PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
+PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
+KEYCTL_JOIN_SESSION_KEYRING = 1
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -120,6 +132,57 @@ def apply_mounts(steps, files):
             _mount("tmpfs", arguments[0], "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
         else:
             raise ValueError(f"unknown mount step {step!r}")
+
+
+def mount_proc(read_only, masked):
+    """A fresh procfs of the caller's pid namespace on /proc, over the sandbox's: the student's
+    processes and nothing else; the host-wide files in it read-only or empty (view.PROC_*)."""
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for name in read_only:
+        path = f"/proc/{name}"
+        if os.path.exists(path):
+            _mount(path, path, None, MS_BIND | MS_REC)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(path))
+    for name in masked:
+        path = f"/proc/{name}"
+        if os.path.isdir(path):
+            _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0555")
+        elif os.path.exists(path):
+            _mount("/dev/null", path, None, MS_BIND)
+            _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(path))
+
+
+def join_fresh_keyring(keyctl):
+    """A new, empty session keyring: not the one the grader was started in (systemd, pam_keyinit)."""
+    serial = _libc.syscall(ctypes.c_long(keyctl), KEYCTL_JOIN_SESSION_KEYRING, None)
+    if serial < 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"keyctl(JOIN_SESSION_KEYRING): {os.strerror(code)}")
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def install_seccomp(program):
+    """Install a seccomp filter (BPF bytes, 8 per instruction) on this process and all it starts.
+    Needs no_new_privs (drop_privileges) and cannot be undone."""
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    _check(_libc.prctl(PR_SET_SECCOMP, ctypes.c_ulong(SECCOMP_MODE_FILTER), ctypes.byref(fprog), 0, 0),
+           "prctl(PR_SET_SECCOMP)")
+
+
+def confine(settings):
+    """What the student's pid 1 does before any of the student's code runs: its own session (so
+    its own scheduling group), /proc and session keyring; then no capabilities, and the filter."""
+    os.setsid()
+    mount_proc(settings["proc_read_only"], settings["proc_masked"])
+    if settings.get("keyctl") is not None:
+        join_fresh_keyring(settings["keyctl"])
+    drop_privileges()
+    if settings.get("seccomp"):
+        install_seccomp(base64.b64decode(settings["seccomp"]))
 
 
 class _CapHeader(ctypes.Structure):
@@ -366,7 +429,11 @@ def _warm_output(shell):
         shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
 
 
+SETTINGS = {}  # the zygote's settings (view._settings): how each student is confined
+
+
 def main(settings):
+    SETTINGS.update(settings)
     control = socket.socket(fileno=settings["control"])
     _prctl(PR_SET_DUMPABLE, 0)  # students cannot read or trace the zygote (no core dumps either)
     if settings.get("probe"):
@@ -431,19 +498,42 @@ def _branch(control, shell, modules, fds):
 
 
 def probe():
-    """Can a student get its own namespaces and mounts here? (the grader asks before grading)"""
+    """Can a student be confined here as when graded: its own namespaces and mounts, its pid 1 its
+    own /proc, keyring and seccomp filter, under which keyctl() is refused? (asked before grading)"""
+    report_out, report_in = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(report_out)
         try:
             enter_namespaces()
             _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k")
-            drop_privileges()
-            os._exit(0)
+            init = os.fork()  # pid 1 of the new pid namespace, as a student's reaper is
+            if init == 0:
+                _probe_init(report_in)
+            _, status = os.waitpid(init, 0)
+            os._exit(os.waitstatus_to_exitcode(status))
         except BaseException as error:
-            sys.stderr.write(f"{error}\n")
+            os.write(report_in, f"{error}".encode()[:2000])
             os._exit(1)
+    os.close(report_in)
+    with os.fdopen(report_out, "rb") as report:
+        problem = report.read().decode(errors="replace")
     _, status = os.waitpid(pid, 0)
-    return {"ok": os.waitstatus_to_exitcode(status) == 0}
+    works = os.waitstatus_to_exitcode(status) == 0
+    return {"ok": works, "problem": "" if works else problem or "the probe failed"}
+
+
+def _probe_init(report):
+    try:
+        confine(SETTINGS)
+        if SETTINGS.get("seccomp"):
+            refused = _libc.syscall(ctypes.c_long(SETTINGS["keyctl"]), 0, -3, 0) < 0 and ctypes.get_errno() == errno.EPERM
+            if not refused:
+                raise OSError("the seccomp filter was installed, but keyctl() still works")
+        os._exit(0)
+    except BaseException as error:
+        os.write(report, f"{error}".encode()[:2000])
+        os._exit(1)
 
 
 def _reap(inits):
@@ -495,7 +585,10 @@ def _setup(shell, plan, fds, report):
     reaper = os.fork()
     if reaper == 0:
         os.close(report)
-        _reaper(shell, plan, fds)
+        try:
+            _reaper(shell, plan, fds)
+        finally:
+            os._exit(71)  # not confined as it must be (the grader's probe says why): no student code runs
     os.write(report, f"pid {reaper}\n".encode())
     os.close(report)
     for fd in fds:
@@ -507,7 +600,7 @@ def _setup(shell, plan, fds, report):
 def _reaper(shell, plan, fds):
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if plan["namespaces"]:
-        drop_privileges()
+        confine(SETTINGS)
     kernel = os.fork()
     if kernel == 0:
         _kernel(shell, plan, fds)
@@ -561,6 +654,25 @@ def _interrupt(signum, frame):
         raise KeyboardInterrupt
 
 
+def _forget_cell(shell, cached):
+    """The traces a cell leaves in the shell: its source in linecache (tracebacks read it there),
+    the last execution's record, the input and output history. Cleared after a hidden test ran.
+    (This process may still hold them in memory: what hides hidden tests from students is that
+    the outputs they see come from a kernel that never ran one, grading.py.)"""
+    for name in set(linecache.cache) - cached:
+        linecache.cache.pop(name, None)
+        shell.compile._filename_map.pop(name, None)
+    shell.last_execution_result = None
+    shell.displayhook.exec_result = None
+    for name in ("In", "_ih", "Out", "_oh"):
+        history = shell.user_ns.get(name)
+        if isinstance(history, (list, dict)):
+            history.clear()
+    for name in [n for n in shell.user_ns if n in ("_", "__", "___", "_i", "_ii", "_iii")
+                 or (n.startswith(("_i", "_")) and n.lstrip("_i").isdigit())]:
+        shell.user_ns.pop(name, None)
+
+
 def _serve_cells(shell, channel):
     """Run cells as the grader sends them, until it closes the channel."""
     global _RUNNING
@@ -569,15 +681,20 @@ def _serve_cells(shell, channel):
         OUTPUTS.start(request["budget"], request["quiet"])
         error = None
         _RUNNING = True
+        hidden = bool(request.get("hidden"))
+        cached = set(linecache.cache)
         try:
-            result = shell.run_cell(request["run"], store_history=True)
+            result = shell.run_cell(request["run"], store_history=not hidden)
             failure = result.error_before_exec or result.error_in_exec
             if failure is not None:
                 error = f"{type(failure).__name__}: {_text(failure, 300)}"
+            del result, failure
         except KeyboardInterrupt:  # the time limit, outside the student's code
             error = "KeyboardInterrupt: "
         finally:
             _RUNNING = False
+            if hidden:
+                _forget_cell(shell, cached)
         if OUTPUTS.forked:  # the student's os.fork() child finished the cell: it goes, as in a script
             os._exit(0)
         OUTPUTS.flush()

@@ -2,6 +2,8 @@
 
     with Sandbox(limits, view) as sandbox:
         runs = sandbox.run(sources)        # one CellRun per source; None -> skipped
+    with Sandbox(limits, view) as sandbox: # a fresh kernel: records only, hidden tests without history
+        runs = sandbox.run(sources, outputs=False, hidden={3, 5})
 
 A cell that runs past its time limit is interrupted (SIGINT); a kernel that ignores the
 interrupt, exits, crashes or runs out of memory is killed -- every process of it -- and replaced
@@ -51,6 +53,7 @@ class CellRun:
     records: list = field(default_factory=list)  # check records written while this cell ran
     verdict: bool | None = None  # a test cell: passed, as the grader decided (grading._score)
     problems: list = field(default_factory=list)  # a test cell: why the grader failed it
+    hidden: bool = False  # a test cell with hidden tests: status and records from the run without outputs
 
 
 RECORD_LINE_MAX = 4 * 2**20  # one check record (a result of at most 10,000 numbers) is far smaller
@@ -141,10 +144,14 @@ class Sandbox:
         kernel.close()
 
     # -- cells -------------------------------------------------------------------------------------
-    def run(self, sources):
-        """Execute the cells in order; return one CellRun per source (None source: skipped)."""
+    def run(self, sources, outputs=True, hidden=()):
+        """Execute the cells in order; return one CellRun per source (None source: skipped).
+
+        outputs=False: the kernel sends no output at all, only the check records are kept.
+        hidden: the indices of the cells that hold hidden tests: run without input history, their
+        traces cleared after (kernel.py)."""
         results, replay = [], []
-        for source in sources:
+        for index, source in enumerate(sources):
             if source is None:
                 results.append(CellRun(status="skipped"))
                 continue
@@ -158,20 +165,22 @@ class Sandbox:
                 self._stop()
                 self._start()
                 self.restarts += 1
-                for earlier in replay:  # rebuild the state the cell expects, without its outputs
-                    self._execute(earlier, quiet=True)
-            run = self._execute(source)
+                for earlier, was_hidden in replay:  # rebuild the state the cell expects, without its outputs
+                    self._execute(earlier, replay=True, hidden=was_hidden)
+            run = self._execute(source, outputs=outputs, hidden=index in hidden)
             if run.status in ("ok", "error"):
-                replay.append(source)  # a cell that timed out or killed the kernel is not replayed
+                replay.append((source, index in hidden))  # a cell that timed out or killed the kernel is not replayed
             results.append(run)
         return results
 
-    def _execute(self, source, quiet=False):
+    def _execute(self, source, outputs=True, replay=False, hidden=False):
+        """One cell. A replayed cell keeps neither outputs nor records; outputs=False keeps records only."""
         kernel = self.kernel
+        quiet = replay or not outputs
         budget = 0 if quiet else max(self.limits.output_bytes - self.output_used, 0)
         run = CellRun()
-        if not kernel.send({"run": source, "quiet": quiet, "budget": budget}):
-            return self._died(run, kernel)
+        if not kernel.send({"run": source, "quiet": quiet, "budget": budget, "hidden": hidden}):
+            return self._died(run, kernel, replay)
         end = min(time.monotonic() + self.limits.cell_timeout, self.deadline)
         interrupted = None
         while True:
@@ -180,7 +189,7 @@ class Sandbox:
                 self._signal(kernel, signal.SIGINT)
                 interrupted = now
             if interrupted is not None and now > interrupted + GRACE:
-                records = self._records(kernel, quiet)
+                records = self._records(kernel, replay)
                 self._stop()  # it ignores SIGINT: only killing it stops it
                 return CellRun(run.outputs, "timeout", f"ran past the {self.limits.cell_timeout:g} s limit "
                                "and did not stop when interrupted", records)
@@ -191,10 +200,10 @@ class Sandbox:
                 continue
             messages = kernel.receive(self.limits.output_bytes + 2**16)
             if messages is None:  # gone, or it broke the protocol: either way it is over
-                return self._died(run, kernel, quiet)
+                return self._died(run, kernel, replay)
             for message in messages:
                 if "done" in message:
-                    return self._finish(run, message, interrupted, kernel, quiet)
+                    return self._finish(run, message, interrupted, kernel, replay)
                 if not quiet:
                     self._keep(run, message)
 
@@ -204,7 +213,7 @@ class Sandbox:
         except zygotes.SandboxError:
             kernel.alive = False
 
-    def _finish(self, run, message, interrupted, kernel, quiet):
+    def _finish(self, run, message, interrupted, kernel, replay):
         error = intake.text(message.get("error"), 300)
         run.status = "error" if message.get("done") != "ok" else "ok"
         run.reason = error if run.status == "error" else ""
@@ -213,16 +222,16 @@ class Sandbox:
             run.status, run.reason = "timeout", f"ran past the {self.limits.cell_timeout:g} s limit"
             run.outputs = [dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
                            if o["output_type"] == "error" else o for o in run.outputs]
-        run.records = self._records(kernel, quiet)
+        run.records = self._records(kernel, replay)
         return run
 
-    def _died(self, run, kernel, quiet=False):
+    def _died(self, run, kernel, replay=False):
         reason = "the kernel died (os._exit, a crash, or out of memory)"
         if kernel.cgroup is not None and kernel.cgroup.oom_kills():
             reason = f"the kernel used more than the {self.limits.memory_mb} MB memory limit and was stopped"
         if kernel.broke_protocol:
             reason = "the kernel sent malformed messages to the grader and was stopped"
-        records = self._records(kernel, quiet)
+        records = self._records(kernel, replay)
         self._stop()
         return CellRun(run.outputs, "died", reason, records)
 
@@ -250,11 +259,11 @@ class Sandbox:
             kernel.lines.append(line)
         self.records_dropped |= kernel.records_overflowed
 
-    def _records(self, kernel, quiet):
+    def _records(self, kernel, replay):
         """The records written during this cell: all of them are in the pipe by now."""
         self._take_records(kernel)
         lines, kernel.lines = kernel.lines, []
-        return [] if quiet else [r for r in map(intake.record, lines) if r is not None]
+        return [] if replay else [r for r in map(intake.record, lines) if r is not None]
 
 
 class _Kernel:

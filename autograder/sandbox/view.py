@@ -9,15 +9,22 @@ Two layers, each read like bubblewrap's own command line:
                                a fresh size-limited tmpfs as $HOME, working folder, /tmp and
                                /dev/shm; the released assignment folder read-only in the working
                                folder; the rest of the zygote's view read-only or hidden
+    PROC_READ_ONLY, PROC_MASKED  the student's own /proc (kernel.mount_proc): a fresh procfs of its
+                               pid namespace, where it sees its own processes only, with the
+                               host-wide files read-only or empty (Docker's lists)
+    seccomp.py                 the system calls a student's processes may not make
 
 Everything else of the host -- /root, /etc, /work, the course folder, other checkouts, the
 gradebook -- is simply not there.
 """
+import base64
 import json
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import seccomp
 
 HERE = Path(__file__).resolve().parent
 KERNEL = HERE / "kernel.py"
@@ -50,6 +57,19 @@ class View:
     def zygote_key(self):
         """Views that can share one warm sandbox (torch is masked per student)."""
         return str(self.release)
+
+
+# The devices a kernel gets: bubblewrap's --dev set without its /dev/pts. (--dev makes bubblewrap
+# mount a devpts as uid 0 of its namespace, which, for a grader run by root, also covers parts of
+# /proc over: a /proc with covers cannot be mounted again inside, and every student gets its own.)
+DEVICES = ("null", "zero", "full", "random", "urandom")
+
+# In each student's own /proc (mounted by its pid 1): what Docker makes read-only, and what it
+# masks, in every container. Where the grader runs as root, a student's uid is root's outside
+# (without capabilities), and /proc/sys/kernel/core_pattern would otherwise be writable.
+PROC_READ_ONLY = ("bus", "fs", "irq", "sys", "sysrq-trigger")
+PROC_MASKED = ("acpi", "asound", "kcore", "keys", "key-users", "latency_stats", "sched_debug", "scsi",
+               "timer_list", "timer_stats")
 
 
 # The system's programs and shared libraries (not /usr/local, /usr/sbin, /usr/include, ...), and
@@ -107,9 +127,14 @@ def zygote_environment():
     }
 
 
-def _settings(view, control_fd, probe):
-    """kernel.py's settings: its control socket, and what the zygote imports."""
+def _settings(view, control_fd, probe, confined=True):
+    """kernel.py's settings: its control socket, what the zygote imports, and how each student's
+    pid 1 confines itself (kernel.confine): its /proc, the keyctl() number, the seccomp filter."""
     settings = {"control": control_fd, "probe": probe, "warm": list(WARM)}
+    if confined:  # without libseccomp (the grader refuses unless told): the rest, without the filter
+        program = None if seccomp.problem() else base64.b64encode(seccomp.student_filter()).decode()
+        settings.update(proc_read_only=list(PROC_READ_ONLY), proc_masked=list(PROC_MASKED),
+                        keyctl=seccomp.syscall_number("keyctl"), seccomp=program)
     return json.dumps(settings)
 
 
@@ -125,7 +150,10 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
         # Read-only: the system's programs and libraries, the Python environment. Nothing else.
         *_read_only_system(),
         *[a for p in python_environment() for a in ("--ro-bind", str(p), str(p))],
-        "--proc", "/proc", "--dev", "/dev",
+        "--proc", "/proc", "--dir", "/dev", *[a for d in DEVICES for a in ("--dev-bind", f"/dev/{d}", f"/dev/{d}")],
+        "--symlink", "/proc/self/fd", "/dev/fd", *[a for n, d in enumerate(("stdin", "stdout", "stderr"))
+                                                   for a in ("--symlink", f"/proc/self/fd/{n}", f"/dev/{d}")],
+        "--dir", "/dev/shm",
         *masks,
         # The kernel's program and the released assignments; students see their own folder only.
         "--ro-bind", str(KERNEL), f"{GRADER}/kernel.py", "--ro-bind", str(UNAVAILABLE), f"{GRADER}/unavailable",
@@ -142,7 +170,7 @@ def unconfined_command(view, control_fd, home, probe=False):
     """--unsafe-no-sandbox without bubblewrap: the same kernel.py, on the host. (command, environment)"""
     environment = zygote_environment()
     environment.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=f"{home}/matplotlib", IPYTHONDIR=f"{home}/ipython")
-    return ([sys.executable, "-I", "-B", str(KERNEL), _settings(view, control_fd, probe)],
+    return ([sys.executable, "-I", "-B", str(KERNEL), _settings(view, control_fd, probe, confined=False)],
             environment)
 
 
@@ -165,7 +193,6 @@ def student_mounts(view, scratch_bytes):
         *[("file-ro", index, f"{cwd}/{name}") for index, (name, _) in enumerate(view.student_files)],
         *[("ro-bind", *_mask(path, folder, f"{GRADER}/unavailable"))
           for path, folder in ([] if view.uses_torch else installed(TORCH_PACKAGES))],
-        ("remount-ro", "/dev"),
         ("hide", GRADER),  # the kernel program, other assignments, the zygote's own files
     ]
 
