@@ -74,8 +74,8 @@ def cmd_autograde(args, course):
 
 
 def cmd_setup_cgroups(args, course):
-    for folder in cgroups.setup(args.user, args.parent):
-        print(f"{folder}: {args.user} may create students' cgroups here")
+    for line in cgroups.setup(args.user, args.parent):
+        print(line)
 
 
 def cmd_feedback(args, course):
@@ -174,7 +174,8 @@ def parser():
 
     setup_cgroups = command("setup-cgroups", cmd_setup_cgroups, "as root, once: let a user make per-student cgroups")
     setup_cgroups.add_argument("--user", required=True, help="the user who will run autograde")
-    setup_cgroups.add_argument("--parent", help="where in each cgroup hierarchy (default: this shell's cgroup)")
+    setup_cgroups.add_argument("--parent", help="where in the cgroup hierarchy (default: cgroup v1 this shell's "
+                                                "cgroup, cgroup v2 the top)")
 
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
     command("docs", cmd_docs, "regenerate course/errata.md and course/syllabus.md")
