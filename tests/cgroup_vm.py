@@ -12,6 +12,7 @@ folder (busybox and the 9p modules of that kernel), mounts all that and hands ov
 """
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
@@ -125,7 +126,7 @@ class Run:
         return "\n".join(self.log.splitlines()[-lines:])
 
 
-def boot(script, work, timeout=900, memory_mb=3072, cpus=2, cpu="max", append=""):
+def boot(script, work, timeout=900, memory_mb=3072, cpus=2):
     """Run the shell script `script` as root in the VM, `work` shared writable at its path."""
     work = Path(work).resolve()
     (work / "script.sh").write_text(script)
@@ -133,10 +134,10 @@ def boot(script, work, timeout=900, memory_mb=3072, cpus=2, cpu="max", append=""
         image, ramdisk = initramfs(folder, work)
         console = Path(folder) / "console.log"
         command = [
-            "qemu-system-x86_64", "-accel", "tcg,thread=multi", "-cpu", cpu, "-smp", str(cpus),
+            "qemu-system-x86_64", "-accel", "tcg,thread=multi", "-cpu", "max", "-smp", str(cpus),
             "-m", str(memory_mb), "-nodefaults", "-no-reboot", "-display", "none", "-serial", f"file:{console}",
             "-kernel", str(image), "-initrd", str(ramdisk),
-            "-append", "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init " + append,
+            "-append", "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init",
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap",
             "-virtfs", f"local,path={work},mount_tag=work,security_model=none,multidevs=remap",
         ]
@@ -146,9 +147,13 @@ def boot(script, work, timeout=900, memory_mb=3072, cpus=2, cpu="max", append=""
         try:
             qemu_says, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
+            os.killpg(process.pid, signal.SIGKILL)
             qemu_says, _ = process.communicate()
             qemu_says += f"\nlstm-vm: killed after {timeout} s".encode()
+        finally:  # interrupted (Ctrl-C, a failing fixture): no VM outlives the test
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
         log = console.read_text(errors="replace") if console.exists() else ""
         log += qemu_says.decode(errors="replace")
     status = None
