@@ -1,5 +1,5 @@
 """The grader on a cgroup v2 machine: Debian's kernel booted under qemu (tests/cgroup_vm.py), with
-this machine's files. In one boot, at once, with the real command line:
+this machine's files. In one boot, two at a time, with the real command line:
 - delegated: an unprivileged user grades a small class in the subtree `setup-cgroups --user` gave it;
 - container: root grades the same class inside a container (a cgroup namespace of its own, at
   whose top its processes are, and its own cgroup2 mount: docker or podman --privileged);
@@ -47,7 +47,7 @@ def skip_or_fail(reason):
 
 
 def _script(work, courses):
-    """The VM's work: three graders at once (the VM has two cores), each case's files in `work`."""
+    """The VM's work, two graders at a time (the VM has two cores), each case's files in `work`."""
     python, top = sys.executable, "/sys/fs/cgroup"
     environment = (f"PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR={work}/matplotlib "
                    f"PYTHONPATH={work}/shadow")
@@ -82,8 +82,7 @@ def _script(work, courses):
         # What a container engine (or systemd) does at the top: hand the controllers down.
         f"echo '+memory +pids +cpu' > {top}/cgroup.subtree_control", f"mkdir {top}/container",
         f"( {step('setup', f'{python} -m autograder setup-cgroups --user {USER}')}; {step('delegated', delegated)} ) &",
-        f"( {step('container', container)} ) &",
-        f"( cd {work}/demo && {step('demo', demo)} ) &",
+        f"( {step('container', container)}; cd {work}/demo && {step('demo', demo)} ) &",
         "wait",
         f"find {top} -name 'student-*' > {work}/left",  # and student processes (the pattern misses grep itself):
         f"grep -l '[{corpus.TOKEN[0]}]{corpus.TOKEN[1:]}' /proc/[0-9]*/cmdline >> {work}/left",
