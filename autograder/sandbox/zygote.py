@@ -122,7 +122,8 @@ class WarmSandbox:
             cgroup_roots.park(pid)
         self.ready = self.root.receive(timeout=120)
         if not self.ready or "error" in self.ready:
-            why = self.ready.get("error") or self.stderr() or "no word from it (it died, or was not ready within 120 s)"  # before close() closes the log
+            # Said before close() closes the log.
+            why = self.ready.get("error") or self.stderr() or "no word from it (it died, or was not ready in 120 s)"
             self.close()
             raise SandboxError(f"the grading sandbox did not start: {why}")
 
