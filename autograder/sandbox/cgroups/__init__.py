@@ -70,7 +70,8 @@ def setup(user, parent=None):
     try:
         pwd.getpwnam(user)
     except KeyError:
-        raise SystemExit(f"there is no user {user!r} on this machine (create it first, e.g. useradd --system {user})") from None
+        raise SystemExit(f"there is no user {user!r} on this machine (create it first: useradd --system {user})") \
+            from None
     found = _hierarchy()
     if isinstance(found, str):
         raise SystemExit(found)
