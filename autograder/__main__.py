@@ -19,10 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import docs, gradebook, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
-from .pipeline import CourseRun, PipelineError
 from .sandbox import Unconfined, cgroups, confinement
+
+# nbgrader and the rest of the grader are imported by the commands that use them: setup-cgroups
+# (root, once) needs none of it.
 
 
 def _assignment_ids(requested):
@@ -47,6 +48,8 @@ def cmd_bundle(args, course):
 
 
 def _autograde(course, submissions, only=None, retry_failed=False):
+    from . import gradebook
+
     if submissions is None:  # what `nbgrader collect` (or an earlier run) put in submitted/
         collected = sorted(p for p in (course.root / "submitted").glob("*/*") if p.is_dir())
         where = course.root / "submitted"
@@ -89,6 +92,8 @@ def cmd_feedback(args, course):
 
 
 def cmd_report(args, course, notes=None):
+    from . import report
+
     rows = report.grade_rows(course.db_url, [a.id for a in assignments()])
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
@@ -99,12 +104,16 @@ def cmd_report(args, course, notes=None):
 
 
 def cmd_docs(args, course):
+    from . import docs
+
     for path in docs.write_pages():
         print(f"wrote {path}")
 
 
 def cmd_demo(args, course):
     """Release, grade six sample students, write feedback and print the grade table."""
+    from . import samples
+
     if course.timeout is None:
         course.timeout = 5  # one sample loops forever; 30 s per cell would only make the demo slow
     course.release("forget_gate")
@@ -188,6 +197,10 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.run is cmd_setup_cgroups:
+        return cmd_setup_cgroups(args, None)
+    from .pipeline import CourseRun, PipelineError
+
     course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
                        workers=args.workers, memory_mb=args.memory, db_url=args.db,
                        scheduler=getattr(args, "scheduler", None),
