@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test setup release chromium postgresql bubblewrap
+.PHONY: demo test setup release chromium postgresql bubblewrap cgroup-v2-vm
 
 setup: $(VENV)/.installed
 
@@ -22,7 +22,7 @@ release: setup
 	$(PYTHON) -m autograder docs
 
 # One pytest process per core; a test file stays in one process (its module fixtures grade once).
-test: setup chromium postgresql bubblewrap
+test: setup chromium postgresql bubblewrap cgroup-v2-vm
 	$(PYTHON) -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when
@@ -49,4 +49,15 @@ bubblewrap:
 			&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing bubblewrap and libseccomp2 (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap libseccomp2 >/dev/null; \
+	fi
+
+# The cgroup v2 test boots Debian's kernel under qemu with a busybox initramfs it builds
+# (tests/cgroup_vm.py). Installed here when missing and we are root; otherwise the test skips
+# locally and fails in CI.
+cgroup-v2-vm:
+	@if ! (command -v qemu-system-x86_64 >/dev/null && ls /boot/vmlinuz-* >/dev/null 2>&1 && [ -x /bin/busybox ]) \
+			&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing qemu, Debian's kernel and busybox for the cgroup v2 test (apt-get, about a minute)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			qemu-system-x86 linux-image-amd64 busybox-static >/dev/null; \
 	fi

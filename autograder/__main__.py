@@ -19,10 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from . import docs, gradebook, intake, report, samples
 from .course import COURSE, NOTEBOOKS, assignments
-from .pipeline import CourseRun, PipelineError
 from .sandbox import Unconfined, cgroups, confinement
+
+# nbgrader and the rest of the grader are imported by the commands that use them: setup-cgroups
+# (root, once) needs none of it.
 
 
 def _assignment_ids(requested):
@@ -47,6 +48,8 @@ def cmd_bundle(args, course):
 
 
 def _autograde(course, submissions, only=None, retry_failed=False):
+    from . import gradebook, intake
+
     ids = [a.id for a in assignments()]
     found = [item for item in intake.folders(course.root / "submitted", ids)]
     skipped = [item for item in found if isinstance(item, intake.Skipped)]
@@ -96,8 +99,8 @@ def cmd_autograde(args, course):
 
 
 def cmd_setup_cgroups(args, course):
-    for folder in cgroups.setup(args.user, args.parent):
-        print(f"{folder}: {args.user} may create students' cgroups here")
+    for line in cgroups.setup(args.user, args.parent):
+        print(line)
 
 
 def cmd_feedback(args, course):
@@ -111,6 +114,8 @@ def cmd_feedback(args, course):
 
 
 def cmd_report(args, course, notes=None):
+    from . import report
+
     rows = report.grade_rows(course.db_url, [a.id for a in assignments()])
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
@@ -121,12 +126,16 @@ def cmd_report(args, course, notes=None):
 
 
 def cmd_docs(args, course):
+    from . import docs
+
     for path in docs.write_pages():
         print(f"wrote {path}")
 
 
 def cmd_demo(args, course):
     """Release, grade six sample students, write feedback and print the grade table."""
+    from . import samples
+
     if course.timeout is None:
         course.timeout = 5  # one sample loops forever; 30 s per cell would only make the demo slow
     course.release("forget_gate")
@@ -196,7 +205,8 @@ def parser():
 
     setup_cgroups = command("setup-cgroups", cmd_setup_cgroups, "as root, once: let a user make per-student cgroups")
     setup_cgroups.add_argument("--user", required=True, help="the user who will run autograde")
-    setup_cgroups.add_argument("--parent", help="where in each cgroup hierarchy (default: this shell's cgroup)")
+    setup_cgroups.add_argument("--parent", help="where in the cgroup hierarchy (default: cgroup v1 this shell's "
+                                                "cgroup, cgroup v2 the top)")
 
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
     command("docs", cmd_docs, "regenerate course/errata.md and course/syllabus.md")
@@ -209,6 +219,10 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.run is cmd_setup_cgroups:
+        return cmd_setup_cgroups(args, None)
+    from .pipeline import CourseRun, PipelineError
+
     course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
                        workers=args.workers, memory_mb=args.memory, db_url=args.db,
                        scheduler=getattr(args, "scheduler", None),

@@ -233,7 +233,7 @@ def test_busy_processes_in_new_sessions_count_against_the_students_cpu(release):
                                 "time.sleep(1.5)\nprint([p.pid for p in busy])"])
         cgroup = sandbox.kernel.cgroup
         tasks = cgroup.pids()
-        cpu = dict(line.split() for line in (cgroup.folders[2] / "cpu.stat").read_text().splitlines())
+        cpu = cgroup.cpu_stat()
     assert started.status == "ok", started.reason
     assert len(tasks) >= 4 + 3  # the busy loops, the kernel, its reaper and its setup process
     assert int(cpu["nr_throttled"]) > 0, "four busy loops should hit the quota"

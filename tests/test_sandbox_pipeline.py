@@ -13,11 +13,12 @@ import nbformat
 import pytest
 
 from autograder import report, samples
-from autograder.course import REPOSITORY, assignment
+from autograder.course import assignment
 from autograder.pipeline import CourseRun
 from autograder.sandbox import cgroups, confinement
-from autograder.sandbox import view as views
+from autograder.sandbox.cgroups import mounts, v1
 
+import unprivileged
 from hostile import corpus
 
 pytestmark = pytest.mark.slow
@@ -98,45 +99,22 @@ def test_ungraded_demonstrations_do_not_run_while_grading(course, tmp_path):
 USER = "lstm-grader-test"
 
 
-def _reachable_python_script(user, stage):
-    """Shell lines that, in a private mount namespace, let `user` reach the Python environment
-    where it sits under a folder only root may enter (here: /root/.pyenv)."""
-    lines = []
-    for n, path in enumerate(views.python_environment()):
-        closed = next((p for p in reversed(path.parents) if p != Path("/") and not os.stat(p).st_mode & 0o001), None)
-        if closed is None:
-            continue
-        lines += [f"mkdir -p {stage}/{n}", f"mount --bind {path} {stage}/{n}",
-                  f"mount -t tmpfs -o mode=0755 tmpfs {closed}", f"mkdir -p {path}", f"mount --bind {stage}/{n} {path}"]
-    return lines
-
-
-def _open_checkout():
-    """Let every user read this checkout (the editable install imports from it) and pass through
-    its folders, as an instructor would install the course for the grader's user; returns how to
-    put the modes back. A fresh clone in a mkdtemp folder is 0700."""
-    changed = []
-    for folder, needed in [(REPOSITORY, 0o005), *[(p, 0o001) for p in REPOSITORY.parents if p != Path("/")]]:
-        mode = folder.stat().st_mode & 0o7777
-        if mode & needed != needed:
-            folder.chmod(mode | needed)
-            changed.append((folder, mode))
-    return changed
-
-
 def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factory):
     if os.geteuid() != 0:
         skip_or_fail("creating a user and handing it a cgroup needs root")
     if shutil.which("useradd") is None:
         skip_or_fail("useradd is not installed")
+    if confinement().cgroups.hierarchy != v1.HIERARCHY:
+        pytest.skip("this machine's cgroups are v2: its delegation is tested in tests/test_cgroup_v2_vm.py")
     made_user = subprocess.run(["id", USER], capture_output=True).returncode != 0
     if made_user:
         subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
     account = pwd.getpwnam(USER)
     work = Path(tempfile.mkdtemp(prefix="lstm-unprivileged-", dir="/var/tmp"))
-    parents = [cgroups.ROOT / c / (cgroups._own_cgroup(c) or "") / f"lstm-unprivileged-{os.getpid()}"
-               for c in cgroups.CONTROLLERS]
-    reopened = _open_checkout()
+    hierarchies, _ = mounts.mounts()
+    parents = [hierarchies[c].point / (mounts.own_path(hierarchies[c]) or "") / f"lstm-unprivileged-{os.getpid()}"
+               for c in v1.CONTROLLERS]
+    reopened = unprivileged.open_checkout()
     try:
         work.chmod(0o755)
         own = CourseRun(root=work / "course", release_directory=work / "course" / "release", timeout=30)
@@ -153,7 +131,7 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
             "set -e",
             *[f"echo $$ > {parent}/cgroup.procs" for parent in parents],
             f"{sys.executable} -m autograder setup-cgroups --user {USER}",  # root, once, here
-            *_reachable_python_script(USER, work / "stage"),
+            *unprivileged.reachable_python_script(work / "stage"),
             f"exec setpriv --reuid={account.pw_uid} --regid={account.pw_gid} --clear-groups --inh-caps=-all "
             f"env -i PATH=/usr/bin:/bin HOME={work} LANG=C.UTF-8 {sys.executable} -m autograder "
             f"--course-dir {own.root} --release-dir {own.release_directory} --timeout 30 --memory {corpus.MEMORY_MB} "

@@ -4,7 +4,7 @@
         runs = sandbox.run(["import numpy as np", "def f(): ...", "check_example(...)"])
 
     view.py         what a kernel may see: the bubblewrap command line and each student's mounts
-    cgroups.py      limits per student over all its processes: memory, tasks, CPU
+    cgroups/        limits per student over all its processes: memory, tasks, CPU (v1.py, v2.py)
     zygote.py       one warm, confined Python per worker that forks a fresh kernel per student
     kernel.py       the program inside the sandbox: zygote, namespaces, the IPython shell
     runner.py       Sandbox: cells in, outputs, statuses and check records out

@@ -22,7 +22,7 @@ class Unconfined(RuntimeError):
 @dataclass
 class Confinement:
     bubblewrap_problem: str | None  # None: bubblewrap and nested namespaces work
-    cgroups: dict | str  # {controller: folder}, or why there are none
+    cgroups: object  # the grader's cgroups (cgroups.v1.Grader or cgroups.v2.Grader), or why there are none
     seccomp_problem: str | None = None  # None: the students' seccomp filter can be built here
 
     @property
@@ -31,7 +31,7 @@ class Confinement:
 
     @property
     def cgroup_roots(self):
-        return self.cgroups if isinstance(self.cgroups, dict) else None
+        return None if isinstance(self.cgroups, str) else self.cgroups
 
     @property
     def complete(self):
@@ -47,10 +47,11 @@ class Confinement:
 
     def describe(self, limits):
         if self.complete:
-            where = self.cgroups["memory"]
+            grader = self.cgroups
             return (f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
-                    f"/proc and keyring, no capabilities, seccomp); per student {limits.memory_mb} MB memory, "
-                    f"{limits.processes} tasks, {limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)")
+                    f"/proc and keyring, no capabilities, seccomp); per student, in {grader.hierarchy} ({grader.where()}): "
+                    f"{limits.memory_mb} MB memory with tmpfs and no swap, {limits.processes} tasks, "
+                    f"{limits.cpus:g} CPU at most and an equal share; {limits.scratch_mb} MB scratch")
         return "student code NOT fully confined: " + "; ".join(self.problems())
 
     def refusal(self):

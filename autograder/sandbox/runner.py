@@ -26,7 +26,6 @@ from pathlib import Path
 from .. import intake
 from . import view as views
 from . import zygote as zygotes
-from .cgroups import StudentCgroup
 from .confinement import Unconfined, confinement
 from .kernel import NOTE, output_size
 
@@ -110,7 +109,7 @@ class Sandbox:
 
     def _start(self):
         roots = self.machine.cgroup_roots
-        cgroup = StudentCgroup(roots, self.limits) if roots else None
+        cgroup = roots.student(self.limits) if roots else None
         scratch = None if self.machine.bubblewrap else Path(tempfile.mkdtemp(prefix="lstm-student-"))
         ours, theirs = socket.socketpair()
         records_out, records_in = os.pipe()

@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import cgroups, view as views
+from . import view as views
 
 
 class SandboxError(RuntimeError):
@@ -62,7 +62,7 @@ class Zygote:
             return self._request({"op": "fork", "plan": plan}, fds)["pid"]
         finally:
             if cgroup is not None:
-                cgroups.park(self.sandbox.cgroup_roots, self.pid)
+                self.sandbox.cgroup_roots.park(self.pid)
 
     def signal(self, pid, signum):
         self._request({"op": "signal", "pid": pid, "signal": int(signum)})
@@ -119,10 +119,11 @@ class WarmSandbox:
                 pid = json.loads(info.read() or "{}").get("child-pid", pid)
         self.root, self.torch = Zygote(control, pid, self), None
         if cgroup_roots:
-            cgroups.park(cgroup_roots, pid)
+            cgroup_roots.park(pid)
         self.ready = self.root.receive(timeout=120)
         if not self.ready or "error" in self.ready:
-            why = self.ready.get("error") or self.stderr()
+            # Said before close() closes the log.
+            why = self.ready.get("error") or self.stderr() or "no word from it (it died, or was not ready in 120 s)"
             self.close()
             raise SandboxError(f"the grading sandbox did not start: {why}")
 

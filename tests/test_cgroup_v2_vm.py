@@ -1,0 +1,201 @@
+"""The grader on a cgroup v2 machine: Debian's kernel booted under qemu (tests/cgroup_vm.py), with
+this machine's files. In one boot, with the real command line:
+- delegated: an unprivileged user grades a small class in the subtree `setup-cgroups --user` gave it;
+- container: root grades the same class inside a container (a cgroup namespace of its own, at
+  whose top its processes are, and its own cgroup2 mount: docker or podman --privileged);
+- demo: root runs the README's first command's job on the machine itself.
+
+What grading must show each time: a right answer keeps every point; four children holding memory
+stop at the student's limit; a fork bomb stops at the task limit (the kernel's log names the
+student's cgroup for both); a busy neighbour costs a right answer nothing; no student's cgroup
+and no student's process is left after; the first line of `autograde` names cgroup v2.
+
+In the VM, jsonschema does not find rfc3987_syntax (which builds a grammar at import: 2 s here, 2
+minutes under qemu's emulation); nothing the grader runs checks an IRI.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from autograder import report
+from autograder.course import assignment
+from autograder.pipeline import CourseRun
+
+import cgroup_vm
+import unprivileged
+from hostile import corpus
+
+pytestmark = [pytest.mark.slow, pytest.mark.vm]
+IN_CI = os.environ.get("CI") == "true"
+USER, UID = "lstm-vm-grader", 61234  # exists in the VM only
+STUDENTS = ("fork_bomb", "memory_in_children", "right", "starves_cpu")
+CLASSES = ("delegated", "container")
+VM_TIMEOUT = 3000  # seconds
+
+
+def skip_or_fail(reason):
+    """What this machine cannot do: skipped locally, a failure in CI (which must do it all)."""
+    if IN_CI:
+        pytest.fail(f"CI must run the cgroup v2 VM test: {reason}")
+    pytest.skip(reason)
+
+
+def _script(work, courses):
+    """The VM's work, one grader after the other, each case's files in `work`. (At once they would
+    not be faster where the machine's cores are busy, as in CI, and their zygotes, each importing
+    numpy and matplotlib under emulation, missed their start time.)"""
+    python, top = sys.executable, "/sys/fs/cgroup"
+    environment = (f"PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR={work}/matplotlib "
+                   f"PYTHONPATH={work}/shadow")
+
+    def step(case, command):
+        return (f"echo {case} start $(date +%s) >> {work}/times; {command} > {work}/{case}.out 2> {work}/{case}.err; "
+                f"echo $? > {work}/{case}.status; echo {case} end $(date +%s) >> {work}/times")
+
+    def autograde(case):
+        course = courses[case]
+        return (f"env -i {environment} HOME={work}/{case} {python} -m autograder --course-dir {course.root} "
+                f"--release-dir {course.release_directory} --memory {corpus.MEMORY_MB} --workers 2 autograde {work}/inbox")
+
+    delegated = (f"sh -c 'echo $$ > {top}/lstm-grader/grader/cgroup.procs && exec setpriv --reuid={UID} --regid={UID} "
+                 f"--clear-groups --inh-caps=-all \"$0\" \"$@\"' {autograde('delegated')}")
+    # A container: its own cgroup namespace, at whose top it and its processes are, and a cgroup2
+    # mount of its own, writable (docker or podman run --privileged on a cgroup v2 host).
+    container = (f"sh -c 'echo $$ > {top}/container/cgroup.procs && exec unshare --cgroup --mount --propagation private "
+                 f"sh -c \"umount {top} && mount -t cgroup2 cgroup2 {top} && exec \\\"\\$0\\\" \\\"\\$@\\\"\" \"$0\" \"$@\"' "
+                 f"{autograde('container')}")
+    demo = (f"env -i {environment} HOME={work}/demo {python} -m autograder --course-dir {work}/demo/course "
+            f"--release-dir {work}/demo/release demo")
+    return "\n".join([
+        "export PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+        "set -x",
+        # The grader's user, in the VM's /etc only; the Python environment reachable for it.
+        "cp /etc/passwd /etc/group /run/",
+        f"echo '{USER}:x:{UID}:{UID}::/nonexistent:/usr/sbin/nologin' >> /run/passwd",
+        f"echo '{USER}:x:{UID}:' >> /run/group",
+        "mount --bind /run/passwd /etc/passwd", "mount --bind /run/group /etc/group",
+        *unprivileged.reachable_python_script("/run/stage"),
+        # What a container engine (or systemd) does at the top: hand the controllers down.
+        f"echo '+memory +pids +cpu' > {top}/cgroup.subtree_control", f"mkdir {top}/container",
+        step("setup", f"{python} -m autograder setup-cgroups --user {USER}"),
+        step("delegated", delegated),
+        step("container", container),
+        f"cd {work}/demo && {step('demo', demo)}",
+        f"find {top} -name 'student-*' > {work}/left",  # and student processes (the pattern misses grep itself):
+        f"grep -l '[{corpus.TOKEN[0]}]{corpus.TOKEN[1:]}' /proc/[0-9]*/cmdline >> {work}/left",
+        f"cat {top}/lstm-grader/zygotes/cgroup.procs {top}/container/lstm-grader/zygotes/cgroup.procs >> {work}/left",
+        f"dmesg > {work}/dmesg",
+    ]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def vm(tmp_path_factory):
+    lacks = cgroup_vm.missing()
+    if lacks:
+        skip_or_fail(f"cannot boot the cgroup v2 VM: missing {lacks}")
+    if os.geteuid() != 0:
+        skip_or_fail("sharing this machine's root with the VM, and being root in it, need root here")
+    work = Path(tempfile.mkdtemp(prefix="lstm-vm-work-", dir="/var/tmp"))
+    reopened = unprivileged.open_checkout()
+    try:
+        work.chmod(0o755)
+        release = CourseRun(root=work / "release", release_directory=work / "release" / "notebooks", timeout=30)
+        release.release(corpus.ASSIGNMENT)
+        courses = {case: _course(work, case, release) for case in CLASSES}
+        cases = {c.student: c for c in corpus.cases(release.release_directory, release.root)}
+        for student in STUDENTS:
+            corpus.write(cases[student], work / "inbox")
+        (work / "demo").mkdir()
+        _warm_matplotlib(work / "matplotlib")
+        _shadow(work / "shadow")
+        for folder in [work / "delegated", *work.glob("delegated/**/*"), work / "inbox", *work.glob("inbox/**/*"),
+                       work / "matplotlib", *work.glob("matplotlib/*")]:
+            os.chown(folder, UID, UID)
+        run = cgroup_vm.boot(_script(work, courses), work, timeout=VM_TIMEOUT, memory_mb=4096)
+        print(f"\ncgroup v2 VM: {run.seconds:.0f} s; {_read(work, 'times')}")
+        yield run, work, courses, cases
+    finally:
+        for folder, mode in reopened:
+            folder.chmod(mode)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _course(work, case, release):
+    course = CourseRun(root=work / case / "course", release_directory=work / case / "course" / "release", timeout=30)
+    shutil.copytree(release.release_directory / corpus.ASSIGNMENT, course.release_directory / corpus.ASSIGNMENT)
+    shutil.copy(release.root / "gradebook.db", course.root / "gradebook.db")
+    return course
+
+
+def _warm_matplotlib(folder):
+    """matplotlib's font list, made here (a minute of the VM's time otherwise)."""
+    folder.mkdir()
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
+                   env=dict(os.environ, MPLCONFIGDIR=str(folder)))
+
+
+def _shadow(folder):
+    folder.mkdir()
+    (folder / "rfc3987_syntax.py").write_text("raise ImportError('not in the cgroup v2 VM')\n")
+
+
+def _read(work, name):
+    path = work / name
+    return path.read_text(errors="replace") if path.exists() else f"({name} missing)"
+
+
+def _ran(vm, case):
+    """(stdout, stderr) of a case, which must have ended well."""
+    run, work, *_ = vm
+    assert run.status == 0, f"the VM did not run its script to the end:\n{run.tail(150)}"
+    out, err = _read(work, f"{case}.out"), _read(work, f"{case}.err")
+    assert _read(work, f"{case}.status").strip() == "0", f"{case} failed:\n{err[-3000:]}\n{out[-2000:]}"
+    said = next((line for line in err.splitlines() if line.startswith("student code ")), "")  # the demo releases first
+    assert said.startswith("student code confined: bubblewrap") and "in cgroup v2 (/sys/fs/cgroup/lstm-grader)" in said, err
+    return out, err
+
+
+@pytest.mark.parametrize("case", CLASSES)
+def test_a_class_is_graded_within_the_limits_of_cgroup_v2(vm, case):
+    _, work, courses, cases = vm
+    out, err = _ran(vm, case)
+    rows = {row["student"]: row for row in report.grade_rows(courses[case].db_url, [corpus.ASSIGNMENT])}
+    assert set(rows) == set(STUDENTS), out + err
+    assert rows["right"]["score"] == assignment(corpus.ASSIGNMENT).points
+    for student in STUDENTS:
+        assert all(rows[student][g] == 0 for g in cases[student].zero), f"{student} got credit"
+        assert all(rows[student][g] == rows["right"][g] > 0 for g in cases[student].full), f"{student} lost points"
+    graded = courses[case].root / "autograded" / "memory_in_children" / corpus.ASSIGNMENT / "forget_gate.ipynb"
+    holding = re.search(r"children holding memory (\d+)", graded.read_text())
+    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, "the children held more than the limit"
+
+
+def test_the_kernel_stopped_students_at_their_own_cgroups_limits(vm):
+    _ran(vm, "container")
+    log = _read(vm[1], "dmesg")
+    for where in ("/lstm-grader/student-", "/container/lstm-grader/student-"):
+        assert f"fork rejected by pids controller in {where}" in log, log[-3000:]
+        assert f"oom_memcg={where}" in log, log[-3000:]
+
+
+def test_nothing_of_a_student_is_left_after(vm):
+    for case in (*CLASSES, "demo"):
+        _ran(vm, case)
+    assert _read(vm[1], "left").strip() == "", "a student's cgroup or process, or a zygote, outlived grading"
+
+
+def test_setup_cgroups_delegates_a_subtree_on_cgroup_v2(vm):
+    _ran(vm, "delegated")
+    assert _read(vm[1], "setup.status").strip() == "0"
+    assert f"/sys/fs/cgroup/lstm-grader: {USER} may create students' cgroups here (cgroup v2)" in _read(vm[1], "setup.out")
+
+
+def test_the_demo_runs_confined_on_cgroup_v2(vm):
+    out, _ = _ran(vm, "demo")
+    assert re.search(r"graded 6 submissions", out) and "grades.csv" in out, out
