@@ -12,7 +12,7 @@ takes (dout, cache), like the layers it is made of.
 """
 import numpy as np
 
-from .lstm import init_params, lstm_backward, lstm_forward
+from .lstm import grads_as_dict, init_params, lstm_backward, lstm_forward
 from .rnn import init_rnn_params, rnn_backward, rnn_forward
 
 KINDS = ("LSTM", "RNN")
@@ -66,7 +66,8 @@ def classifier_backward(dz, cache):
     dh_T = np.outer(dz, params["W_y"][0])
     zeros = np.zeros_like(layer_cache["h_all"])  # the loss reads h_T only
     if kind_of(params) == "LSTM":
-        _, _, _, grads = lstm_backward(zeros, layer_cache, dh_T=dh_T)
+        _, _, _, dW, db = lstm_backward(zeros, layer_cache, dh_T=dh_T)
+        grads = grads_as_dict(dW, db)  # the optimizer walks params by name
     else:
         _, _, grads = rnn_backward(zeros, layer_cache, dh_T=dh_T)
     grads["W_y"] = (dz @ h_T)[None, :]

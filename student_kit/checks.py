@@ -23,7 +23,6 @@ import traceback
 import numpy as np
 
 from . import data, messages
-from . import inputs as input_makers
 from .values import error_kind, mismatch, plain, same
 
 
@@ -172,10 +171,10 @@ def check_example(exercise_name, student_function, example_key):
 def check_random(exercise_name, student_function, seed, trials=10, expected=None, inputs=None):
     """Check the student's function on `trials` random inputs drawn from `seed`.
 
-    The expected results come from the data file (visible tests), or from `expected` (hidden
-    tests under plain nbgrader). Without either, the check only records, for the grader.
-    Inputs are drawn here (inputs.py), except those the kit cannot make (an LSTM's forward cache):
-    they come as data, from the data file or from `inputs`.
+    The inputs and the expected results come from the data file (visible tests). A hidden test's
+    inputs come in its own cell (`inputs`), and its expected results too under plain nbgrader
+    (`expected`); without them the check only records, for the grader. The inputs were drawn by
+    the course when it was released (or by the grader): nothing here draws or computes them.
     """
     description = exercise(exercise_name)
     stored = data.section("checks").get(f"random/{exercise_name}/{seed}/{trials}")
@@ -184,15 +183,15 @@ def check_random(exercise_name, student_function, seed, trials=10, expected=None
     if stored is None and not grading():
         raise CheckFailed(f"check_random({exercise_name!r}, ..., seed={seed}) has no stored results here: "
                           "it is a hidden test, which runs when your work is graded.")
-    if description["inputs"] is None:
-        given = data.unpack(inputs) if inputs is not None else [t["inputs"] for t in stored["trials"]]
-        next_inputs = iter(given).__next__
+    if inputs is not None:
+        drawn = data.unpack(inputs)
+    elif stored is not None and all("inputs" in trial for trial in stored["trials"]):
+        drawn = [trial["inputs"] for trial in stored["trials"]]
     else:
-        rng = np.random.default_rng(seed)
-        next_inputs = lambda: getattr(input_makers, description["inputs"])(rng)  # noqa: E731
+        raise CheckFailed(f"check_random({exercise_name!r}, ..., seed={seed}) has no inputs here: "
+                          "release the assignment again.")
     the_call = messages.call(exercise_name, description["arguments"])
-    for trial in range(trials):
-        arguments = next_inputs()
+    for trial, arguments in enumerate(drawn[:trials]):
         where = messages.on_random(the_call, description["arguments"], arguments)
         mistakes = stored["trials"][trial]["mistakes"] if stored else []
         received = _call(description, exercise_name, student_function, arguments, where,

@@ -36,8 +36,8 @@ def _lstm_forward(x, states, params):
 
 
 def _lstm_backward(dh_all, cache):
-    dx, dh0, dC0, dparams = lstm_ref.lstm_backward(dh_all, cache)
-    return dx, (dh0, dC0), dparams
+    dx, dh0, dC0, dW, db = lstm_ref.lstm_backward(dh_all, cache)
+    return dx, (dh0, dC0), lstm_ref.lstm.grads_as_dict(dW, db)
 
 
 def _single(forward, backward, cell, **kw):

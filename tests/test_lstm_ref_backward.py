@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lstm_ref
+from lstm_ref.lstm import grads_as_dict
 from lstm_ref.gradcheck import check_gradients, numerical_gradient, relative_error
 from lstm_ref_models import MODELS, run_torch_layer, torch_module, torch_states
 
@@ -64,8 +65,8 @@ def _single(backward, forward_result, douts):
 
 
 def _lstm(forward_result, douts):
-    dx, dh_prev, dC_prev, dparams = lstm_ref.lstm_cell_backward(douts[0], douts[1], forward_result[1])
-    return dx, (dh_prev, dC_prev), dparams
+    dx, dh_prev, dC_prev, dW, db = lstm_ref.lstm_cell_backward(douts[0], douts[1], forward_result[1])
+    return dx, (dh_prev, dC_prev), grads_as_dict(dW, db)
 
 
 @pytest.mark.parametrize("kind", CELLS)
@@ -114,9 +115,9 @@ def test_lstm_bptt_with_final_state_gradients_matches_finite_differences():
         return np.sum(h_all * dh_all) + np.sum(h_T * dh_T) + np.sum(C_T * dC_T)
 
     _, cache = lstm_ref.lstm_forward(x, h0, C0, params)
-    dx, dh0, dC0, dparams = lstm_ref.lstm_backward(dh_all, cache, dh_T=dh_T, dC_T=dC_T)
+    dx, dh0, dC0, dW, db = lstm_ref.lstm_backward(dh_all, cache, dh_T=dh_T, dC_T=dC_T)
     errors = check_gradients(loss, dict(x=x, h0=h0, C0=C0, **params),
-                             dict(x=dx, h0=dh0, C0=dC0, **dparams))
+                             dict(x=dx, h0=dh0, C0=dC0, **grads_as_dict(dW, db)))
     assert max(errors.values()) < 1e-7, errors
 
 

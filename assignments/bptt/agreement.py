@@ -1,33 +1,31 @@
 """Lecture 001's agreement task, trained: "The cat that chased the mouse ... was hungry."
 
 The sentences come from student_kit/agreement.py, the one source (students get it too). Here,
-on the instructor's side only: a classifier (classifier.py) trained with Adam and clipping,
-seeded and deterministic, at one distance k; its accuracy on held-out sentences; and the
-grading of the parameters a student saved.
+on the instructor's side only: lstm_ref's classifier trained with Adam and clipping, seeded and
+deterministic, at one distance k, and its accuracy on held-out sentences.
 
     params, seconds = train("LSTM", k=15, seed=0, forget_bias=3.0)
     heldout_accuracy(params, k=15)                  # 2000 sentences from seeds training never uses
 
 The bptt notebook's own training code (the student's backward, Adam and clipping) follows the
 same recipe with the same seeds, so it reproduces these numbers (tests/test_agreement_task.py).
+What a student's saved model must reach is autograder/saved_models.py's THRESHOLD, set from the
+runs recorded in agreement_measured.jsonl.
 
-python -m lstm_ref.agreement [--seeds 10] prints the held-out accuracy against k for the RNN and
-the LSTM (b_f near 0, b_f = 1, b_f = 3), seed by seed, and the training time per model.
+python -m assignments.bptt.agreement [--seeds 10] prints the held-out accuracy against k for the
+RNN and the LSTM (b_f near 0, b_f = 1, b_f = 3), seed by seed, and the training time per model.
 """
 import argparse
 import json
 import time
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 
-from student_kit.agreement import VOCABULARY, agreement_data
-
-from .classifier import accuracy, classifier_backward, classifier_forward, init_classifier, \
+from lstm_ref.classifier import accuracy, classifier_backward, classifier_forward, init_classifier, \
     sigmoid_cross_entropy
-from .lstm import GATES
-from .optim import Adam, clip_by_global_norm
+from lstm_ref.optim import Adam, clip_by_global_norm
+from student_kit.agreement import VOCABULARY, agreement_data, heldout_seed
 
 
 @dataclass(frozen=True)
@@ -68,95 +66,10 @@ def train(kind, k, seed, forget_bias=None, settings=SETTINGS):
 HELD_OUT_SIZE = 2000
 
 
-def heldout_seed(k, salt=0):
-    """The seed of the held-out sentences with k fillers: three numbers, which no training seed
-    (seed, step) is. The grader keeps its salt to itself."""
-    return (7919, k, salt)
-
-
 def heldout_accuracy(params, k, size=HELD_OUT_SIZE, salt=0):
     """Accuracy on `size` sentences with k fillers, drawn from heldout_seed(k, salt)."""
     x, y = agreement_data(k, size, seed=heldout_seed(k, salt))
     return accuracy(x, y, params)
-
-
-# -- grading a student's saved model ---------------------------------------------------------
-
-MODEL_FILE = "agreement_lstm.npz"
-MAX_HIDDEN = 256  # more units than any sensible answer; bounds the grader's work
-MODEL_KEYS = tuple(f"{kind}_{gate}" for gate in GATES for kind in "Wb") + ("W_y", "b_y")
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """What the saved LSTM must reach on held-out sentences. Set from the runs recorded in
-    tests/data/agreement_measured.jsonl: the assignment's LSTM (b_f = 3) clears it on every
-    seed, the LSTM with b_f near 0 and a backward without the dC path through h_t on none."""
-    k: int = 15
-    min_accuracy: float = 0.95
-    size: int = HELD_OUT_SIZE
-
-
-THRESHOLD = Threshold()
-
-
-MAX_BYTES = 8 * 4 * MAX_HIDDEN * (MAX_HIDDEN + 64) + 65536  # the arrays of the largest allowed model
-
-
-def load_saved_model(path):
-    """The LSTM classifier's params from a student's .npz, checked; ValueError says what is wrong.
-
-    The file is the student's: it is read as plain float arrays only (no pickles, so it cannot
-    run code here), and its size is checked before anything is decompressed.
-    """
-    V = len(VOCABULARY)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_BYTES:
-            raise ValueError(f"{path} unpacks to {unpacked} bytes, more than a model of at most "
-                             f"{MAX_HIDDEN} units needs ({MAX_BYTES}).")
-        with np.load(path, allow_pickle=False) as saved:
-            arrays = {name: saved[name] for name in saved.files}
-    except (OSError, zipfile.BadZipFile, EOFError) as error:
-        raise ValueError(f"{path} could not be read as an .npz file ({error}); run the training cell "
-                         f"again, which writes it with np.savez.") from None
-    except ValueError as error:
-        if "pickle" not in str(error):
-            raise
-        raise ValueError(f"{path} holds Python objects, not plain arrays; save the arrays with "
-                         f"np.savez(path, **params).") from None
-    missing, extra = sorted(set(MODEL_KEYS) - set(arrays)), sorted(set(arrays) - set(MODEL_KEYS))
-    if missing or extra:
-        raise ValueError(f"{path} should hold exactly {', '.join(MODEL_KEYS)}; "
-                         f"missing {missing}, unexpected {extra}.")
-    n = np.shape(arrays["W_y"])[-1] if np.ndim(arrays["W_y"]) else 0
-    if not 1 <= n <= MAX_HIDDEN:
-        raise ValueError(f"W_y should have shape (1, n) with 1 <= n <= {MAX_HIDDEN}, got {np.shape(arrays['W_y'])}.")
-    shapes = {f"W_{g}": (n, n + V) for g in GATES} | {f"b_{g}": (n,) for g in GATES} | {"W_y": (1, n), "b_y": (1,)}
-    params = {}
-    for name, shape in shapes.items():
-        array = arrays[name]
-        if array.shape != shape or array.dtype.kind != "f":
-            raise ValueError(f"{name} should be a float array of shape {shape} (n = {n} units, V = {V} words), "
-                             f"got {array.dtype} {array.shape}.")
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"{name} holds NaN or inf: the training diverged.")
-        params[name] = array.astype(np.float64)
-    return params
-
-
-def grade_saved_model(path, salt, threshold=THRESHOLD):
-    """(passed, accuracy or None, message): the saved LSTM on held-out sentences at distance k."""
-    try:
-        params = load_saved_model(path)
-    except ValueError as error:
-        return False, None, str(error)
-    score = heldout_accuracy(params, threshold.k, threshold.size, salt)
-    verdict = "passes" if score >= threshold.min_accuracy else "does not reach"
-    return (score >= threshold.min_accuracy, score,
-            f"your LSTM predicts the verb of {100 * score:.1f} % of {threshold.size} new sentences with "
-            f"k = {threshold.k}; it {verdict} the {100 * threshold.min_accuracy:.0f} % needed.")
 
 
 # -- the measurements ------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The forget gate's worked examples: lectures 000, 003 and 004."""
 import numpy as np
 
-from .. import lstm
-from ..activations import sigmoid
-from .base import WorkedExample, listed, vector
+from assignments.declare import WorkedExample, listed, vector
+from lstm_ref import lstm
+from lstm_ref.activations import sigmoid
 
 
 def examples():
@@ -90,3 +90,18 @@ def examples():
               "almost nothing, but not nothing. A sigmoid gate never forgets completely."),
         tags=("forget",),
     )
+    n, m = 3, 3  # the deck's forget-gate example: 3 units, [h_{t-1}, x_t] of length 6
+    yield WorkedExample(
+        key="004-weight-is-not-seq-length", lecture="004", where='"Forget Gate" (C_{t-1} = 5 5 5)',
+        what=f"what the {n + m} in the {n} x {n + m} weight W_f counts",
+        inputs=dict(n_units=n, n_inputs=m),
+        stated=f"Weight = units x seq length; seq length is {n + m}",
+        exact=f"W_f is units x (n + m) = {n} x ({n} + {m}): {n + m} is the length of [h_{{t-1}}, x_t]",
+        erratum=(f"Lecture 004 calls the {n + m} a sequence length. It is the length of one concatenated "
+                 f"vector [h_{{t-1}}, x_t] (n = {n} hidden units plus m = {m} inputs). The sequence length "
+                 "T never enters a weight's shape: the same W_f is used at every time step."),
+        tags=("formulas", "shapes"),
+    )
+
+
+EXAMPLES = list(examples())

@@ -1,34 +1,22 @@
-"""The input gate and cell update's worked examples: lectures 001, 003 and 004."""
+"""The input gate and cell update's worked examples: lectures 001, 002, 003 and 004.
+
+Where lecture 001's gate table (assignments/lectures.py) tells a story its own numbers do not
+(the cell-state column, "Forget gate clears old subject at period") is the erratum "001-cat-trace".
+"""
 import numpy as np
 
-from .. import lstm
-from ..activations import sigmoid
-from .base import WorkedExample, listed, vector
-from .sentence import GATE_TABLE
+from assignments.declare import WorkedExample, listed, vector
+from assignments.lectures import GATE_TABLE, SENTENCE_001, TABLE_WHERE
+from lstm_ref import lstm
+from lstm_ref.activations import sigmoid, tanh
+from lstm_ref.sequences import memory_trace
 
-# Lecture 001, "Example: Processing a Sentence": one forget and one input value per word
-# (the table itself lives in sentence.py, which the sentence-stepper widget also reads).
-SENTENCE_001 = tuple(row.word for row in GATE_TABLE)
 FORGET_001 = vector(*(row.f_t for row in GATE_TABLE))
 INPUT_001 = vector(*(row.i_t for row in GATE_TABLE))
 # The table's "Cell State" column holds "cat" at these words and not after.
 CAT_IN_CELL_001 = vector(0, 1, 1, 1, 0, 0, 0, 0)
-
-
-def memory_trace(forget_gates, input_gates, written_at):
-    """How much of what a one-unit cell writes at step s = written_at is left after each step.
-
-    C~_s = 1 is written with weight i_s; each later step t multiplies it by f_t:
-    trace[t] = i_s * f_{s+1} * ... * f_t for t >= s, and 0 before s. Shapes: (T,), (T,) -> (T,).
-    """
-    forget_gates, input_gates = np.asarray(forget_gates, float), np.asarray(input_gates, float)
-    trace = np.zeros_like(forget_gates)
-    kept = 0.0
-    for t in range(written_at, len(forget_gates)):
-        kept = input_gates[t] if t == written_at else kept * forget_gates[t]
-        trace[t] = kept
-    return trace
-
+# A sample pre-activation, not a lecture number: negative, zero and positive.
+SAMPLE_Z = vector(-2.0, 0.0, 2.0)
 
 def examples():
     """The input-gate and cell-update examples, in lecture order."""
@@ -37,7 +25,7 @@ def examples():
     trace = memory_trace(FORGET_001, INPUT_001, cat)
     period = SENTENCE_001.index(".")
     yield WorkedExample(
-        key="001-cat-trace", lecture="001", where='"Example: Processing a Sentence" (gate table)',
+        key="001-cat-trace", lecture="001", where=f"{TABLE_WHERE} (gate table)",
         what=('how much of what the cell wrote at "cat" is left after each word of '
               '"The cat was hungry. The dog was", with the table\'s forget and input values'),
         inputs=dict(forget_gates=FORGET_001, input_gates=INPUT_001, written_at=cat),
@@ -92,3 +80,27 @@ def examples():
         ),
         tags=("input", "cell"),
     )
+
+    # Lecture 002, step 3: "Then we add i(t) * c(t). These are the new candidate values ..."
+    yield WorkedExample(
+        key="002-step3-candidate", lecture="002", where='"STEP 3"',
+        what="the term added to the cell state",
+        inputs={}, stated="i(t) * c(t)", exact="i_t * C~_t",
+        erratum=("Lecture 002's text for step 3 adds i(t) * c(t), the new cell state itself; the "
+                 "formula beneath it is right: c_t = f_t * c_{t-1} + i_t * c~_t. What is added is the "
+                 "input gate times the candidate C~_t."),
+        tags=("formulas", "notation"),
+    )
+    yield WorkedExample(
+        key="004-candidate-sigma", lecture="004", where='"States" and "How LSTM Solves Vanishing Gradient Problem"',
+        what="the candidate state s~_t = act(W h_{t-1} + U x_t + b), for W h_{t-1} + U x_t + b = "
+             "a sample [-2, 0, 2]",
+        inputs=dict(z=SAMPLE_Z), stated=sigmoid(SAMPLE_Z), exact=tanh(SAMPLE_Z),
+        erratum=("Lecture 004 writes the candidate state as s~_t = σ(W h_{t-1} + U x_t + b), twice. "
+                 "The candidate is a tanh, as on the same deck's first slide "
+                 "(c~ = tanh(W_c h + U_c x + b_c)): it must be able to write negative values into "
+                 "the cell. A sigmoid only adds, in (0, 1)."),
+        tags=("formulas", "sigmoid-for-tanh"),
+    )
+
+EXAMPLES = list(examples())

@@ -1,8 +1,17 @@
-"""The output gate and hidden state's worked examples: lectures 003 and 004."""
+"""The output gate, hidden state and whole LSTM's worked examples: lectures 000, 002, 003 and 004.
+
+Lecture 000, "RNN Forward Propagation (Recap)", lists three reviews and their sentiment:
+X_11, X_12, X_13 (1); X_21, X_22, X_23 (0); X_31, X_32, X_33, X_34 (0). The lecture prints no
+numbers for the words. As one batch (T, B, m) the two short reviews are padded to T = 4
+steps; an LSTM keeps running over the padding, so each review's sentiment is read from h_t
+at its own last word, not from the batch's last step.
+"""
 import numpy as np
 
-from .. import lstm
-from .base import WorkedExample, listed, vector
+from assignments.declare import WorkedExample, listed, vector
+from lstm_ref import lstm
+from lstm_ref.activations import sigmoid
+from lstm_ref.sequences import last_hidden_state
 
 # Lecture 003, the one-hot table: three sequences of three words (F1, F2, F3) and a label.
 VOCABULARY_003 = ("cat", "mat", "rat")
@@ -14,6 +23,20 @@ def one_hot_batch(sequences=SEQUENCES_003, vocabulary=VOCABULARY_003):
     """The sequences as one-hot vectors, shape (T, B, m): time first, one column per sequence."""
     eye = np.eye(len(vocabulary))
     return np.stack([[eye[vocabulary.index(word)] for word in sequence] for sequence in sequences], axis=1)
+
+
+REVIEWS_WHERE = '"RNN Forward Propagation (Recap)" (the Review / Sentiment table)'
+REVIEW_LENGTHS_000 = (3, 3, 4)  # words in each review
+SENTIMENTS_000 = (1, 0, 0)
+
+
+def labelled_states(lengths, n_units=2):
+    """An h_all (T, B, n) that names its own entries, for checking by eye which step was read:
+    unit 1 of step t (from 1) of sequence b (from 1) is 0.1 t + 0.01 b; unit 2 is its negative."""
+    steps, sequences = max(lengths), len(lengths)
+    t, b = np.meshgrid(np.arange(1, steps + 1), np.arange(1, sequences + 1), indexing="ij")
+    label = 0.1 * t + 0.01 * b
+    return np.stack([label * (-1) ** unit for unit in range(n_units)], axis=-1)
 
 
 def examples():
@@ -64,3 +87,44 @@ def examples():
         ),
         tags=("output", "hidden"),
     )
+
+    lengths = np.array(REVIEW_LENGTHS_000)
+    h_all = labelled_states(lengths)
+    yield WorkedExample(
+        key="000-review-last-step", lecture="000", where=REVIEWS_WHERE,
+        what=f"h_t at each review's last word, from h_all (T, B, n) of the {len(lengths)} reviews padded "
+             f"to T = {lengths.max()} steps (lengths {', '.join(map(str, lengths))})",
+        inputs=dict(h_all=h_all, lengths=lengths),
+        stated=None, exact=last_hidden_state(h_all, lengths), tags=("output", "lengths"),
+    )
+
+    # The four steps' equations of lecture 002, on a sample: they are the LSTM that lstm_ref implements.
+    rng = np.random.default_rng(2)
+    params = lstm.init_params(3, 2, rng=rng)
+    x_t, h_prev, C_prev = vector(0.5, -1.0), vector(0.1, 0.2, -0.3), vector(1.0, -2.0, 0.5)
+    v = np.r_[h_prev, x_t]
+    f_t, i_t, o_t = (sigmoid(params[f"W_{g}"] @ v + params[f"b_{g}"]) for g in "fio")
+    c_tilde = np.tanh(params["W_c"] @ v + params["b_c"])
+    c_t = f_t * C_prev + i_t * c_tilde
+    (h_t, _), _ = lstm.lstm_cell_forward(x_t, h_prev, C_prev, params)
+    yield WorkedExample(
+        key="002-four-steps", lecture="002", where='"Workings of LSTMs", steps 1-4',
+        what="h_t from the four equations of lecture 002, on a sample, against lstm_ref",
+        inputs=dict(x_t=x_t, h_prev=h_prev, C_prev=C_prev, params=params),
+        stated=o_t * np.tanh(c_t), exact=h_t, tolerance=1e-12, tags=("formulas",),
+    )
+
+    sample = vector(-2.0, 0.0, 2.0)  # a sample cell state, not a lecture number
+    yield WorkedExample(
+        key="004-hidden-sigma", lecture="004", where='"States" and "How LSTM Solves Vanishing Gradient Problem"',
+        what="h_t = o_t ⊙ act(s_t) for o_t = 1 and a sample cell state s_t = [-2, 0, 2]",
+        inputs=dict(o_t=np.ones(3), s_t=sample),
+        stated=np.ones(3) * sigmoid(sample), exact=lstm.hidden_state(np.ones(3), sample),
+        erratum=("Lecture 004 writes h_t = o_t ⊙ σ(s_t), twice. The cell state is read through "
+                 "tanh: h_t = o_t ⊙ tanh(s_t), as on the deck's first slide. With σ, a cell state of "
+                 f"0 would read as {sigmoid(0.0):g} and no h_t could be negative."),
+        tags=("formulas", "sigmoid-for-tanh"),
+    )
+
+
+EXAMPLES = list(examples())

@@ -10,8 +10,10 @@ shrinks steadily with k (the example "004-cell-product-norms" says how fast).
 """
 import numpy as np
 
-from .. import gradient_flow, lstm
-from .base import WorkedExample, vector
+from assignments.declare import WorkedExample, vector
+from lstm_ref import gradient_flow, lstm
+from lstm_ref.activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
+from lstm_ref.rnn import rnn_cell_forward
 
 # Lecture 004, "Preventing the error gradients from vanishing": the sizes it suggests.
 LECTURE_TERMS = dict(A_t=0.1, B_t=0.7, C_t=0.1, D_t=0.1)
@@ -39,6 +41,10 @@ def forget_gates(params, x, C_0, o_0):
         gates.append(cache["f_t"])
         o = cache["o_t"]
     return np.array(gates)
+
+
+# A sample pre-activation, not a lecture number: negative, zero and positive.
+SAMPLE_Z = vector(-2.0, 0.0, 2.0)
 
 
 def examples():
@@ -110,3 +116,107 @@ def examples():
         inputs=dict(W_h=W_h, h_t=h_t), stated=None,
         exact=gradient_flow.rnn_hidden_jacobian(W_h, h_t), tags=("vanishing",),
     )
+    yield from lecture_000()
+    yield from lecture_001()
+    yield from lecture_004()
+
+
+# Formula- and notation-level checks: where an equation itself is wrong. A formula has no single
+# number, so each is shown on a small sample: `stated` is what the lecture's formula gives
+# there, `exact` what the right formula gives; where the mistake is a word or a symbol, the two texts.
+
+def lecture_000():
+    # "Why This Happens": h_t = tanh(W_h h_{t-1} + W_x x_t), later with + b. No bias is b = 0.
+    rng = np.random.default_rng(0)
+    W_x, W_h = rng.uniform(-1, 1, (3, 2)), rng.uniform(-1, 1, (3, 3))
+    x_t, h_prev = vector(1.0, -1.0), vector(0.5, 0.0, -0.5)
+    h_t, _ = rnn_cell_forward(x_t, h_prev, dict(W_x=W_x, W_h=W_h, b=np.zeros(3)))
+    yield WorkedExample(
+        key="000-rnn-without-bias", lecture="000", where='"Why This Happens: The Vanishing Gradient Problem"',
+        what="h_t = tanh(W_h h_{t-1} + W_x x_t) (no b) against h_t = tanh(W_x x_t + W_h h_{t-1} + b) "
+             "of the recap, on a sample",
+        inputs=dict(x_t=x_t, h_prev=h_prev, W_x=W_x, W_h=W_h),
+        stated=np.tanh(W_h @ h_prev + W_x @ x_t), exact=h_t, tolerance=1e-12,
+        tags=("formulas", "rnn"),
+    )
+    # Lecture 000's ⊗, ⊕ and o_t · tanh(C_t) are another notation for the same elementwise
+    # products and sum, not mistakes: the forget-gate notebook says so where it introduces ⊙.
+
+
+def lecture_001():
+    sentence = "The cat that chased the mouse that ate the cheese that sat on the table was hungry."
+    words = sentence.rstrip(".").split()
+    cat, was = words.index("cat") + 1, words.index("was") + 1  # counting words from 1
+    yield WorkedExample(
+        key="001-cat-was-distance", lecture="001", where='"Example: Why We Need LSTM"',
+        what='how many words before "was" the subject "cat" stands',
+        inputs=dict(sentence=sentence),
+        stated=15, exact=was - cat,
+        erratum=(f'Lecture 001 says "was" must be predicted from "cat" "15 words earlier". "cat" is '
+                 f'word {cat} and "was" word {was} of the sentence: {was - cat} words earlier '
+                 f'({was - cat - 1} words between them). The point stands: a plain RNN has to carry '
+                 f'"cat" across {was - cat} steps.'),
+        tolerance=0, tags=("formulas",),
+    )
+
+
+def lecture_004():
+    yield WorkedExample(
+        key="004-D-term-derivative", lecture="004", where='"Back propagating through time", eq. (6), D_t',
+        what="the derivative of the candidate's activation in D_t, at a sample pre-activation [-2, 0, 2]",
+        inputs=dict(z=SAMPLE_Z),
+        stated=sigmoid_grad_from_output(sigmoid(SAMPLE_Z)),
+        exact=tanh_grad_from_output(tanh(SAMPLE_Z)),
+        erratum=("Lecture 004's D_t = σ'(W_c · [h_{t-1}, x_t]) · W_c · ... · i_t differentiates the "
+                 "candidate as if it were a sigmoid. C~_t = tanh(W_c · [h_{t-1}, x_t] + b_c), so D_t "
+                 f"has tanh'(a_c) = 1 - C~_t^2, up to 4 times σ' (at a_c = 0: {tanh_grad_from_output(0.0):g} "
+                 f"against {sigmoid_grad_from_output(0.5):g}). lstm_ref.gradient_flow computes D_t with "
+                 "tanh'; tests/test_lstm_ref_gradient_flow.py checks the sum of the four terms against "
+                 "torch's autograd."),
+        tags=("formulas", "gradient-flow", "sigmoid-for-tanh"),
+    )
+    rng = np.random.default_rng(4)
+    W_f, v, b_f = rng.uniform(-1, 1, (3, 6)), rng.uniform(-1, 1, 6), vector(1.0, -1.0, 0.5)
+    yield WorkedExample(
+        key="004-derivative-without-bias", lecture="004", where='"Back propagating through time", A_t, C_t, D_t',
+        what="σ'(a_f) in A_t, with the lecture's a_f = W_f · [h_{t-1}, x_t] against "
+             "W_f · [h_{t-1}, x_t] + b_f, on a sample",
+        inputs=dict(W_f=W_f, concat=v, b_f=b_f),
+        stated=sigmoid_grad_from_output(sigmoid(W_f @ v)),
+        exact=sigmoid_grad_from_output(sigmoid(W_f @ v + b_f)),
+        erratum=("Lecture 004 evaluates σ'(W_f · [h_{t-1}, x_t]), σ'(W_i · ...) and σ'(W_c · ...) "
+                 "without the biases. The derivative is taken where the gate was evaluated: at "
+                 "W_f · [h_{t-1}, x_t] + b_f (and + b_i, + b_c)."),
+        tags=("formulas", "gradient-flow"),
+    )
+    n_units, n_inputs = 3, 3  # the deck's forget-gate example: [h_{t-1}, x_t] has 6 entries
+    yield WorkedExample(
+        key="004-jacobian-weight-shape", lecture="004", where='"Back propagating through time", A_t, C_t, D_t',
+        what="the shape of the matrix that maps dh_{t-1} = o_{t-1} ⊗ tanh'(c_{t-1}) into the gate, "
+             "for 3 units and a 3-dim x_t",
+        inputs=dict(n_units=n_units, n_inputs=n_inputs),
+        stated=(n_units, n_units + n_inputs), exact=(n_units, n_units),
+        erratum=("In A_t = σ'(...) · W_f · o_{t-1} ⊗ tanh'(c_{t-1}) · c_{t-1}, lecture 004's W_f is the "
+                 "n x (n + m) matrix of W_f · [h_{t-1}, x_t]; it cannot multiply the n-vector "
+                 "o_{t-1} ⊗ tanh'(c_{t-1}). c_{t-1} reaches the gate only through h_{t-1}, so the "
+                 "matrix is the n x n block of W_f acting on h_{t-1} (the W_f of the deck's own "
+                 "W_f h + U_f x notation). Each term is an n x n matrix: A_t = diag(c_{t-1} ⊙ σ'(a_f)) "
+                 "W_f^h diag(o_{t-1} ⊙ tanh'(c_{t-1})), and B_t = diag(f_t). The factor "
+                 "o_{t-1} ⊗ tanh'(c_{t-1}) itself is right: it is dh_{t-1}/dc_{t-1}."),
+        tags=("formulas", "gradient-flow", "shapes"),
+    )
+    yield WorkedExample(
+        key="004-gradient-single-path", lecture="004", where='"Back propagating through time", eq. (4)',
+        what="dE_k/dW",
+        inputs={},
+        stated="dE_k/dW = dE_k/dh_k dh_k/dc_k (prod_{t=2..k} dc_t/dc_{t-1}) dc_1/dW",
+        exact="dE_k/dW = sum_{j=1..k} dE_k/dc_k (prod_{t=j+1..k} dc_t/dc_{t-1}) ∂c_j/∂W + the paths through h_t",
+        erratum=("Lecture 004's eq. (4) keeps one path: W used at step 1, reaching E_k through the cell "
+                 "only. W is used at every step, so dE_k/dW sums one such product per step j = 1..k "
+                 "(plus paths through h_t and o_t). The lecture's conclusion survives: each product "
+                 "of dc_t/dc_{t-1} contains f_t, which the network can hold near 1."),
+        tags=("formulas", "gradient-flow"),
+    )
+
+
+EXAMPLES = list(examples())
