@@ -2,7 +2,9 @@
 assignment's folder, assignments/<id>/, and each is optional:
 
     exercises.py   EXERCISES  its graded functions: the right answer (from lstm_ref) and the
-                              random inputs of the checks
+                              random inputs of the checks; HANDED_IN, the files a right
+                              solution hands in beside the notebook (course/assignments.toml's
+                              student_files), for the demo and the tests
     mistakes.py    CATALOGUE  known wrong answers: each the whole function a student wrote, with
                               the sentence that names the mistake
     examples.py    EXAMPLES   the lectures' worked examples and errata

@@ -1,6 +1,8 @@
 """The instructor's command line.
 
-    python -m autograder release [ASSIGNMENT ...]       solutions/ -> notebooks/
+    python -m autograder release [ASSIGNMENT ...]       assignments/<a>/ -> notebooks/<a>/ (what students get)
+    python -m autograder show ASSIGNMENT [--source]     the student version of its notebook, as text
+    python -m autograder measure [ASSIGNMENT ...]       PyTorch's measurements -> assignments/<a>/measured.json
     python -m autograder bundle [ASSIGNMENT ...]        notebooks/<a>/ -> COURSE_DIR/bundles/<a>.zip (LMS, e-mail)
     python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb or .zip;
                                                          --workers N (default: cores), resumable
@@ -19,8 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
+
 from . import docs, gradebook, report, samples
-from .course import COURSE, NOTEBOOKS, assignments
+from .course import COURSE, NOTEBOOKS, REPOSITORY, assignment, assignments
 from .pipeline import CourseRun, PipelineError
 from .sandbox import Unconfined, cgroups, confinement
 
@@ -33,6 +37,40 @@ def cmd_release(args, course):
     for assignment_id in _assignment_ids(args.assignments):
         course.release(assignment_id)
         print(f"released {assignment_id} -> {course.release_directory / assignment_id}")
+
+
+def cmd_show(args, course):
+    """Print the student version of an assignment's notebook (or its source) as plain text: what
+    the release will show, for reading and for diffs in review (nothing is released)."""
+    from .release import as_text, student_view
+
+    source = assignment(args.assignment).source_notebooks[0]
+    notebook = nbformat.read(source, as_version=4) if args.source else student_view(args.assignment)
+    sys.stdout.write(as_text(notebook))
+
+
+def cmd_measure(args, course):
+    """Take the assignments' PyTorch measurements and keep them in their measured.json; with
+    --check, measure again and say where the kept data disagree (exit 1), writing nothing."""
+    from .measure import differences, measure
+
+    disagree = False
+    for assignment_id in _assignment_ids(args.assignments):
+        measured = assignment(assignment_id).measured
+        if measured is None:
+            continue
+        start = time.perf_counter()
+        if args.check:
+            found = differences(measured, measured.kept, measured.measure())
+            disagree |= bool(found)
+            print(f"{assignment_id}: " + ("\n  ".join(["differs from the kept data:", *found]) if found else
+                                          f"agrees with {measured.path.relative_to(REPOSITORY)}"))
+        else:
+            measure(assignment(assignment_id))
+            print(f"measured {assignment_id} in {time.perf_counter() - start:.0f} s -> "
+                  f"{measured.path.relative_to(REPOSITORY)} (commit it)")
+    if disagree:
+        sys.exit(1)
 
 
 def cmd_bundle(args, course):
@@ -155,6 +193,14 @@ def parser():
         return sub
 
     command("release", cmd_release, "generate the student notebooks with nbgrader").add_argument("assignments", nargs="*")
+
+    show = command("show", cmd_show, "print the student version of an assignment's notebook as text")
+    show.add_argument("assignment")
+    show.add_argument("--source", action="store_true", help="the instructor's notebook instead (solutions, hidden tests)")
+
+    measure = command("measure", cmd_measure, "take PyTorch's measurements the notebooks quote (commit them)")
+    measure.add_argument("assignments", nargs="*")
+    measure.add_argument("--check", action="store_true", help="measure again and compare with the kept data")
 
     autograde = command("autograde", cmd_autograde, "autograde a folder of submissions")
     autograde.add_argument("submissions", type=Path, nargs="?",

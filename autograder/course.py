@@ -52,9 +52,12 @@ class Assignment:
             return None
         return importlib.import_module(f"assignments.{self.id}.{name}")
 
-    def _declared(self, module: str, name: str, default: Any) -> Any:
+    def _declared(self, module: str, name: str, default: Any, optional: bool = False) -> Any:
+        """`name` of assignments/<id>/<module>.py; `default` without that module (or name, if optional)."""
         part = self.part(module)
-        return default if part is None else getattr(part, name)
+        if part is None:
+            return default
+        return getattr(part, name, default) if optional else getattr(part, name)
 
     @property
     def exercises(self) -> list[Exercise]:
@@ -81,6 +84,11 @@ class Assignment:
     @property
     def measured(self) -> Measured | None:
         return self._declared("measure", "MEASURED", None)
+
+    @property
+    def handed_in(self) -> dict[str, Callable[[], bytes]]:
+        """{file name: the bytes a right solution hands in beside the notebook} (student_files)."""
+        return dict(self._declared("exercises", "HANDED_IN", {}, optional=True))
 
 
 @functools.cache

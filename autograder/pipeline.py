@@ -181,16 +181,23 @@ class CourseRun:
                            scheduler=self.scheduler, retry_failed=retry_failed)
 
     def check_released_kits(self, assignment_id=None):
-        """The students' kernels run the released copy of student_kit, the grader this checkout's:
-        they must draw the same random inputs, so they must be the same code."""
+        """The students' kernels run the released copy of student_kit on the released data, the grader
+        this checkout's: they must be the same code, and the released checks' inputs the ones the
+        grader judges."""
+        from .release.data import stale_checks
         from .release.kit import KIT, differences
 
-        for folder in sorted(p for p in (self.root / "submitted").glob("*/*") if p.is_dir()):
-            released = self.release_directory / folder.name / KIT.name
-            if assignment_id in (None, folder.name) and released.is_dir() and differences(released):
+        submitted = {p.name for p in (self.root / "submitted").glob("*/*") if p.is_dir()}
+        for name in sorted(submitted & ({assignment_id} if assignment_id else submitted)):
+            released = self.release_directory / name
+            if not released.is_dir():
+                continue
+            stale = differences(released / KIT.name) if (released / KIT.name).is_dir() else []
+            stale = stale or stale_checks(released)
+            if stale:
                 raise PipelineError(
-                    f"{released} differs from {KIT} ({', '.join(differences(released)[:3])}): the grader would "
-                    f"draw other inputs than the students' notebooks. Release {folder.name} again "
+                    f"{released} differs from this checkout ({', '.join(stale[:3])}): the grader would judge "
+                    f"other code or inputs than the students' notebooks. Release {name} again "
                     "(`python -m autograder release`) before grading, or grade from the checkout it was released from.")
 
     def nbgrader_autograde(self, assignment_id, *arguments):

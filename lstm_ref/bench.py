@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -102,27 +103,36 @@ def bench_products(T, B, m, n, repeats=REPEATS):
     return best["numpy"], best["torch"]
 
 
+@dataclass(frozen=True)
+class TrainingSizes:
+    """The bptt assignment's training step: sentences of k + 2 = 17 one-hot words over a
+    vocabulary of 22, batches of 32, 16 units, Adam at lr 0.02, gradients clipped at norm 1."""
+    steps: int = 17
+    batch: int = 32
+    vocabulary: int = 22
+    n_hidden: int = 16
+    lr: float = 0.02
+    clip: float = 1.0
+
+
+SETTINGS = TrainingSizes()
+
+
 def bench_training_step(repeats=REPEATS):
     """One training step of the bptt assignment's model, numpy (lstm_ref) against torch, float64
-    as the assignment trains: forward, loss, backward, clipping and Adam, at its sizes."""
+    as the assignment trains: forward, loss, backward, clipping and Adam, at its sizes (random
+    one-hot words: the time does not depend on which)."""
     import torch
 
-    from .agreement import SETTINGS, training_batch
     from .classifier import classifier_backward, classifier_forward, init_classifier, sigmoid_cross_entropy
     from .convert import lstm_params_to_torch
     from .optim import Adam, clip_by_global_norm
 
-    k = 15
-    x, y = training_batch(k, seed=0, step=0, batch=SETTINGS.batch)
+    rng = np.random.default_rng(0)
+    x = np.eye(SETTINGS.vocabulary)[rng.integers(SETTINGS.vocabulary, size=(SETTINGS.steps, SETTINGS.batch))]
+    y = rng.integers(0, 2, SETTINGS.batch)
     params = init_classifier("LSTM", SETTINGS.n_hidden, x.shape[-1], seed=0, forget_bias=3.0)
     adam = Adam(params, lr=SETTINGS.lr)
-
-    def numpy_step():
-        z, cache = classifier_forward(x, params)
-        _, dz = sigmoid_cross_entropy(z, y)
-        grads, _ = clip_by_global_norm(classifier_backward(dz, cache), SETTINGS.clip)
-        adam.step(params, grads)
-
     layer = lstm_params_to_torch(params, torch.nn.LSTM(x.shape[-1], SETTINGS.n_hidden, dtype=torch.float64))
     readout = torch.nn.Linear(SETTINGS.n_hidden, 1, dtype=torch.float64)
     weights = list(layer.parameters()) + list(readout.parameters())
@@ -137,7 +147,7 @@ def bench_training_step(repeats=REPEATS):
         torch.nn.utils.clip_grad_norm_(weights, SETTINGS.clip)
         optimizer.step()
 
-    sizes = (k + 2, SETTINGS.batch, x.shape[-1], SETTINGS.n_hidden)
+    sizes = (SETTINGS.steps, SETTINGS.batch, x.shape[-1], SETTINGS.n_hidden)
     best = best_times(dict(numpy=numpy_step, torch=torch_step), repeats)
     return sizes, best["numpy"], best["torch"]
 

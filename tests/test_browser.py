@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from lstm_ref.worked_examples import EXAMPLES
+from autograder.course import examples
 
 import bare_env
 from browser_support import chromium, jupyterlab, require_chromium
@@ -95,7 +95,7 @@ def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path):
         }""")
         assert kernel_python == str(bare_python), "the notebook ran in the instructor's environment"
 
-        example = EXAMPLES["000-forget-half"]
+        example = examples()["000-forget-half"]
         start = rows(page, "f_t", "C_{t-1}", "i_t", "C~_t", "o_t", "C_t", "h_t")
         assert start["f_t"].tolist() == example.inputs["f_t"].tolist()
         assert start["C_t"].tolist() == example.exact.tolist()

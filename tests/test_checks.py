@@ -9,8 +9,8 @@ import pytest
 from scipy.special import expit
 
 import lstm_ref
-from autograder import checks as grader
-from autograder.exercises import EXERCISES
+import judge as grader
+from autograder.course import exercises
 from student_kit import checks as kit
 
 BOTH = [pytest.param(grader, id="grader"), pytest.param(kit, id="notebook")]
@@ -30,9 +30,9 @@ def test_right_answers_written_differently_pass(side):
     side.check_random("input_gate", loop_gate, seed=21, trials=3)
 
 
-@pytest.mark.parametrize("name", EXERCISES)
+@pytest.mark.parametrize("name", exercises())
 def test_reference_passes_its_own_random_checks(name):
-    reference = EXERCISES[name].reference
+    reference = exercises()[name].reference
     grader.check_random(name, lambda *arguments: reference(*arguments), seed=1)
 
 
@@ -111,7 +111,7 @@ def test_a_hidden_check_without_stored_results_says_it_runs_when_graded():
 
 
 def test_a_hidden_check_judges_its_sealed_results_under_plain_nbgrader():
-    from autograder.release.hidden import seal
+    from autograder.cells import seal
 
     source = seal('### BEGIN HIDDEN TESTS\ncheck_random("forget_gate", forget_gate, seed=202)\n### END HIDDEN TESTS')
     namespace = {"check_random": kit.check_random, "forget_gate": lstm_ref.forget_gate}

@@ -9,9 +9,8 @@ import re
 import nbformat
 import pytest
 
-from autograder.course import assignments
-from autograder.misconceptions import MISCONCEPTIONS
-from lstm_ref.worked_examples import EXAMPLES, LECTURE_TITLES, LECTURES
+from assignments.lectures import LECTURE_TITLES, LECTURES
+from autograder.course import assignments, examples, mistakes
 
 from lectures import LECTURE_DIR, lecture_text, plain, quotes
 
@@ -25,10 +24,10 @@ def course_texts():
             for cell in nbformat.read(path, as_version=4).cells:
                 if cell.cell_type == "markdown":
                     yield f"{course_assignment.id}/{cell.metadata['nbgrader']['grade_id']}", cell.source
-    for example in EXAMPLES.values():
+    for example in examples().values():
         for field in ("where", "what", "erratum", "note"):
             yield f"{example.key}.{field}", getattr(example, field) or ""
-    for entry in MISCONCEPTIONS.values():
+    for entry in mistakes().values():
         yield f"{entry.key}.says", entry.says
         yield f"{entry.key}.where", entry.where
 

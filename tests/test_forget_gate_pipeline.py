@@ -85,10 +85,10 @@ def test_feedback_shows_no_hidden_test(batch):
 
     import nbformat
 
-    from autograder.release.calls import checks
+    from autograder.cells import notebook_checks
 
     source = nbformat.read(assignment("forget_gate").source_notebooks[0], as_version=4)
-    secrets = ["BEGIN HIDDEN TESTS", "expected="] + [f"seed={seed}" for _, _, seed, _ in checks(source, hidden=True)]
+    secrets = ["BEGIN HIDDEN TESTS", "expected="] + [f"seed={check.key}" for check in notebook_checks(source, hidden=True)]
     for student in batch.rows:
         text = re.sub(r"<[^>]+>", "", batch.feedback_html(student))  # the page's text, highlighting dropped
         assert "forget_gate" in text  # the feedback exists and is about this assignment

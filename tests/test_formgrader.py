@@ -17,7 +17,7 @@ from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from autograder import samples
-from autograder.course import SOLUTIONS
+from autograder.course import ASSIGNMENTS
 from autograder.gradebook import open_gradebook
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
@@ -65,7 +65,7 @@ def by_student(listed):
 
 def formgrader_view(course):
     """What formgrader shows: its API's submission lists, and every grade and comment row."""
-    coursedir = CourseDirectory(root=str(course.root), db_url=course.db_url, source_directory=str(SOLUTIONS),
+    coursedir = CourseDirectory(root=str(course.root), db_url=course.db_url, source_directory=str(ASSIGNMENTS),
                                 release_directory=str(course.release_directory), course_id="lstm-course")
     api = NbGraderAPI(coursedir)
     view = {"students": sorted(api.get_students(), key=lambda student: student["id"]),  # score, max_score

@@ -3,11 +3,14 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from autograder.checks import check_example, check_random, mismatch
-from autograder.exercises import EXERCISES
-from lstm_ref.worked_examples import EXAMPLES
-from lstm_ref.worked_examples.input_gate import FORGET_001, INPUT_001, SENTENCE_001
-from lstm_ref.worked_examples.output_gate import one_hot_batch
+from assignments.lectures import SENTENCE_001
+from assignments.output_gate.examples import one_hot_batch
+from autograder.course import examples, exercises
+from judge import check_example, check_random
+from student_kit.values import mismatch
+
+EXAMPLES, EXERCISES = examples(), exercises()
+FORGET_001, INPUT_001 = (np.array(EXAMPLES["001-cat-trace"].inputs[k]) for k in ("forget_gates", "input_gates"))
 
 
 def test_cat_trace_by_hand():

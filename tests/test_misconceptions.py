@@ -1,8 +1,6 @@
-"""The misconception catalogue: each known mistake is told apart from the right answer and
-named when a student makes it, and a right answer, however it is written, is never named.
-
-Exercises that the course does not have yet (their assignment is written on another branch)
-are checked here against references built from lstm_ref and the lectures' equations.
+"""The catalogue of known mistakes (each assignment's mistakes.py): each known mistake is told
+apart from the right answer and named when a student makes it, and a right answer, however it
+is written, is never named.
 """
 import functools
 
@@ -13,163 +11,22 @@ from hypothesis import strategies as st
 from scipy.special import expit
 
 import lstm_ref
-from autograder import misconceptions
-from autograder.checks import check_random
-from autograder.exercises import EXERCISES
-from student_kit.inputs import gate_inputs as random_gate_inputs, random_sizes
-from autograder.misconceptions import MISCONCEPTIONS, base, diagnose, diagnose_error, matches, mentions, same
-from lstm_ref.worked_examples.base import LECTURES, lecture_title
+from assignments.inputs import gate_inputs as random_gate_inputs
+from assignments.lectures import LECTURES, lecture_title
+from autograder.checks import wrong_answer
+from autograder.course import assignments, exercises, mistakes
+from catalogue import diagnose, diagnose_error, hint, matches, mentions
+from judge import check_random
+from student_kit import messages
+from student_kit.values import same
 
-ENTRIES = list(MISCONCEPTIONS.values())
-
-
-# References for every exercise of the catalogue, from lstm_ref and the lectures' equations.
-
-def gru_reference():
-    """(update_gate, reset_gate, gru_candidate, gru_hidden_state, gru_cell) of lecture 000."""
-    def gate(W, h_prev, x_t, b):
-        return lstm_ref.sigmoid(lstm_ref.gate_preactivation(W, h_prev, x_t, b))
-
-    def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
-        return np.tanh(lstm_ref.gate_preactivation(W_h, r_t * h_prev, x_t, b_h))
-
-    def gru_hidden_state(z_t, h_prev, h_tilde):
-        return (1 - z_t) * h_tilde + z_t * h_prev
-
-    def gru_cell(x_t, h_prev, p):
-        z_t, r_t = gate(p["W_z"], h_prev, x_t, p["b_z"]), gate(p["W_r"], h_prev, x_t, p["b_r"])
-        return gru_hidden_state(z_t, h_prev, gru_candidate(p["W_h"], h_prev, x_t, p["b_h"], r_t))
-
-    return gate, gate, gru_candidate, gru_hidden_state, gru_cell
-
-
-update_gate, reset_gate, gru_candidate, gru_hidden_state, gru_cell = gru_reference()
-
-
-def lstm_cell(x_t, h_prev, C_prev, params):
-    return lstm_ref.lstm_cell_forward(x_t, h_prev, C_prev, params)[0]
-
-
-def lstm_forward(x, h0, C0, params):
-    h, C, hs = h0, C0, []
-    for x_t in x:
-        (h, C), _ = lstm_ref.lstm_cell_forward(x_t, h, C, params)
-        hs.append(h)
-    return np.stack(hs), C
-
-
-def rnn_jacobian(W_h, h_t):
-    return np.diag(1 - h_t**2) @ W_h
-
-
-def jacobian_product(jacobians):
-    """J_k ... J_2 J_1: each later step multiplies on the left (the chain rule)."""
-    product = np.eye(jacobians.shape[-1])
-    for J in jacobians:
-        product = J @ product
-    return product
-
-
-def gradient_norms(jacobians):
-    return np.array([np.linalg.norm(jacobian_product(jacobians[:k]), 2) for k in range(1, len(jacobians) + 1)])
-
-
-def random_jacobians(rng):
-    k, n = int(rng.integers(2, 8)), int(rng.integers(2, 6))
-    return (rng.normal(scale=0.8, size=(k, n, n)),)
-
-
-def lstm_param_count(n_units, n_inputs):
-    return sum(p.size for p in lstm_ref.init_params(n_units, n_inputs).values())
-
-
-def unit_interval(rng, n):
-    return rng.uniform(0.01, 0.99, n)
-
-
-def random_cell_update(rng):
-    n = int(rng.integers(2, 9))
-    return unit_interval(rng, n), rng.normal(scale=3, size=n), unit_interval(rng, n), rng.uniform(-1, 1, n)
-
-
-def random_batch_and_sizes(rng):
-    """A batch size (None: a single example) and n != m."""
-    n, m = int(rng.integers(2, 6)), int(rng.integers(2, 6))
-    m += m == n
-    return (None if rng.random() < 0.5 else int(rng.integers(1, 4))), n, m
-
-
-def random_vectors(rng, batch, *sizes):
-    return [rng.normal(size=(size,) if batch is None else (batch, size)) for size in sizes]
-
-
-def random_lstm_cell(rng):
-    batch, n, m = random_batch_and_sizes(rng)
-    x_t, h_prev, C_prev = random_vectors(rng, batch, m, n, n)
-    return x_t, h_prev, C_prev, lstm_ref.init_params(n, m, rng=rng, scale=1.0)
-
-
-def random_lstm_forward(rng):
-    _, n, m = random_batch_and_sizes(rng)
-    T, B = int(rng.integers(2, 5)), int(rng.integers(1, 4))
-    B += B == T
-    params = lstm_ref.init_params(n, m, rng=rng, scale=1.0)
-    return rng.normal(size=(T, B, m)), rng.normal(size=(B, n)), rng.normal(size=(B, n)), params
-
-
-def random_gru_params(rng, n, m):
-    return {f"{kind}_{gate}": rng.normal(size=(n, n + m) if kind == "W" else n)
-            for gate in "zrh" for kind in "Wb"}
-
-
-def random_gru_candidate(rng):
-    W, h_prev, x_t, b = random_gate_inputs(rng)
-    return W, h_prev, x_t, b, unit_interval(rng, len(h_prev))
-
-
-def random_gru_hidden_state(rng):
-    n = int(rng.integers(2, 9))
-    return unit_interval(rng, n), rng.normal(size=n), rng.uniform(-1, 1, n)
-
-
-def random_gru_cell(rng):
-    batch, n, m = random_batch_and_sizes(rng)
-    x_t, h_prev = random_vectors(rng, batch, m, n)
-    return x_t, h_prev, random_gru_params(rng, n, m)
-
-
-def random_rnn_jacobian(rng):
-    n = int(rng.integers(2, 7))
-    return rng.normal(size=(n, n)), np.tanh(rng.normal(size=n))
-
-
-# exercise -> (reference, random inputs), for the exercises the course does not have yet.
-FALLBACKS = {
-    "input_gate": (lstm_ref.input_gate, random_gate_inputs),
-    "candidate": (lstm_ref.candidate, random_gate_inputs),
-    "cell_update": (lstm_ref.cell_update, random_cell_update),
-    "output_gate": (lstm_ref.output_gate, random_gate_inputs),
-    "hidden_state": (lstm_ref.hidden_state, lambda rng: random_gru_hidden_state(rng)[::2]),
-    "lstm_cell": (lstm_cell, random_lstm_cell),
-    "lstm_forward": (lstm_forward, random_lstm_forward),
-    "lstm_param_count": (lstm_param_count, random_sizes),
-    "update_gate": (update_gate, random_gate_inputs),
-    "reset_gate": (reset_gate, random_gate_inputs),
-    "gru_candidate": (gru_candidate, random_gru_candidate),
-    "gru_hidden_state": (gru_hidden_state, random_gru_hidden_state),
-    "gru_cell": (gru_cell, random_gru_cell),
-    "rnn_jacobian": (rnn_jacobian, random_rnn_jacobian),
-    "jacobian_product": (jacobian_product, random_jacobians),
-    "gradient_norms": (gradient_norms, random_jacobians),
-}
+ENTRIES = list(mistakes().values())
 
 
 def spec(exercise_name):
-    """(reference, random inputs) of an exercise: the course's own if it has it."""
-    if exercise_name in EXERCISES:
-        exercise = EXERCISES[exercise_name]
-        return exercise.reference, exercise.random_inputs
-    return FALLBACKS[exercise_name]
+    """(reference, random inputs) of a graded function."""
+    exercise = exercises()[exercise_name]
+    return exercise.reference, exercise.random_inputs
 
 
 def first_failure(exercise_name, student_function, seed, trials=10):
@@ -189,34 +46,14 @@ def first_failure(exercise_name, student_function, seed, trials=10):
     return None
 
 
-# The references above are the lectures' equations.
-
-def test_the_test_references_agree_with_lstm_ref_and_finite_differences():
-    rng = np.random.default_rng(0)
-    W_h, W_x, h_prev, x_t = rng.normal(size=(4, 4)), rng.normal(size=(4, 3)), rng.normal(size=4), rng.normal(size=3)
-    step = lambda h: np.tanh(W_h @ h + W_x @ x_t)
-    numeric = np.column_stack([(step(h_prev + 1e-6 * e) - step(h_prev - 1e-6 * e)) / 2e-6 for e in np.eye(4)])
-    assert np.allclose(rnn_jacobian(W_h, step(h_prev)), numeric, atol=1e-8)
-    assert lstm_param_count(3, 4) == 4 * (3 * 7 + 3)
-    try:
-        from lstm_ref import gru as lstm_ref_gru
-    except ImportError:
-        return  # lstm_ref.gru arrives with issue 3; until then the lecture's equations above stand alone
-    x_t, h_prev, params = random_gru_cell(rng)
-    assert np.allclose(lstm_ref_gru.gru_cell_forward(x_t, h_prev, params)[0], gru_cell(x_t, h_prev, params))
-
-
-def test_the_knobbed_student_cells_are_right_with_no_knob_turned():
-    rng = np.random.default_rng(1)
-    for _ in range(5):
-        arguments = random_lstm_cell(rng)
-        assert same(base.lstm_cell(*arguments), lstm_cell(*arguments))
-        arguments = random_lstm_forward(rng)
-        assert same(base.lstm_forward(*arguments), lstm_forward(*arguments))
-        arguments = random_gru_cell(rng)
-        assert same(base.gru_cell(*arguments), gru_cell(*arguments))
-        arguments = random_gru_candidate(rng)
-        assert same(base.gru_candidate(*arguments), gru_candidate(*arguments))
+def test_a_wrong_function_calls_only_right_functions():
+    """In a mistakes.py, a name a wrong function calls (sigmoid, forget_gate, lstm_cell) is the
+    right function, as a student's other functions are in the notebook: never another mistake."""
+    wrong = {entry.function for entry in ENTRIES} | {entry.wrong for entry in ENTRIES}
+    for entry in ENTRIES:
+        for name in entry.function.__code__.co_names:
+            value = entry.function.__globals__.get(name)
+            assert value not in wrong, f"{entry.key} calls {name}, which is a wrong function of the catalogue"
 
 
 # The catalogue.
@@ -249,15 +86,15 @@ REQUIRED = {
 
 @pytest.mark.parametrize("misconception", REQUIRED)
 def test_the_catalogue_covers_the_issues_list(misconception):
-    missing = [key for key in REQUIRED[misconception] if key not in MISCONCEPTIONS]
+    missing = [key for key in REQUIRED[misconception] if key not in mistakes()]
     assert not missing, f"{misconception}: no catalogue entry {missing}"
 
 
 def test_every_entry_names_a_known_exercise_and_lecture_in_one_sentence():
-    assert len(ENTRIES) == sum(len(module.MISCONCEPTIONS) for module in misconceptions.ASSIGNMENTS)
+    assert len(ENTRIES) == sum(len(a.mistakes) for a in assignments())
     for entry in ENTRIES:
         assert entry.key.startswith(entry.exercise + "/")
-        assert entry.exercise in EXERCISES or entry.exercise in FALLBACKS, entry.key
+        assert entry.exercise in exercises(), entry.key
         assert entry.lecture in LECTURES and entry.where, entry.key
         assert entry.says.endswith(".") and "\n" not in entry.says, entry.key
         assert entry.hint.startswith("Likely mistake: ") and lecture_title(entry.lecture) in entry.hint
@@ -272,7 +109,7 @@ def test_the_wrong_answer_differs_from_the_right_one_in_every_hidden_test_draw(e
         differs = 0
         for _ in range(10):
             arguments = random_inputs(rng)
-            wrong, error = misconceptions._wrong_answer(entry, arguments)
+            wrong, error = wrong_answer(entry, arguments)
             differs += error is not None or not same(wrong, reference(*arguments))
         assert differs, f"seed {seed}: ten random cases cannot tell {entry.key} from the right answer"
 
@@ -280,29 +117,27 @@ def test_the_wrong_answer_differs_from_the_right_one_in_every_hidden_test_draw(e
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.key)
 def test_a_student_who_makes_the_mistake_is_told_so(entry):
     for seed in range(5):
-        if entry.exercise in EXERCISES:
-            with pytest.raises(AssertionError) as failure:
-                check_random(entry.exercise, entry.wrong, seed=seed)
-            assert mentions(str(failure.value), entry)
-        else:
-            diagnosis = first_failure(entry.exercise, entry.wrong, seed)
-            assert diagnosis is not None and mentions(diagnosis, entry), f"seed {seed}: {diagnosis!r}"
+        with pytest.raises(AssertionError) as failure:
+            check_random(entry.exercise, entry.wrong, seed=seed)
+        assert mentions(str(failure.value), entry)
+        diagnosis = first_failure(entry.exercise, entry.wrong, seed)
+        assert diagnosis is not None and mentions(diagnosis, entry), f"seed {seed}: {diagnosis!r}"
 
 
 def test_a_mistake_invisible_on_the_lectures_numbers_is_caught_by_the_hidden_test():
-    from autograder.checks import check_example
+    from judge import check_example
 
-    no_bias = MISCONCEPTIONS["forget_gate/no-bias"]
+    no_bias = mistakes()["forget_gate/no-bias"]
     check_example("forget_gate", no_bias.wrong, "004-forget-gate")  # lecture 004 has b_f = 0
     with pytest.raises(AssertionError, match="you left out the bias b_f"):
         check_random("forget_gate", no_bias.wrong, seed=202)
 
 
 def test_inputs_that_cannot_tell_mistakes_apart_say_so():
-    text = misconceptions.hint([MISCONCEPTIONS["forget/one-minus-f"], MISCONCEPTIONS["forget/matrix-product-for-⊙"]])
+    text = hint([mistakes()["forget/one-minus-f"], mistakes()["forget/matrix-product-for-⊙"]])
     assert "cannot tell 2 known mistakes apart" in text
     assert text.count("Likely mistake:") == 2
-    assert max(len(line) for line in text.splitlines()) <= misconceptions.WIDTH
+    assert max(len(line) for line in text.splitlines()) <= messages.WIDTH
 
 
 def test_an_unknown_wrong_answer_gets_no_hint():
@@ -489,7 +324,7 @@ def test_a_right_answer_written_differently_is_never_named(seed, exercise_name):
         assert matches(exercise_name, arguments, received, expected) == []
 
 
-@pytest.mark.parametrize("exercise_name", sorted(set(EXERCISES) & set(RIGHT_ANSWERS)))
+@pytest.mark.parametrize("exercise_name", sorted(set(exercises()) & set(RIGHT_ANSWERS)))
 def test_right_answers_written_differently_pass_the_checks(exercise_name):
     for right in RIGHT_ANSWERS[exercise_name]:
         for seed in range(3):
@@ -506,8 +341,7 @@ def test_the_solutions_pass_every_check_and_are_never_named(kit_data, monkeypatc
     monkeypatch.chdir(tmp_path)
     import nbformat
 
-    from autograder.course import assignments
-    from autograder.release.hidden import seal
+    from autograder.cells import seal
 
     for assignment in assignments():
         kit_data(assignment.id)
@@ -518,7 +352,7 @@ def test_the_solutions_pass_every_check_and_are_never_named(kit_data, monkeypatc
             for cell in nbformat.read(path, as_version=4).cells:
                 if cell.cell_type == "code":
                     exec(seal(cell.source), namespace)  # noqa: S102 - the course's own notebooks
-            for name in set(EXERCISES) & set(namespace):
+            for name in set(exercises()) & set(namespace):
                 reference, random_inputs = spec(name)
                 rng = np.random.default_rng(7)
                 for _ in range(10):

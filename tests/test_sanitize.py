@@ -272,9 +272,9 @@ def test_any_output_a_kernel_could_send_becomes_a_valid_notebook_output(outputs)
 def test_student_markdown_never_reaches_the_graded_notebook():
     """The grader keeps outputs and the source of answer cells; nbgrader shows a code answer as
     escaped code but renders a markdown answer as HTML, unsanitized. So every answer is code."""
-    from autograder.course import REPOSITORY
+    from autograder.course import assignments
 
-    notebooks = sorted((REPOSITORY / "solutions").glob("*/*.ipynb"))
+    notebooks = [path for assignment in assignments() for path in assignment.source_notebooks]
     assert notebooks
     for path in notebooks:
         for cell in nbformat.read(path, as_version=4).cells:

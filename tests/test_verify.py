@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from autograder import samples, verify
+from autograder import cells, samples, verify
+from autograder.cells import Check
 from student_kit.values import plain
-from autograder.exercises import EXERCISES
+from autograder.course import exercises
 from autograder.pipeline import CourseRun
 
 from hostile import corpus
@@ -43,13 +44,13 @@ def test_the_solutions_get_no_advice():
 def _records(exercise, seed, answer, trials=10):
     rng = np.random.default_rng(seed)  # the inputs the kernel drew from the seed
     return [{"kind": "random", "exercise": exercise, "key": seed, "trial": trial,
-             "received": plain(answer(*EXERCISES[exercise].random_inputs(rng)))} for trial in range(trials)]
+             "received": plain(answer(*exercises()[exercise].random_inputs(rng)))} for trial in range(trials)]
 
 
 def test_a_hidden_check_is_recomputed_from_its_seed():
     source = 'check_random("forget", forget, seed=3)'
-    (check,) = verify.expected_checks(source)
-    assert check == ("random", "forget", 3, 10)
+    (check,) = cells.checks(source)
+    assert check == Check("random", "forget", 3, 10)
     records = _records("forget", 3, lstm_ref.forget)
     assert verify.verify_cell(source, records) == []
     records[4]["received"]["values"][0] += 1

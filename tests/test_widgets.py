@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from lstm_ref.worked_examples import EXAMPLES
-from lstm_ref.worked_examples.sentence import GATE_TABLE
+from assignments.lectures import GATE_TABLE
+from autograder.course import examples
 from student_kit import widgets
+
+EXAMPLES = examples()
 
 
 class _Values(HTMLParser):

@@ -3,10 +3,13 @@ the lecture is recorded as an erratum."""
 import numpy as np
 import pytest
 
-from lstm_ref.worked_examples import EXAMPLES, LECTURES
-from lstm_ref.worked_examples.base import right_to_shown_digits, shown_decimals
+from assignments.declare import right_to_shown_digits, shown_decimals
+from assignments.lectures import LECTURES
+from autograder.course import examples
 
 from lectures import LECTURE_DIR
+
+EXAMPLES = examples()
 
 
 def agrees(a, b, tolerance):

@@ -5,6 +5,8 @@ The notebook gives the student lstm_cell_forward, whose cache is lstm_ref.lstm_c
 stacked in the lectures' gate order f, i, C~, o, as lstm_ref returns them: dW (4, n, n + m) and
 db (4, n). The trained model the student hands in is graded by autograder/saved_models.py.
 """
+import io
+
 import numpy as np
 
 import lstm_ref
@@ -84,3 +86,17 @@ EXERCISES = [
         reference=lstm_backward, random_inputs=random_sequence_inputs,
     ),
 ]
+
+
+def solution_model() -> bytes:
+    """agreement_lstm.npz as the solution's save_model cell writes it: the LSTM trained at k = 15, b_f = 3."""
+    from .agreement import train
+
+    params, _ = train("LSTM", 15, seed=0, forget_bias=3.0)
+    buffer = io.BytesIO()
+    np.savez(buffer, **params)
+    return buffer.getvalue()
+
+
+# What a student who ran the solution hands in beside the notebook (course/assignments.toml's student_files).
+HANDED_IN = {"agreement_lstm.npz": solution_model}

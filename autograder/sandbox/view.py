@@ -28,7 +28,7 @@ HOME = "/home/student"
 STUDENT_FOLDERS = tuple(map(Path, (HOME, "/tmp", "/dev/shm")))  # fresh and empty for each student
 
 # The course's own packages: never importable in a grading kernel.
-COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit")
+COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit", "assignments")
 TORCH_PACKAGES = ("torch", "functorch", "torchgen")
 
 # Imported once per sandbox, before any student: what the notebooks import. Torch in a branch

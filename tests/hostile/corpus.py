@@ -112,9 +112,10 @@ def _with_cell(nb, after_grade_id, source):
 
 def cases(release, course_root, elsewhere="/nonexistent/other-course"):
     """elsewhere: another checkout's folder on the same machine (with a solutions/ folder)."""
-    release, course_root = Path(release), Path(course_root)
-    right = samples.solved(ASSIGNMENT, release)
-    blank = samples.released(ASSIGNMENT, release)
+    notebooks = None if release is None else Path(release)  # None: the student version made in memory
+    release, course_root = Path(release or "/nonexistent/release"), Path(course_root)
+    right = samples.solved(ASSIGNMENT, notebooks)
+    blank = samples.released(ASSIGNMENT, notebooks)
     wrong = samples.set_cell(right, "forget_gate", WRONG_GATE)
 
     def answer(grade_id, source):

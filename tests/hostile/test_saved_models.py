@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from autograder import samples
-from autograder.release.calls import split_hidden
+from autograder.cells import split_hidden
 
 from conftest import grade_batch, graded_cells
 
