@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test setup release chromium postgresql bubblewrap
+.PHONY: demo test lint setup release bundle measure chromium postgresql bubblewrap
 
 setup: $(VENV)/.installed
 
@@ -17,12 +17,27 @@ $(VENV)/.installed: pyproject.toml
 demo: setup bubblewrap
 	$(PYTHON) -m autograder demo
 
+# What students get is built, never committed: notebooks/<assignment>/ (and course/errata.md,
+# course/syllabus.md). `python -m autograder show ASSIGNMENT` prints one student notebook as text.
 release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs
 
+bundle: release
+	$(PYTHON) -m autograder bundle
+
+# PyTorch's measurements the notebooks quote, taken again into assignments/<a>/measured.json
+# (about a minute); commit the result. Release only reads them.
+measure: setup
+	$(PYTHON) -m autograder measure
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 # One pytest process per core; a test file stays in one process (its module fixtures grade once).
-test: setup chromium postgresql bubblewrap
+# The tests build the releases they need (tests/conftest.py's released_course).
+test: setup lint chromium postgresql bubblewrap
 	$(PYTHON) -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when

@@ -133,6 +133,13 @@ def bench_training_step(repeats=REPEATS):
     y = rng.integers(0, 2, SETTINGS.batch)
     params = init_classifier("LSTM", SETTINGS.n_hidden, x.shape[-1], seed=0, forget_bias=3.0)
     adam = Adam(params, lr=SETTINGS.lr)
+
+    def numpy_step():
+        z, cache = classifier_forward(x, params)
+        _, dz = sigmoid_cross_entropy(z, y)
+        grads, _ = clip_by_global_norm(classifier_backward(dz, cache), SETTINGS.clip)
+        adam.step(params, grads)
+
     layer = lstm_params_to_torch(params, torch.nn.LSTM(x.shape[-1], SETTINGS.n_hidden, dtype=torch.float64))
     readout = torch.nn.Linear(SETTINGS.n_hidden, 1, dtype=torch.float64)
     weights = list(layer.parameters()) + list(readout.parameters())

@@ -60,7 +60,7 @@ def test_the_kernel_sees_only_its_view(release, tmp_path):
     other_checkout = tmp_path / "other-course"
     (other_checkout / "solutions").mkdir(parents=True)
     (other_checkout / "solutions" / "answers.ipynb").write_text("the answers")
-    paths = {"/etc": "/etc", "/usr/local": "/usr/local", "root": "/root/.bashrc", "checkout": str(REPOSITORY / "solutions"),
+    paths = {"/etc": "/etc", "/usr/local": "/usr/local", "root": "/root/.bashrc", "checkout": str(REPOSITORY / "assignments"),
              "course": str(REPOSITORY / "course"), "other": str(other_checkout / "solutions" / "answers.ipynb"),
              "release": str(release / "other_assignment"), "test": str(tmp_path)}
     seen = report(release, f"import json, os\npaths = {paths!r}\n"

@@ -136,7 +136,7 @@ def cases(release, course_root, elsewhere="/nonexistent/other-course"):
     cell.pop("outputs", None)
     cell.pop("execution_count", None)
 
-    solution_file = REPOSITORY / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    solution_file = REPOSITORY / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     gradebook = Path(course_root) / "gradebook.db"
     other = Path(course_root) / "submitted" / "right" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     secrets = [str(solution_file), str(gradebook), str(other), f"{elsewhere}/solutions/answers.ipynb"]
