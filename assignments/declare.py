@@ -104,11 +104,15 @@ class Catalogue:
     A mistake leaves the module's own binding of its name alone (the right function, imported
     from lstm_ref at the top): the names a wrong function calls are the right functions, as a
     student's other functions are in the notebook.
+
+    `@CATALOGUE.right` marks a right answer written otherwise (a loop, einsum, W h + U x): no
+    mistake may ever be named for it (tests/test_misconceptions.py).
     """
 
     def __init__(self, namespace: dict[str, Any]) -> None:
         self.namespace = namespace
         self.entries: list[Mistake] = []
+        self.right_answers: list[tuple[str, Callable[..., Any]]] = []  # (exercise, function)
 
     def mistake(self, name: str, *, says: str, lecture: str, where: str) -> Callable:
         def register(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,6 +120,10 @@ class Catalogue:
                              says=says, lecture=lecture, where=where))
             return self.namespace.get(function.__name__, function)
         return register
+
+    def right(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        self.right_answers.append((function.__name__, function))
+        return self.namespace.get(function.__name__, function)
 
     def add(self, entry: Mistake) -> Mistake:
         self.entries.append(entry)

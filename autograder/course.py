@@ -68,6 +68,12 @@ class Assignment:
         return list(self._declared("mistakes", "CATALOGUE", []))
 
     @property
+    def right_answers(self) -> list[tuple[str, Callable[..., Any]]]:
+        """(exercise, a right answer written otherwise): no mistake may be named for it."""
+        catalogue = self._declared("mistakes", "CATALOGUE", None)
+        return [] if catalogue is None else list(catalogue.right_answers)
+
+    @property
     def examples(self) -> list[WorkedExample]:
         return list(self._declared("examples", "EXAMPLES", []))
 

@@ -8,6 +8,7 @@ import ctypes
 import glob
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -32,6 +33,17 @@ def openblas_core():
     return None
 
 
+SEALED = re.compile(r"(expected|inputs)='([A-Za-z0-9+/=]+)'")
+
+
+def readable(notebook):
+    """(the notebook as text with each hidden test's sealed data taken out, that data): the data
+    are numbers whose last bits are the CPU's, the text must not be."""
+    text = as_text(notebook)
+    sealed = [data.encode(data.unpack(value)) for _, value in SEALED.findall(text)]
+    return SEALED.sub(lambda match: f"{match.group(1)}=...", text), sealed
+
+
 def main():
     import torch
 
@@ -40,9 +52,10 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         for assignment in assignments():
             built = build(assignment.id, folder)
-            out["release"][assignment.id] = {
-                "course_data": json.loads((built / data.FILE_NAME).read_text()),
-                "notebooks": [as_text(nbformat.read(path, as_version=4)) for path in sorted(built.glob("*.ipynb"))]}
+            notebooks = [readable(nbformat.read(path, as_version=4)) for path in sorted(built.glob("*.ipynb"))]
+            out["release"][assignment.id] = {"course_data": json.loads((built / data.FILE_NAME).read_text()),
+                                             "notebooks": [text for text, _ in notebooks],
+                                             "sealed": [sealed for _, sealed in notebooks]}
     if "--measure" in sys.argv:
         for assignment in assignments():
             if assignment.measured is not None:

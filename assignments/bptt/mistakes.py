@@ -372,3 +372,59 @@ def relative_error(a, b):
                         "not the largest entry-by-entry ratio.")
 def relative_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+# Right answers written otherwise: no mistake above may be named for them.
+
+@CATALOGUE.right
+def lstm_cell_backward(dh_t, dC_t, cache):
+    """W_g split into its h- and x-columns (lecture 004's W h + U x), with einsum."""
+    p, n = cache["params"], cache["C_t"].shape[1]
+    tanh_C = np.tanh(cache["C_t"])
+    dC = dC_t + dh_t * cache["o_t"] * (1 - tanh_C * tanh_C)
+    gates = {"f": (dC * cache["C_prev"], cache["f_t"], True), "i": (dC * cache["C_tilde"], cache["i_t"], True),
+             "c": (dC * cache["i_t"], cache["C_tilde"], False), "o": (dh_t * tanh_C, cache["o_t"], True)}
+    dW, db, dh_prev, dx_t = [], [], 0, 0
+    for gate, (d_out, out, is_sigmoid) in gates.items():
+        da = d_out * (out * (1 - out) if is_sigmoid else 1 - out ** 2)
+        W_h, W_x = p[f"W_{gate}"][:, :n], p[f"W_{gate}"][:, n:]
+        dW.append(np.hstack([np.einsum("bi,bj->ij", da, cache["h_prev"]), np.einsum("bi,bj->ij", da, cache["x_t"])]))
+        db.append(np.einsum("bi->i", da))
+        dh_prev, dx_t = dh_prev + da @ W_h, dx_t + da @ W_x
+    return dx_t, dh_prev, dC * cache["f_t"], np.array(dW), np.array(db)
+
+
+@CATALOGUE.right
+def lstm_backward(dh_all, caches):
+    """Into preallocated arrays, one example of the batch at a time."""
+    T, B, n = np.shape(dh_all)
+    m = caches[0]["x_t"].shape[1]
+    dx, dW, db = np.zeros((T, B, m)), np.zeros((4, n, n + m)), np.zeros((4, n))
+    dh_0, dC_0 = np.zeros((B, n)), np.zeros((B, n))
+    for b in range(B):
+        dh, dC = np.zeros((1, n)), np.zeros((1, n))
+        for t in range(T - 1, -1, -1):
+            one = {key: (value[b:b + 1] if key != "params" else value) for key, value in caches[t].items()}
+            dx_t, dh, dC, dW_t, db_t = lstm_cell_backward(dh_all[t][b:b + 1] + dh, dC, one)
+            dx[t, b], dW, db = dx_t[0], dW + dW_t, db + db_t
+        dh_0[b], dC_0[b] = dh[0], dC[0]
+    return dx, dh_0, dC_0, dW, db
+
+
+@CATALOGUE.right
+def grad_check(f, x, df):
+    """Centred differences over a flat copy of x, with another step size."""
+    eps = 1e-6
+    x = np.array(x, dtype=float)
+    flat, grad = x.reshape(-1), np.zeros(x.size)
+    for k in range(x.size):
+        step = np.zeros(x.size)
+        step[k] = eps
+        grad[k] = (np.vdot(f((flat + step).reshape(x.shape)), df)
+                   - np.vdot(f((flat - step).reshape(x.shape)), df)) / (2 * eps)
+    return grad.reshape(x.shape)
+
+
+@CATALOGUE.right
+def relative_error(a, b):
+    return np.sqrt(np.sum((a - b) ** 2)) / (np.sqrt(np.sum(a * a)) + np.sqrt(np.sum(b * b)))

@@ -161,3 +161,52 @@ def gru_cell(x_t, h_prev, params):
     r_t = reset_gate(params["W_r"], h_prev, x_t, params["b_r"])
     h_tilde = 1 / (1 + np.exp(-(params["W_h"] @ np.concatenate([r_t * h_prev, x_t]) + params["b_h"])))
     return gru_hidden_state(z_t, h_prev, h_tilde)
+
+
+# Right answers written otherwise: no mistake above may be named for them.
+
+@CATALOGUE.right
+def update_gate(W_z, h_prev, x_t, b_z):
+    z = list(h_prev) + list(x_t)
+    return np.array([1 / (1 + np.exp(-(sum(W_z[i][j] * z[j] for j in range(len(z))) + b_z[i])))
+                     for i in range(len(b_z))])
+
+
+@CATALOGUE.right
+def update_gate(W_z, h_prev, x_t, b_z):
+    return sigmoid(W_z[:, :len(h_prev)] @ h_prev + W_z[:, len(h_prev):] @ x_t + b_z)
+
+
+@CATALOGUE.right
+def reset_gate(W_r, h_prev, x_t, b_r):
+    return sigmoid(np.einsum("ij,j->i", W_r, np.hstack([h_prev, x_t])) + b_r)
+
+
+@CATALOGUE.right
+def reset_gate(W_r, h_prev, x_t, b_r):
+    return sigmoid(W_r[:, :len(h_prev)] @ h_prev + W_r[:, len(h_prev):] @ x_t + b_r)
+
+
+@CATALOGUE.right
+def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
+    return np.tanh(W_h[:, :len(h_prev)] @ (r_t * h_prev) + W_h[:, len(h_prev):] @ x_t + b_h)
+
+
+@CATALOGUE.right
+def gru_hidden_state(z_t, h_prev, h_tilde):
+    return h_tilde + z_t * (h_prev - h_tilde)
+
+
+@CATALOGUE.right
+def gru_hidden_state(z_t, h_prev, h_tilde):
+    return h_tilde - z_t * h_tilde + z_t * h_prev
+
+
+@CATALOGUE.right
+def gru_cell(x_t, h_prev, params):
+    """The lecture's GRU with PyTorch's split weights, written out by hand."""
+    n = h_prev.shape[-1]
+    z_t = sigmoid(h_prev @ params["W_z"][:, :n].T + x_t @ params["W_z"][:, n:].T + params["b_z"])
+    r_t = sigmoid(h_prev @ params["W_r"][:, :n].T + x_t @ params["W_r"][:, n:].T + params["b_r"])
+    h_tilde = np.tanh((r_t * h_prev) @ params["W_h"][:, :n].T + x_t @ params["W_h"][:, n:].T + params["b_h"])
+    return h_tilde + z_t * (h_prev - h_tilde)

@@ -111,3 +111,58 @@ def memory_trace(forget_gates, input_gates, written_at):
         left = left * forget_gates[t]
         trace[t] = left
     return trace
+
+
+# Right answers written otherwise: no mistake above may be named for them.
+
+@CATALOGUE.right
+def input_gate(W_i, h_prev, x_t, b_i):
+    z = list(h_prev) + list(x_t)
+    return np.array([1 / (1 + np.exp(-(sum(W_i[i][j] * z[j] for j in range(len(z))) + b_i[i])))
+                     for i in range(len(b_i))])
+
+
+@CATALOGUE.right
+def input_gate(W_i, h_prev, x_t, b_i):
+    return sigmoid(np.einsum("ij,j->i", W_i, np.hstack([h_prev, x_t])) + b_i)
+
+
+@CATALOGUE.right
+def candidate(W_c, h_prev, x_t, b_c):
+    z = list(h_prev) + list(x_t)
+    return np.array([np.tanh(sum(W_c[i][j] * z[j] for j in range(len(z))) + b_c[i]) for i in range(len(b_c))])
+
+
+@CATALOGUE.right
+def candidate(W_c, h_prev, x_t, b_c):
+    return np.tanh(np.einsum("ij,j->i", W_c, np.hstack([h_prev, x_t])) + b_c)
+
+
+@CATALOGUE.right
+def candidate(W_c, h_prev, x_t, b_c):
+    a = W_c[:, :len(h_prev)] @ h_prev + W_c[:, len(h_prev):] @ x_t + b_c
+    return 2 * sigmoid(2 * a) - 1  # tanh(a) = 2 σ(2a) - 1
+
+
+@CATALOGUE.right
+def cell_update(f_t, C_prev, i_t, C_tilde):
+    return np.diag(f_t) @ C_prev + np.diag(i_t) @ C_tilde
+
+
+@CATALOGUE.right
+def cell_update(f_t, C_prev, i_t, C_tilde):
+    return np.einsum("i,i->i", f_t, C_prev) + np.einsum("i,i->i", i_t, C_tilde)
+
+
+@CATALOGUE.right
+def memory_trace(forget_gates, input_gates, written_at):
+    s = written_at
+    return np.array([0.0 if t < s else input_gates[s] * np.prod(forget_gates[s + 1:t + 1])
+                     for t in range(len(forget_gates))])
+
+
+@CATALOGUE.right
+def memory_trace(forget_gates, input_gates, written_at):
+    steps = np.arange(len(forget_gates))
+    kept = input_gates[written_at] * np.cumprod(np.r_[1.0, forget_gates[written_at + 1:]])
+    return np.where(steps >= written_at, kept[np.clip(steps - written_at, 0, None)], 0.0)

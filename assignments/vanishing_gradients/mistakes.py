@@ -3,6 +3,8 @@ diag(1 - h_t²) W_h for the RNN h_t = tanh(W_h h_{t-1} + W_x x_t + b) of lecture
 over time and its norms, and lecture 004's dC_t/dC_{t-1} = A_t + B_t + C_t + D_t on a real cell.
 Each is the function a student wrote, whole; the functions it calls are the student's own in the
 notebook, and the right ones (lstm_ref's) here."""
+import functools
+
 import numpy as np
 
 from assignments.declare import Catalogue
@@ -107,3 +109,63 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     C_t = (C_tilde * i_t * (1 - i_t))[:, None] * params["W_i"][:, :n]
     D_t = (i_t * (1 - C_tilde ** 2))[:, None] * params["W_c"][:, :n]
     return A_t + B_t + C_t + D_t
+
+
+# Right answers written otherwise: no mistake above may be named for them.
+
+@CATALOGUE.right
+def rnn_jacobian(W_h, h_t):
+    return np.diag(1 - h_t ** 2) @ W_h
+
+
+@CATALOGUE.right
+def rnn_jacobian(W_h, h_t):
+    return np.einsum("i,ij->ij", 1 - h_t * h_t, W_h)
+
+
+@CATALOGUE.right
+def jacobian_product(jacobians):
+    return np.linalg.multi_dot(list(jacobians[::-1]) + [np.eye(jacobians.shape[-1])])
+
+
+@CATALOGUE.right
+def jacobian_product(jacobians):
+    return functools.reduce(lambda P, J: np.einsum("ij,jk->ik", J, P), jacobians, np.eye(jacobians.shape[-1]))
+
+
+@CATALOGUE.right
+def gradient_norms(jacobians):
+    return np.array([np.linalg.svd(functools.reduce(lambda P, J: J @ P, jacobians[:k]), compute_uv=False)[0]
+                     for k in range(1, len(jacobians) + 1)])
+
+
+@CATALOGUE.right
+def cell_state_jacobian(x_t, C_prev, o_prev, params):
+    """With diagonal matrices, as lecture 004 writes the terms."""
+    n = len(C_prev)
+    h_prev = o_prev * np.tanh(C_prev)
+    f = forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    c = candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    d = np.diag(o_prev * (1 - np.tanh(C_prev) ** 2))
+    U_f, U_i, U_c = (params[k][:, :n] for k in ("W_f", "W_i", "W_c"))
+    return (np.diag(C_prev * f * (1 - f)) @ U_f @ d + np.diag(f) + np.diag(c * i * (1 - i)) @ U_i @ d
+            + np.diag(i * (1 - c * c)) @ U_c @ d)
+
+
+@CATALOGUE.right
+def cell_state_jacobian(x_t, C_prev, o_prev, params):
+    """Entry by entry: J[j, k] = dC_t[j] / dC_{t-1}[k]."""
+    n = len(C_prev)
+    h_prev = o_prev * np.tanh(C_prev)
+    f = forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    c = candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    d = o_prev * (1 - np.tanh(C_prev) ** 2)
+    J = np.zeros((n, n))
+    for j in range(n):
+        for k in range(n):
+            J[j, k] = (C_prev[j] * f[j] * (1 - f[j]) * params["W_f"][j, k] * d[k] + (f[j] if j == k else 0.0)
+                       + c[j] * i[j] * (1 - i[j]) * params["W_i"][j, k] * d[k]
+                       + i[j] * (1 - c[j] ** 2) * params["W_c"][j, k] * d[k])
+    return J
