@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml
 demo: setup bubblewrap
 	$(PYTHON) -m autograder demo
 
-# What students get is built, never committed: notebooks/<assignment>/ (and course/errata.md,
-# course/syllabus.md). `python -m autograder show ASSIGNMENT` prints one student notebook as text.
+# What students get is built, never committed: notebooks/<assignment>/, and the course's pages
+# course/errata.md and course/syllabus.md. `python -m autograder show ASSIGNMENT` prints one
+# student notebook as text.
 release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs

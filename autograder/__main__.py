@@ -8,7 +8,7 @@
                                                          --workers N (default: cores), resumable
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
     python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
-    python -m autograder docs                            course/errata.md and course/syllabus.md
+    python -m autograder docs                            course/errata.md and course/syllabus.md (built pages)
     python -m autograder demo                            all of the above on sample submissions
     python -m autograder setup-cgroups --user NAME       root, once: let NAME confine students (cgroups)
 
@@ -223,7 +223,7 @@ def parser():
     setup_cgroups.add_argument("--parent", help="where in each cgroup hierarchy (default: this shell's cgroup)")
 
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
-    command("docs", cmd_docs, "regenerate course/errata.md and course/syllabus.md")
+    command("docs", cmd_docs, "build course/errata.md and course/syllabus.md")
     for name, function, help_text in (("report", cmd_report, "write grades.csv and print the grades"),
                                       ("demo", cmd_demo, "the whole pipeline on six sample students")):
         command(name, function, help_text).add_argument(

@@ -1,6 +1,6 @@
-"""The course's generated pages: course/errata.md (from the assignments' worked examples) and
-course/syllabus.md (from course/assignments.toml). Regenerate with `python -m autograder docs`;
-a test fails when the committed pages are stale."""
+"""The course's pages, built (never committed): course/errata.md (from the assignments' worked
+examples) and course/syllabus.md (from course/assignments.toml), by `python -m autograder docs`
+(and `make release`)."""
 from assignments.lectures import LECTURES
 from student_kit.display import format_value as _format
 
