@@ -57,15 +57,6 @@ def lstm_params_to_torch(params, module):
     return module
 
 
-def torch_lstm_cell(params, dtype=None):
-    """A new nn.LSTMCell holding `params`."""
-    import torch
-
-    n, n_plus_m = params["W_f"].shape
-    cell = torch.nn.LSTMCell(n_plus_m - n, n, dtype=dtype or torch.float64)
-    return lstm_params_to_torch(params, cell)
-
-
 # --- checks shared by all converters -------------------------------------------------------
 
 def _check_single_layer(module):
@@ -126,14 +117,6 @@ def rnn_params_to_torch(params, module):
                                    bias_ih=params["b"], bias_hh=np.zeros_like(params["b"])))
 
 
-def torch_rnn_cell(params, dtype=None):
-    """A new nn.RNNCell holding `params`."""
-    import torch
-
-    n, m = np.shape(params["W_x"])
-    return rnn_params_to_torch(params, torch.nn.RNNCell(m, n, dtype=dtype or torch.float64))
-
-
 # --- GRU ----------------------------------------------------------------------------------
 # torch.nn.GRU: weight_ih (3n, m), weight_hh (3n, n), rows in gate order r, z, n (n is the
 # candidate h~_t). r and z use bias_ih + bias_hh; the candidate keeps them apart:
@@ -171,11 +154,3 @@ def gru_params_to_torch(params, module):
         weight_ih=np.concatenate([params[f"W_{g}"][:, n:] for g in TORCH_GRU_GATE_ORDER]),
         bias_ih=np.concatenate([params[f"b_{g}"] for g in TORCH_GRU_GATE_ORDER]),
         bias_hh=np.concatenate([np.zeros(2 * n), b_hn])))
-
-
-def torch_gru_cell(params, dtype=None):
-    """A new nn.GRUCell holding torch-convention `params`."""
-    import torch
-
-    n, n_plus_m = np.shape(params["W_z"])
-    return gru_params_to_torch(params, torch.nn.GRUCell(n_plus_m - n, n, dtype=dtype or torch.float64))

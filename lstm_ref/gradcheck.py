@@ -66,13 +66,3 @@ def relative_error(analytic, numerical):
         return 0.0
     scale = max(np.linalg.norm(analytic) + np.linalg.norm(numerical), 1e-12)
     return float(np.linalg.norm(analytic - numerical) / scale)
-
-
-def check_gradients(f, inputs, analytic, dout=None, eps=1e-6):
-    """Relative error of each analytic gradient: {name: relative_error(analytic[name], numerical)}.
-
-    inputs maps names to the float64 arrays f reads; analytic maps the same names to the
-    gradients a backward returned. Print it in a notebook, or assert on it in a test.
-    """
-    return {name: relative_error(analytic[name], numerical_gradient(f, inputs[name], dout, eps))
-            for name in inputs}

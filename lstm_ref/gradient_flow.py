@@ -23,8 +23,7 @@ the paths through the cell and drops the one through o_t (which reads h_{t-1}).
 import numpy as np
 
 from .activations import sigmoid_grad_from_output, tanh_grad_from_output
-from .lstm import gate_preactivation, lstm_cell_forward, lstm_sizes
-from .rnn import rnn_cell_forward
+from .lstm import lstm_cell_forward, lstm_sizes
 
 TERMS = ("A_t", "B_t", "C_t", "D_t")
 
@@ -82,15 +81,6 @@ def rnn_hidden_jacobian(W_h, h_t):
     """dh_t/dh_{t-1} = diag(1 - h_t^2) W_h, shape (..., n, n), from W_h (n, n) and h_t (..., n)."""
     h_t = np.asarray(h_t, np.float64)
     return tanh_grad_from_output(h_t)[..., :, None] * np.asarray(W_h, np.float64)
-
-
-def rnn_hidden_jacobians(x, h0, params):
-    """dh_t/dh_{t-1} at every step of one sequence x (T, m) from h_0 (n,): shape (T, n, n)."""
-    h_t, jacobians = np.asarray(h0, np.float64), []
-    for x_t in np.asarray(x, np.float64):
-        h_t, _ = rnn_cell_forward(x_t, h_t, params)
-        jacobians.append(rnn_hidden_jacobian(params["W_h"], h_t))
-    return np.stack(jacobians)
 
 
 def jacobian_products(jacobians):

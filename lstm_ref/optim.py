@@ -24,12 +24,6 @@ def clip_by_global_norm(grads, max_norm):
     return {name: g * scale for name, g in grads.items()}, norm
 
 
-def sgd_step(params, grads, lr):
-    """w <- w - lr * g, in place."""
-    for name, g in grads.items():
-        params[name] -= lr * g
-
-
 class Adam:
     """adam = Adam(params, lr); adam.step(params, grads) updates params in place."""
 

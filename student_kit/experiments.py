@@ -130,13 +130,6 @@ def memory_span(kind, lag, train_steps=150, batch=32, n_hidden=16, lr=0.01, forg
         return ((model(x) > 0).float() == y).float().mean().item()
 
 
-def memory_span_table(kinds=MODELS, lags=(5, 10, 20, 50, 100), **settings):
-    """{kind: [accuracy at each lag]} and the seconds it took."""
-    start = time.perf_counter()
-    table = {kind: [memory_span(kind, lag, **settings) for lag in lags] for kind in kinds}
-    return table, time.perf_counter() - start
-
-
 def parameter_count(kind, n_inputs, n_hidden):
     """Parameters of one torch layer: blocks x (n x m + n x n + 2 n), 4 blocks for the LSTM, 3 for the GRU."""
     return sum(p.numel() for p in recurrent_layer(kind, n_inputs, n_hidden).parameters())

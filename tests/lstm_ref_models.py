@@ -10,6 +10,8 @@ import torch
 
 import lstm_ref
 from lstm_ref import convert
+from lstm_ref.gradcheck import numerical_gradient, relative_error
+from lstm_ref.gradient_flow import rnn_hidden_jacobian
 
 
 @dataclass(frozen=True)
@@ -92,3 +94,20 @@ def run_torch_cell(module, model, x_t, states):
     hx = tuple(states) if model.n_states == 2 else states[0]
     out = module(x_t, hx)
     return out if model.n_states == 2 else (out,)
+
+
+def check_gradients(f, inputs, analytic, dout=None, eps=1e-6):
+    """Relative error of each analytic gradient: {name: relative_error(analytic[name], numerical)}.
+
+    inputs maps names to the float64 arrays f reads; analytic maps the same names to the
+    gradients a backward returned."""
+    return {name: relative_error(analytic[name], numerical_gradient(f, inputs[name], dout, eps)) for name in inputs}
+
+
+def rnn_hidden_jacobians(x, h0, params):
+    """dh_t/dh_{t-1} at every step of one sequence x (T, m) from h_0 (n,): shape (T, n, n)."""
+    h_t, jacobians = np.asarray(h0, np.float64), []
+    for x_t in np.asarray(x, np.float64):
+        h_t, _ = lstm_ref.rnn_cell_forward(x_t, h_t, params)
+        jacobians.append(rnn_hidden_jacobian(params["W_h"], h_t))
+    return np.stack(jacobians)

@@ -4,6 +4,7 @@ import pytest
 from scipy.special import expit
 
 from judge import check_example, check_random
+from lstm_ref_models import rnn_hidden_jacobians
 from lstm_ref import gradient_flow, lstm_cell_forward
 from autograder.course import errata, examples
 
@@ -85,7 +86,7 @@ def test_autograd_gradient_norms_match_the_numpy_rnn_jacobians():
     norms = experiments.gradient_norm_by_lag("RNN", steps=steps, n_hidden=n, n_inputs=m, seed=3)
     params = rnn_params_from_torch(experiments.recurrent_layer("RNN", m, n, seed=3).double())
     x = torch.randn(steps, 1, m, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
-    jacobians = gradient_flow.rnn_hidden_jacobians(x[:, 0].numpy(), np.zeros(n), params)
+    jacobians = rnn_hidden_jacobians(x[:, 0].numpy(), np.zeros(n), params)
     # dh_T/dh_{T-lag} is the product of the last `lag` step Jacobians.
     expected = [np.linalg.norm(gradient_flow.jacobian_products(jacobians[steps - lag:])[-1], 2)
                 for lag in range(1, steps)]

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lstm_ref
-from lstm_ref.convert import lstm_params_from_torch, lstm_params_to_torch, torch_lstm_cell
+from lstm_ref.convert import lstm_params_from_torch, lstm_params_to_torch
 
 sizes = st.integers(min_value=1, max_value=9)
 
@@ -18,7 +18,8 @@ def test_cell_matches_torch_lstmcell_float64(n, m, batch, seed):
     params = lstm_ref.init_params(n, m, rng=rng)
     x, h, c = rng.normal(size=(batch, m)), rng.normal(size=(batch, n)), rng.normal(size=(batch, n))
     (h_t, C_t), _ = lstm_ref.lstm_cell_forward(x, h, c, params)
-    torch_h, torch_c = torch_lstm_cell(params)(torch.tensor(x), (torch.tensor(h), torch.tensor(c)))
+    cell = lstm_params_to_torch(params, torch.nn.LSTMCell(x.shape[-1], h.shape[-1], dtype=torch.float64))
+    torch_h, torch_c = cell(torch.tensor(x), (torch.tensor(h), torch.tensor(c)))
     np.testing.assert_allclose(h_t, torch_h.detach().numpy(), rtol=0, atol=1e-12)
     np.testing.assert_allclose(C_t, torch_c.detach().numpy(), rtol=0, atol=1e-12)
 

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 import lstm_ref
 from lstm_ref.lstm import grads_as_dict
-from lstm_ref.gradcheck import check_gradients, numerical_gradient, relative_error
-from lstm_ref_models import MODELS, run_torch_layer, torch_module, torch_states
+from lstm_ref.gradcheck import numerical_gradient, relative_error
+from lstm_ref_models import MODELS, check_gradients, run_torch_layer, torch_module, torch_states
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.name)

@@ -2,13 +2,11 @@
 apart from the right answer and named when a student makes it, and a right answer, however it
 is written, is never named.
 """
-import functools
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import expit
 
 import lstm_ref
 from assignments.inputs import gate_inputs as random_gate_inputs

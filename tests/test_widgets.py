@@ -3,7 +3,6 @@
 The sliders run on a student's machine (student_kit.widgets) from the released data; lstm_ref
 checks them here."""
 import os
-import re
 import subprocess
 import sys
 from html.parser import HTMLParser

@@ -3,7 +3,6 @@
 Where lecture 001's gate table (assignments/lectures.py) tells a story its own numbers do not
 (the cell-state column, "Forget gate clears old subject at period") is the erratum "001-cat-trace".
 """
-import numpy as np
 
 from assignments.declare import WorkedExample, listed, vector
 from assignments.lectures import GATE_TABLE, SENTENCE_001, TABLE_WHERE

@@ -142,10 +142,6 @@ def gru_rows(z, r, h_prev, x, W_h, b_h):
 
 # ---------------------------------------------------------------- the sentence stepper
 
-def sentence_table():
-    """Lecture 001's gate table: [{word, f_t, i_t, o_t, cell, why}] (course_data.json)."""
-    return data.lookup("given", "001-sentence", "given data")["table"]
-
 
 def sentence_rows(word_index, table):
     """The cell after the words table[0..word_index], with one memory unit.

@@ -17,7 +17,7 @@ import pytest
 from autograder import samples
 from autograder.cells import split_hidden
 
-from conftest import grade_batch, graded_cells
+from conftest import graded_cells
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "bptt"
