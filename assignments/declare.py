@@ -15,6 +15,7 @@ assignment's folder, assignments/<id>/, and each is optional:
 
 autograder/course.py finds the folders from course/assignments.toml and reads these names.
 """
+
 import ast
 import inspect
 import json
@@ -31,12 +32,13 @@ from student_kit import data
 
 from .lectures import LECTURES, lecture_title
 
-
 # -- graded functions --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Exercise:
     """A function the student writes, checked by check_example / check_random."""
+
     name: str  # the function the student writes
     arguments: tuple[str, ...]  # its arguments, in the lectures' notation
     output: str  # what it returns, in the lectures' notation
@@ -50,6 +52,7 @@ class Exercise:
 
 # -- known mistakes ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Mistake:
     """A known wrong answer. `wrong` computes it from the graded function's arguments, so that a
@@ -59,6 +62,7 @@ class Mistake:
     `made_in` is the function the student got wrong when it is not `wrong` itself: a mistake in
     one LSTM step, seen through the whole sequence. The mutation tests put its source in place
     of the solution's function of that name and grade the notebook."""
+
     key: str  # unique, "<exercise>/<mistake>"
     exercise: str  # the graded function it applies to
     wrong: Callable[..., Any]  # the exercise's arguments -> the wrong answer (or raises as the mistake does)
@@ -69,7 +73,9 @@ class Mistake:
 
     @property
     def hint(self) -> str:
-        return f"Likely mistake: {self.says} See lecture {self.lecture} (“{lecture_title(self.lecture)}”), {self.where}."
+        return (
+            f"Likely mistake: {self.says} See lecture {self.lecture} (“{lecture_title(self.lecture)}”), {self.where}."
+        )
 
     @property
     def function(self) -> Callable[..., Any]:
@@ -87,7 +93,7 @@ def function_source(function: Callable[..., Any]) -> str:
     source = textwrap.dedent(inspect.getsource(function))
     node = ast.parse(source).body[0]
     lines = source.splitlines()
-    return "\n".join(lines[node.lineno - 1:node.end_lineno]) + "\n"
+    return "\n".join(lines[node.lineno - 1 : node.end_lineno]) + "\n"
 
 
 class Catalogue:
@@ -116,9 +122,18 @@ class Catalogue:
 
     def mistake(self, name: str, *, says: str, lecture: str, where: str) -> Callable:
         def register(function: Callable[..., Any]) -> Callable[..., Any]:
-            self.add(Mistake(key=f"{function.__name__}/{name}", exercise=function.__name__, wrong=function,
-                             says=says, lecture=lecture, where=where))
+            self.add(
+                Mistake(
+                    key=f"{function.__name__}/{name}",
+                    exercise=function.__name__,
+                    wrong=function,
+                    says=says,
+                    lecture=lecture,
+                    where=where,
+                )
+            )
             return self.namespace.get(function.__name__, function)
+
         return register
 
     def right(self, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,10 +150,12 @@ class Catalogue:
 
 # -- worked examples ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class WorkedExample:
     """A lecture's numbers: the inputs, what the lecture states, and the exact value computed by
     lstm_ref. Where they differ, `erratum` says how and why."""
+
     key: str  # "<lecture>-<what>", unique
     lecture: str  # "000" .. "004", see assignments/lectures.py
     where: str  # the slide, in words a student can find
@@ -185,6 +202,7 @@ def right_to_shown_digits(stated, exact) -> bool:
 
 
 # -- text and data -------------------------------------------------------------------------------
+
 
 def listed(values, spec: str = "g") -> str:
     """[v1, v2, ...] with each value formatted by `spec`: listed([-6., 175., 133.]) == '[-6, 175, 133]'."""
@@ -250,6 +268,7 @@ class Given:
                 raise ValueError(f"the given data {key!r} is declared twice")
             self.functions[key] = function
             return function
+
         return register
 
 
@@ -260,6 +279,7 @@ class Measurement:
     A measurement on another CPU differs in its last bits (BLAS and PyTorch pick other kernels),
     so numbers agree within rtol/atol; `timed` fields (seconds) are this machine's and only
     checked to be positive numbers."""
+
     key: str
     function: Callable[[], Any]
     rtol: float = 1e-9
@@ -289,6 +309,7 @@ class Measured:
         def register(function: Callable[[], Any]) -> Callable[[], Any]:
             self.measurements[key] = Measurement(key, function, rtol, atol, timed)
             return function
+
         return register
 
     @cached_property

@@ -6,6 +6,7 @@ instructor's side only, at release and when grading, and reach the student's not
 (course_data.json for a visible check; the hidden test's own cell for a hidden one). An
 assignment's own kinds of input are in its exercises.py.
 """
+
 import numpy as np
 
 

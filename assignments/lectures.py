@@ -1,6 +1,7 @@
 """The course's lectures (in /work/shared/lectures/ on the course machines): the file each
 assignment quotes, the title a student can find on its first slide, and lecture 001's gate table,
 which several assignments quote."""
+
 from dataclasses import dataclass
 
 LECTURES = {

@@ -16,6 +16,7 @@ Every command takes, before or after its name: --course-dir (default: course/) f
 folders, --db URL for the gradebook (any SQLAlchemy URL; default: COURSE_DIR/gradebook.db),
 --release-dir, --timeout, --workers, --memory; autograde also --scheduler tcp://HOST:8786 (Dask).
 """
+
 import argparse
 import sys
 import time
@@ -63,12 +64,20 @@ def cmd_measure(args, course):
         if args.check:
             found = differences(measured, measured.kept, measured.measure())
             disagree |= bool(found)
-            print(f"{assignment_id}: " + ("\n  ".join(["differs from the kept data:", *found]) if found else
-                                          f"agrees with {measured.path.relative_to(REPOSITORY)}"))
+            print(
+                f"{assignment_id}: "
+                + (
+                    "\n  ".join(["differs from the kept data:", *found])
+                    if found
+                    else f"agrees with {measured.path.relative_to(REPOSITORY)}"
+                )
+            )
         else:
             measure(assignment(assignment_id))
-            print(f"measured {assignment_id} in {time.perf_counter() - start:.0f} s -> "
-                  f"{measured.path.relative_to(REPOSITORY)} (commit it)")
+            print(
+                f"measured {assignment_id} in {time.perf_counter() - start:.0f} s -> "
+                f"{measured.path.relative_to(REPOSITORY)} (commit it)"
+            )
     if disagree:
         sys.exit(1)
 
@@ -91,12 +100,16 @@ def _autograde(course, submissions, only=None, retry_failed=False):
     else:
         collected, where = course.collect(submissions), submissions
     if not collected:
-        raise SystemExit(f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
-                         "(or .zip files holding that layout).")
+        raise SystemExit(
+            f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
+            "(or .zip files holding that layout)."
+        )
     start = time.perf_counter()
     results = course.autograde(only, progress=True, retry_failed=retry_failed)
-    print(f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
-          f"({len(collected) - len(results)} already graded, skipped)")
+    print(
+        f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
+        f"({len(collected) - len(results)} already graded, skipped)"
+    )
     lines = gradebook.summary(course)
     if lines:
         print("\nNot graded fully (each costs only that student; fix and run autograde again):")
@@ -161,27 +174,46 @@ def cmd_demo(args, course):
 def _course_options(parser, defaults=True):
     """The options every command takes. Given after the command's name they win; so that a
     subcommand does not reset one given before it, there they default to nothing (SUPPRESS)."""
+
     def default(value):
         return value if defaults else argparse.SUPPRESS
 
-    parser.add_argument("--course-dir", type=Path, default=default(COURSE),
-                        help="runtime folder for submitted/, autograded/, feedback/ (default: course/)")
-    parser.add_argument("--db", metavar="URL", default=default(None),
-                        help="the gradebook, any SQLAlchemy URL, e.g. postgresql://grader@dbhost/lstm "
-                             "(default: sqlite:///COURSE_DIR/gradebook.db)")
-    parser.add_argument("--release-dir", type=Path, default=default(NOTEBOOKS),
-                        help="where the student notebooks are released (default: notebooks/)")
-    parser.add_argument("--timeout", type=int, default=default(None),
-                        help="seconds a cell may run before it is interrupted and scores zero (default 30)")
-    parser.add_argument("--workers", type=int, default=default(None),
-                        help="parallel graders on this machine (default: one per core)")
+    parser.add_argument(
+        "--course-dir",
+        type=Path,
+        default=default(COURSE),
+        help="runtime folder for submitted/, autograded/, feedback/ (default: course/)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=default(None),
+        help="the gradebook, any SQLAlchemy URL, e.g. postgresql://grader@dbhost/lstm "
+        "(default: sqlite:///COURSE_DIR/gradebook.db)",
+    )
+    parser.add_argument(
+        "--release-dir",
+        type=Path,
+        default=default(NOTEBOOKS),
+        help="where the student notebooks are released (default: notebooks/)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=default(None),
+        help="seconds a cell may run before it is interrupted and scores zero (default 30)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=default(None), help="parallel graders on this machine (default: one per core)"
+    )
     parser.add_argument("--memory", type=int, default=default(2048), help="MB of memory per student kernel")
 
 
 def parser():
     """The command line: the course options, then one command with its own arguments."""
-    parser = argparse.ArgumentParser(prog="autograder", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     _course_options(parser)
     course_options = argparse.ArgumentParser(add_help=False)
     _course_options(course_options, defaults=False)
@@ -192,27 +224,44 @@ def parser():
         sub.set_defaults(run=function)
         return sub
 
-    command("release", cmd_release, "generate the student notebooks with nbgrader").add_argument("assignments", nargs="*")
+    command("release", cmd_release, "generate the student notebooks with nbgrader").add_argument(
+        "assignments", nargs="*"
+    )
 
     show = command("show", cmd_show, "print the student version of an assignment's notebook as text")
     show.add_argument("assignment")
-    show.add_argument("--source", action="store_true", help="the instructor's notebook instead (solutions, hidden tests)")
+    show.add_argument(
+        "--source", action="store_true", help="the instructor's notebook instead (solutions, hidden tests)"
+    )
 
     measure = command("measure", cmd_measure, "take PyTorch's measurements the notebooks quote (commit them)")
     measure.add_argument("assignments", nargs="*")
     measure.add_argument("--check", action="store_true", help="measure again and compare with the kept data")
 
     autograde = command("autograde", cmd_autograde, "autograde a folder of submissions")
-    autograde.add_argument("submissions", type=Path, nargs="?",
-                           help="folder of <student>/<assignment>/*.ipynb or .zip files (default: what "
-                                "`nbgrader collect` put in COURSE_DIR/submitted)")
+    autograde.add_argument(
+        "submissions",
+        type=Path,
+        nargs="?",
+        help="folder of <student>/<assignment>/*.ipynb or .zip files (default: what "
+        "`nbgrader collect` put in COURSE_DIR/submitted)",
+    )
     autograde.add_argument("-a", "--assignment", help="only this assignment")
-    autograde.add_argument("--scheduler", metavar="ADDRESS",
-                           help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (default: on this machine)")
-    autograde.add_argument("--retry-failed", action="store_true",
-                           help="grade again the submissions the grader failed on twice in an earlier run")
-    autograde.add_argument("--unsafe-no-sandbox", action="store_true",
-                           help="grade even where the machine cannot confine students' code (trusted code only)")
+    autograde.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on a Dask cluster, e.g. tcp://10.0.0.5:8786 (default: on this machine)",
+    )
+    autograde.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="grade again the submissions the grader failed on twice in an earlier run",
+    )
+    autograde.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade even where the machine cannot confine students' code (trusted code only)",
+    )
 
     bundle = command("bundle", cmd_bundle, "zip released assignments for an LMS or e-mail")
     bundle.add_argument("assignments", nargs="*")
@@ -224,19 +273,28 @@ def parser():
 
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
     command("docs", cmd_docs, "build course/errata.md and course/syllabus.md")
-    for name, function, help_text in (("report", cmd_report, "write grades.csv and print the grades"),
-                                      ("demo", cmd_demo, "the whole pipeline on six sample students")):
+    for name, function, help_text in (
+        ("report", cmd_report, "write grades.csv and print the grades"),
+        ("demo", cmd_demo, "the whole pipeline on six sample students"),
+    ):
         command(name, function, help_text).add_argument(
-            "--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)")
+            "--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)"
+        )
     return parser
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
-    course = CourseRun(root=args.course_dir, release_directory=args.release_dir, timeout=args.timeout,
-                       workers=args.workers, memory_mb=args.memory, db_url=args.db,
-                       scheduler=getattr(args, "scheduler", None),
-                       unsafe_no_sandbox=getattr(args, "unsafe_no_sandbox", False))
+    course = CourseRun(
+        root=args.course_dir,
+        release_directory=args.release_dir,
+        timeout=args.timeout,
+        workers=args.workers,
+        memory_mb=args.memory,
+        db_url=args.db,
+        scheduler=getattr(args, "scheduler", None),
+        unsafe_no_sandbox=getattr(args, "unsafe_no_sandbox", False),
+    )
     try:
         args.run(args, course)
     except (PipelineError, Unconfined) as error:

@@ -7,6 +7,7 @@ markers, and the check calls of the test cells, each described by a Check.
     seal(source) / unseal(source)     # hidden checks with their right results (plain nbgrader) / without
     replace_function(source, code)    # an answer cell with one of its functions written another way
 """
+
 import ast
 from dataclasses import dataclass
 from typing import Any
@@ -24,12 +25,14 @@ INPUTS = "inputs"  # a hidden check's inputs: the kernel needs them
 class Check:
     """One check call of a test cell, as the grader recomputes it:
 
-        check_example("forget_gate", forget_gate, "004-forget-gate")  Check("example", "forget_gate", "004-forget-gate")
-        check_random("forget_gate", forget_gate, seed=202)            Check("random", "forget_gate", 202, 10)
-        check_saved_model("agreement_lstm", "agreement_lstm.npz", f)  Check("model", "agreement_lstm", "agreement_lstm.npz")
+        check_example("forget_gate", fn, "004-forget-gate")   Check("example", "forget_gate", "004-forget-gate")
+        check_random("forget_gate", fn, seed=202)            Check("random", "forget_gate", 202, 10)
+        check_saved_model("agreement_lstm", "agreement_lstm.npz", f)
+                                                             Check("model", "agreement_lstm", "agreement_lstm.npz")
 
     A call the grader cannot recompute (arguments that are not literals, an unknown exercise) has
     name None: the cell is then judged by the kernel alone."""
+
     kind: str  # "example", "random" or "model"
     name: str | None  # the graded function, or the saved model
     key: Any = None  # the worked example's key, the seed, or the saved model's file
@@ -48,6 +51,7 @@ class Check:
 
 
 # -- nbgrader's metadata -------------------------------------------------------------------------
+
 
 def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
@@ -77,6 +81,7 @@ def without_solution_markers(source: str) -> str:
 
 # -- hidden tests -------------------------------------------------------------------------------
 
+
 def hidden_lines(source: str) -> set[int]:
     """The line numbers (1-based) between the hidden-test markers."""
     lines, inside = set(), False
@@ -93,13 +98,19 @@ def hidden_lines(source: str) -> set[int]:
 def split_hidden(source: str) -> tuple[str, str]:
     """(visible part, hidden part) of a cell's source, split at nbgrader's hidden-test markers."""
     hidden = hidden_lines(source)
-    lines = [(number, line) for number, line in enumerate(source.splitlines(), start=1)
-             if line.strip() not in (HIDDEN_BEGIN, HIDDEN_END)]
-    return ("\n".join(line for number, line in lines if number not in hidden),
-            "\n".join(line for number, line in lines if number in hidden))
+    lines = [
+        (number, line)
+        for number, line in enumerate(source.splitlines(), start=1)
+        if line.strip() not in (HIDDEN_BEGIN, HIDDEN_END)
+    ]
+    return (
+        "\n".join(line for number, line in lines if number not in hidden),
+        "\n".join(line for number, line in lines if number in hidden),
+    )
 
 
 # -- check calls --------------------------------------------------------------------------------
+
 
 def _literal(node):
     try:
@@ -111,8 +122,11 @@ def _literal(node):
 def _calls(source: str, names=CHECK_FUNCTIONS) -> list[ast.Call]:
     """Every call of a function called one of `names` (plain names: check_random(...))."""
     tree = ast.parse(source)
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            and node.func.id in names]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
+    ]
 
 
 def _check(node: ast.Call) -> Check:
@@ -124,8 +138,12 @@ def _check(node: ast.Call) -> Check:
         name, path = (_literal(a) for a in (node.args + [ast.Constant(None)] * 2)[:2])
         return Check("model", name, path) if name in SAVED_MODELS and isinstance(path, str) else Check("model", None)
     arguments = {k.arg: k.value for k in node.keywords}
-    positional = ["exercise_name", "student_function",
-                  "example_key" if node.func.id == "check_example" else "seed", "trials"]
+    positional = [
+        "exercise_name",
+        "student_function",
+        "example_key" if node.func.id == "check_example" else "seed",
+        "trials",
+    ]
     arguments.update(zip(positional, node.args, strict=False))
     exercise = _literal(arguments["exercise_name"]) if "exercise_name" in arguments else None
     if node.func.id == "check_example":
@@ -176,10 +194,11 @@ def first_arguments(notebook, function_name: str, keyword: str | None = None) ->
 
 # -- sealing hidden tests -------------------------------------------------------------------------
 
+
 def _offset(source: str, line: int, column: int) -> int:
     """The character offset of (line, column) in source; ast counts columns in UTF-8 bytes."""
     lines = source.splitlines(keepends=True)
-    prefix = "".join(lines[:line - 1])
+    prefix = "".join(lines[: line - 1])
     return len(prefix) + len(lines[line - 1].encode()[:column].decode())
 
 
@@ -198,8 +217,11 @@ def _without_keywords(source: str, names: tuple[str, ...]) -> str:
 
 def _with_keywords(source: str, keywords_of, lines: set[int]) -> str:
     """`source` with keywords_of(check) -> {keyword: value} added to each check call on `lines`."""
-    nodes = sorted((node for node in _calls(source) if node.lineno in lines),
-                   key=lambda node: (node.end_lineno, node.end_col_offset), reverse=True)
+    nodes = sorted(
+        (node for node in _calls(source) if node.lineno in lines),
+        key=lambda node: (node.end_lineno, node.end_col_offset),
+        reverse=True,
+    )
     for node in nodes:
         check = _check(node)
         added = "".join(f", {keyword}={pack(value)!r}" for keyword, value in keywords_of(check).items())
@@ -231,6 +253,7 @@ def unseal(source: str) -> str:
 
 # -- answer cells ---------------------------------------------------------------------------------
 
+
 def replace_function(source: str, function_source: str) -> str:
     """`source` (an answer cell) with its top-level function of the same name as `function_source`
     replaced by it; the cell's other code stays as it is."""
@@ -240,4 +263,4 @@ def replace_function(source: str, function_source: str) -> str:
         raise ValueError(f"no function {name}() in this cell:\n{source}")
     node, lines = found[0], source.splitlines()
     start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-    return "\n".join(lines[:start - 1] + function_source.rstrip("\n").splitlines() + lines[node.end_lineno:])
+    return "\n".join(lines[: start - 1] + function_source.rstrip("\n").splitlines() + lines[node.end_lineno :])

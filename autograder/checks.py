@@ -13,10 +13,11 @@ the message ends with the mistake's hint. A mistake is only named when the resul
 the right answer AND matches the wrong one; a wrong answer that equals the right one on the
 inputs at hand (a missing bias when b = 0) is not considered.
 """
+
 import copy
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,17 @@ from .saved_models import SAVED_MODELS
 
 def example_data(example: WorkedExample) -> dict:
     """A worked example as the notebooks see it (student_kit.display and .checks read these keys)."""
-    return dict(lecture=example.lecture, where=example.where, what=example.what, inputs=example.inputs,
-                stated=example.stated, exact=example.exact, erratum=example.erratum, note=example.note,
-                tolerance=example.tolerance)
+    return dict(
+        lecture=example.lecture,
+        where=example.where,
+        what=example.what,
+        inputs=example.inputs,
+        stated=example.stated,
+        exact=example.exact,
+        erratum=example.erratum,
+        note=example.note,
+        tolerance=example.tolerance,
+    )
 
 
 def lecture_data() -> dict:
@@ -48,6 +57,7 @@ def lecture_data() -> dict:
 @dataclass(frozen=True)
 class Case:
     """One trial of one check: the inputs, the right result and how a failure is described."""
+
     arguments: tuple
     expected: Any
     tolerance: float
@@ -56,7 +66,7 @@ class Case:
     stated: Any = None  # the lecture's number
 
 
-@lru_cache(maxsize=None)
+@cache
 def cases(check: Check) -> tuple[Case, ...]:
     """The trials of check_example(exercise, fn, key) or check_random(exercise, fn, seed=key,
     trials=trials), with the right results from lstm_ref: the same for every student."""
@@ -65,8 +75,16 @@ def cases(check: Check) -> tuple[Case, ...]:
         example = examples()[check.key]
         where = messages.on_example(exercise.call, example_data(example))
         arguments = tuple(example.inputs.values())
-        return (Case(arguments, exercise.reference(*copy.deepcopy(arguments)), example.tolerance, where,
-                     messages.reproduced_lecture(example_data(example)), example.stated),)
+        return (
+            Case(
+                arguments,
+                exercise.reference(*copy.deepcopy(arguments)),
+                example.tolerance,
+                where,
+                messages.reproduced_lecture(example_data(example)),
+                example.stated,
+            ),
+        )
     rng = np.random.default_rng(check.key)
     found = []
     for _ in range(check.trials):
@@ -100,7 +118,7 @@ def mistakes(exercise_name: str, arguments, expected, tolerance: float = 1e-8) -
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_mistakes(check: Check, trial: int) -> list[dict]:
     """The catalogue's wrong results on one trial's inputs, as student_kit's checks compare them."""
     case = cases(check)[trial]
@@ -120,8 +138,9 @@ def verdict(case: Case, mistake_list: list[dict], received=None, raised: dict | 
     lecture_note = None
     if case.lecture_note and case.stated is not None and mismatch(received, case.stated, case.tolerance) is None:
         lecture_note = case.lecture_note
-    return messages.wrong_result(case.where, problem, matching_hints(received, mistake_list, case.tolerance),
-                                 lecture_note)
+    return messages.wrong_result(
+        case.where, problem, matching_hints(received, mistake_list, case.tolerance), lecture_note
+    )
 
 
 def judge(check: Check, trial: int, record: dict) -> str | None:
@@ -141,13 +160,16 @@ def judge_saved_model(name: str, handed_in: Path | None, file_name: str) -> str 
     The file is read here, from the submission, never from the kernel, as plain arrays only."""
     path = handed_in / file_name if handed_in is not None else None
     if path is None or not path.is_file():
-        return (f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
-                "the model, and hand the file in beside the notebook.")
+        return (
+            f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
+            "the model, and hand the file in beside the notebook."
+        )
     passed, message = SAVED_MODELS[name].grade(path)
     return None if passed else message
 
 
 # -- what a hidden check call carries -----------------------------------------------------------
+
 
 def sealed_keywords(check: Check) -> dict:
     """{keyword: value} a hidden check gets in nbgrader's source, for plain nbgrader: its right
@@ -155,8 +177,10 @@ def sealed_keywords(check: Check) -> dict:
     if check.kind == "model" and check.recomputable:
         return {EXPECTED: SAVED_MODELS[check.name].in_kernel()}
     if check.kind != "random" or not check.recomputable:
-        raise ValueError("a hidden test must call check_random or check_saved_model with literal arguments "
-                         f"the course knows: {check}")
+        raise ValueError(
+            "a hidden test must call check_random or check_saved_model with literal arguments "
+            f"the course knows: {check}"
+        )
     found = cases(check)
     return {EXPECTED: [case.expected for case in found], INPUTS: [case.arguments for case in found]}
 

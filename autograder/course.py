@@ -6,6 +6,7 @@ declarations (assignments/declare.py). Nothing else lists assignments.
     exercises()["forget_gate"]               # any graded function of the course, by name
     mistakes(), examples(), facts(), given() # the same, course-wide, each key declared once
 """
+
 import functools
 import importlib
 import tomllib
@@ -102,10 +103,18 @@ def assignments() -> list[Assignment]:
     """The course's assignments, in order."""
     with open(MANIFEST, "rb") as f:
         entries = tomllib.load(f)["assignment"]
-    return [Assignment(id=e["id"], title=e["title"], points=e["points"],
-                       lectures=tuple(e["lectures"]), objectives=tuple(e["objectives"]),
-                       uses_torch=e.get("uses_torch", False), student_files=tuple(e.get("student_files", ())))
-            for e in entries]
+    return [
+        Assignment(
+            id=e["id"],
+            title=e["title"],
+            points=e["points"],
+            lectures=tuple(e["lectures"]),
+            objectives=tuple(e["objectives"]),
+            uses_torch=e.get("uses_torch", False),
+            student_files=tuple(e.get("student_files", ())),
+        )
+        for e in entries
+    ]
 
 
 def assignment(assignment_id: str) -> Assignment:

@@ -9,6 +9,7 @@ A fresh measurement agrees with the kept one when every number is within the mea
 tolerance (another CPU picks other BLAS and PyTorch kernels: the last bits differ), every other
 value is equal, and a timed field (seconds on the machine that measured) is a positive number.
 """
+
 from numbers import Number
 from typing import Any
 
@@ -55,10 +56,14 @@ def _compare(measurement: Measurement, kept: Any, fresh: Any, where: str) -> lis
         return found
     if isinstance(fresh, list | tuple) and not _numeric(fresh):
         if not isinstance(kept, list | tuple) or len(kept) != len(fresh):
-            return [f"{where}: kept {len(kept) if isinstance(kept, list | tuple) else kept!r} items, "
-                    f"measured {len(fresh)}"]
-        return [f for k, (a, b) in enumerate(zip(kept, fresh, strict=True))
-                for f in _compare(measurement, a, b, f"{where}[{k}]")]
+            return [
+                f"{where}: kept {len(kept) if isinstance(kept, list | tuple) else kept!r} items, measured {len(fresh)}"
+            ]
+        return [
+            f
+            for k, (a, b) in enumerate(zip(kept, fresh, strict=True))
+            for f in _compare(measurement, a, b, f"{where}[{k}]")
+        ]
     if _numeric(fresh):
         try:
             kept_array, fresh_array = np.asarray(kept, dtype=np.float64), np.asarray(fresh, dtype=np.float64)
@@ -69,8 +74,10 @@ def _compare(measurement: Measurement, kept: Any, fresh: Any, where: str) -> lis
         close = np.isclose(kept_array, fresh_array, rtol=measurement.rtol, atol=measurement.atol)
         if not close.all():
             worst = np.unravel_index(np.argmax(np.abs(kept_array - fresh_array)), kept_array.shape)
-            return [f"{where}: {int((~close).sum())} of {close.size} numbers differ beyond rtol {measurement.rtol:g}, "
-                    f"atol {measurement.atol:g}; e.g. kept {kept_array[worst]!r}, measured {fresh_array[worst]!r}"]
+            return [
+                f"{where}: {int((~close).sum())} of {close.size} numbers differ beyond rtol {measurement.rtol:g}, "
+                f"atol {measurement.atol:g}; e.g. kept {kept_array[worst]!r}, measured {fresh_array[worst]!r}"
+            ]
         return []
     return [] if kept == fresh else [f"{where}: kept {kept!r}, measured {fresh!r}"]
 
@@ -81,8 +88,11 @@ def _numeric(value: Any) -> bool:
         return False
     if isinstance(value, Number | np.ndarray):
         return True
-    return isinstance(value, list | tuple) and len(value) > 0 and all(
-        isinstance(v, Number) and not isinstance(v, bool) for v in value)
+    return (
+        isinstance(value, list | tuple)
+        and len(value) > 0
+        and all(isinstance(v, Number) and not isinstance(v, bool) for v in value)
+    )
 
 
 def _keys(value: Any) -> str:

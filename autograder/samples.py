@@ -10,6 +10,7 @@ and hostile submissions:
 `release` is a folder of released assignments; None takes the student version made in memory
 (release.student_view), for what needs the cells but no release.
 """
+
 import copy
 import functools
 from pathlib import Path
@@ -77,15 +78,17 @@ def with_function(nb, grade_id, function_source):
     return set_cell(nb, grade_id, replace_function(_cell(nb, grade_id).source, function_source))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def solution_files(assignment_id):
     """{file name: bytes} of what a student who ran the solution hands in beside the notebook
     (course/assignments.toml's student_files, made as the assignment's exercises.py says)."""
     course_assignment = assignment(assignment_id)
     missing = set(course_assignment.student_files) - set(course_assignment.handed_in)
     if missing:
-        raise ValueError(f"no sample of {sorted(missing)}: declare how the solution makes it in "
-                         f"assignments/{assignment_id}/exercises.py (HANDED_IN)")
+        raise ValueError(
+            f"no sample of {sorted(missing)}: declare how the solution makes it in "
+            f"assignments/{assignment_id}/exercises.py (HANDED_IN)"
+        )
     return {name: course_assignment.handed_in[name]() for name in course_assignment.student_files}
 
 
@@ -107,16 +110,29 @@ def demo_submissions(release_directory):
     return [
         ("ada", "every answer right", right),
         ("ben", "handed in the blank notebook", released("forget_gate", release_directory)),
-        ("cleo", "tanh where sigma belongs in f_t",
-         edit_answer(right, "forget_gate", "sigmoid(", "np.tanh(")),
-        ("dev", "lecture's rounded f_t, and emptied the visible test",
-         set_cell(set_cell(right, "forget_gate",
-                           "def forget_gate(W_f, h_prev, x_t, b_f):\n"
-                           "    return np.round(sigmoid(W_f @ np.concatenate([h_prev, x_t]) + b_f))"),
-                  "forget_gate_lecture", "pass  # nothing to see here")),
-        ("eve", "forget() raises an error",
-         set_cell(right, "forget", "def forget(f_t, C_prev):\n    raise ValueError('oops')")),
-        ("finn", "forget_gate() loops forever",
-         set_cell(right, "forget_gate",
-                  "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass")),
+        ("cleo", "tanh where sigma belongs in f_t", edit_answer(right, "forget_gate", "sigmoid(", "np.tanh(")),
+        (
+            "dev",
+            "lecture's rounded f_t, and emptied the visible test",
+            set_cell(
+                set_cell(
+                    right,
+                    "forget_gate",
+                    "def forget_gate(W_f, h_prev, x_t, b_f):\n"
+                    "    return np.round(sigmoid(W_f @ np.concatenate([h_prev, x_t]) + b_f))",
+                ),
+                "forget_gate_lecture",
+                "pass  # nothing to see here",
+            ),
+        ),
+        (
+            "eve",
+            "forget() raises an error",
+            set_cell(right, "forget", "def forget(f_t, C_prev):\n    raise ValueError('oops')"),
+        ),
+        (
+            "finn",
+            "forget_gate() loops forever",
+            set_cell(right, "forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"),
+        ),
     ]

@@ -11,6 +11,7 @@ retyped or edited locked and test cells change nothing. A test cell earns its po
 kernel ran it without error AND every check it calls recorded results that agree with lstm_ref,
 recomputed here with this process's numpy on plain floats.
 """
+
 import ast
 import copy
 import json
@@ -34,19 +35,23 @@ def read_submission(path):
     try:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise Rejected(f"{path.name} is not a notebook (not valid JSON: {error}); "
-                       "ask the student to upload the .ipynb file again") from None
+        raise Rejected(
+            f"{path.name} is not a notebook (not valid JSON: {error}); ask the student to upload the .ipynb file again"
+        ) from None
     if not isinstance(raw, dict) or "nbformat" not in raw:
         raise Rejected(f"{path.name} is JSON but not a Jupyter notebook; ask for the .ipynb file")
     if raw.get("nbformat", 0) < 4:
-        raise Rejected(f"{path.name} is an old notebook format (nbformat {raw.get('nbformat')}), "
-                       "without the assignment's cell ids; ask the student to start again from the "
-                       "released notebook and copy their answers in")
+        raise Rejected(
+            f"{path.name} is an old notebook format (nbformat {raw.get('nbformat')}), "
+            "without the assignment's cell ids; ask the student to start again from the "
+            "released notebook and copy their answers in"
+        )
     try:
         return nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as error:  # nbformat raises many kinds of errors on malformed notebooks
-        raise Rejected(f"{path.name} is a damaged notebook ({type(error).__name__}); "
-                       "ask the student to upload it again") from None
+        raise Rejected(
+            f"{path.name} is a damaged notebook ({type(error).__name__}); ask the student to upload it again"
+        ) from None
 
 
 def pick_notebook(folder, expected_name):
@@ -95,8 +100,10 @@ def rebuild(template, submission):
             extra_after.setdefault(previous, []).append(cell.source)
     for gid, cell in known.items():
         if gid not in seen and (is_answer(cell) or is_test(cell)):
-            notes.append(f"{'answer' if is_answer(cell) else 'test'} cell {gid} was deleted"
-                         + ("; graded as unanswered" if is_answer(cell) else "; the original test was graded"))
+            notes.append(
+                f"{'answer' if is_answer(cell) else 'test'} cell {gid} was deleted"
+                + ("; graded as unanswered" if is_answer(cell) else "; the original test was graded")
+            )
     order = [gid for gid in (grade_id(c) for c in template.cells) if gid in seen]
     if seen != order:
         notes.append("cells were moved; graded in the assignment's order")
@@ -142,8 +149,10 @@ def advice(source):
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module.split(".")[0])
-    return [f"imports {UNAVAILABLE[name]}, which a graded notebook cannot import (the cells that need it fail)"
-            for name in sorted(found & UNAVAILABLE.keys())]
+    return [
+        f"imports {UNAVAILABLE[name]}, which a graded notebook cannot import (the cells that need it fail)"
+        for name in sorted(found & UNAVAILABLE.keys())
+    ]
 
 
 # -- checking the recorded results ------------------------------------------------------------
@@ -157,8 +166,14 @@ def verify_cell(source, records, handed_in=None):
     for check in checks(source):
         if not check.recomputable:
             continue  # not recomputable: the kernel's verdict stands (documented)
-        mine = [r for r in records if isinstance(r, dict) and r.get("kind") == check.kind
-                and r.get("exercise") == check.name and r.get("key") == check.key]
+        mine = [
+            r
+            for r in records
+            if isinstance(r, dict)
+            and r.get("kind") == check.kind
+            and r.get("exercise") == check.name
+            and r.get("key") == check.key
+        ]
         if check.kind == "model":
             if not mine:
                 problems.append(f"{check.name}: the test did not run to the end")
@@ -168,8 +183,9 @@ def verify_cell(source, records, handed_in=None):
         for trial in range(len(cases(check))):
             results = [r for r in mine if r.get("trial") == trial]
             if not results:
-                problems.append(f"{check.name}: no result recorded for {check.kind} {check.key!r} "
-                                "(the test did not run to the end)")
+                problems.append(
+                    f"{check.name}: no result recorded for {check.kind} {check.key!r} (the test did not run to the end)"
+                )
                 break
             verdicts = [judge(check, trial, r) for r in results]
             wrong = next((v for v in verdicts if v is not None), None)

@@ -21,9 +21,19 @@ appear only in convert.py, at the edge.
     torch_cells.py    the same cells as torch nn.Modules (autograd does the backward)
     bench.py          python -m lstm_ref.bench: numpy against torch.nn.LSTM, and a training step
 """
+
 from .activations import sigmoid, tanh
-from .gru import (gru_backward, gru_candidate, gru_cell_backward, gru_cell_forward, gru_forward,
-                  gru_hidden_state, init_gru_params, reset_gate, update_gate)
+from .gru import (
+    gru_backward,
+    gru_candidate,
+    gru_cell_backward,
+    gru_cell_forward,
+    gru_forward,
+    gru_hidden_state,
+    init_gru_params,
+    reset_gate,
+    update_gate,
+)
 from .lstm import (
     candidate,
     cell_update,

@@ -1,9 +1,12 @@
 """Reading an LSTM's run over a sequence: what is left of a value the cell wrote at one step,
 and each sequence's last real step in a padded batch."""
+
 import numpy as np
 
+from .types import Array, ArrayLike
 
-def memory_trace(forget_gates, input_gates, written_at):
+
+def memory_trace(forget_gates: ArrayLike, input_gates: ArrayLike, written_at: int) -> Array:
     """How much of what a one-unit cell writes at step s = written_at is left after each step.
 
     C~_s = 1 is written with weight i_s; each later step t multiplies it by f_t:
@@ -18,7 +21,7 @@ def memory_trace(forget_gates, input_gates, written_at):
     return trace
 
 
-def last_hidden_state(h_all, lengths):
+def last_hidden_state(h_all: ArrayLike, lengths: ArrayLike) -> Array:
     """h_t at each sequence's last real step: row b is h_all[lengths[b] - 1, b].
 
     h_all (T, B, n) from an LSTM run over a padded batch, lengths (B,) each in 1..T -> (B, n).

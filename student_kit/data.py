@@ -11,18 +11,21 @@ a numpy function (an input of grad_check) travels by its name:
     {"ndarray": [[1.0, 2.0]]}  -> np.array([[1., 2.]])      {"tuple": [3, 7]} -> (3, 7)
     {"numpy": "linalg.norm"}   -> np.linalg.norm
 """
+
 import base64
 import json
 import zlib
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 FILE_NAME = "course_data.json"
 
 
-def encode(value):
+def encode(value: Any) -> Any:
     """`value` as JSON-ready data (numpy arrays, tuples, dicts, lists, numbers, strings, None)."""
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "iub":  # lengths, indices, masks: as the integers or booleans they are
@@ -43,7 +46,7 @@ def encode(value):
     return value
 
 
-def numpy_name(function):
+def numpy_name(function: Callable) -> str:
     """'tanh' for np.tanh, 'linalg.norm' for np.linalg.norm: the only functions the data holds."""
     module = getattr(function, "__module__", None) or "numpy"  # ufuncs have no module
     path = ".".join(filter(None, [module.removeprefix("numpy").strip("."), function.__name__]))
@@ -52,7 +55,7 @@ def numpy_name(function):
     return path
 
 
-def numpy_function(path):
+def numpy_function(path: str) -> Callable:
     """np.<path>, a function of numpy's (the inverse of numpy_name)."""
     value = np
     for name in path.split("."):
@@ -64,7 +67,7 @@ def numpy_function(path):
     return value
 
 
-def decode(data):
+def decode(data: Any) -> Any:
     """The inverse of encode."""
     if isinstance(data, dict):
         if "ndarray" in data:
@@ -81,12 +84,12 @@ def decode(data):
     return data
 
 
-def pack(value):
+def pack(value: Any) -> str:
     """`value` as one short ASCII string (zlib-compressed JSON in base64), for a notebook cell."""
     return base64.b64encode(zlib.compress(json.dumps(encode(value)).encode(), 9)).decode("ascii")
 
 
-def unpack(text):
+def unpack(text: str) -> Any:
     """The inverse of pack."""
     return decode(json.loads(zlib.decompress(base64.b64decode(text))))
 
@@ -95,7 +98,7 @@ class MissingData(LookupError):
     """The notebook asks for data its folder does not have."""
 
 
-def folder():
+def folder() -> Path:
     """The released assignment folder: the one holding this copy of student_kit, or else the
     working directory (a kernel started beside the notebook while another copy of the kit comes
     first on the path, as in the instructor's environment under plain nbgrader)."""
@@ -103,22 +106,24 @@ def folder():
     return beside if (beside / FILE_NAME).exists() else Path.cwd()
 
 
-@lru_cache(maxsize=None)
-def course_data():
+@cache
+def course_data() -> dict:
     """The whole data file, decoded (read once per kernel)."""
     path = folder() / FILE_NAME
     if not path.exists():
-        raise MissingData(f"{path} is missing. Keep {FILE_NAME} in the same folder as the notebook "
-                          "and student_kit/ (download the assignment folder again if you lost it).")
+        raise MissingData(
+            f"{path} is missing. Keep {FILE_NAME} in the same folder as the notebook "
+            "and student_kit/ (download the assignment folder again if you lost it)."
+        )
     return decode(json.loads(path.read_text()))
 
 
-def section(name):
+def section(name: str) -> Any:
     """One part of the data file ({} if the assignment has none)."""
     return course_data().get(name, {})
 
 
-def lookup(section_name, key, what):
+def lookup(section_name: str, key: str, what: str) -> Any:
     """course_data()[section_name][key], or a message that says which data is missing."""
     entries = section(section_name)
     if key not in entries:

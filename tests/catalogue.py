@@ -1,5 +1,6 @@
 """The catalogue of known mistakes seen from the tests: which entries a result matches, the hint a
 check would add, and whether a text names an entry."""
+
 from autograder.checks import mistakes
 from student_kit import messages
 from student_kit.checks import matching_hints, raising_hints
@@ -7,14 +8,20 @@ from student_kit.checks import matching_hints, raising_hints
 
 def matches(exercise_name, arguments, received, expected, tolerance=1e-8):
     """The entries whose wrong answer is `received` (and differs from `expected`) on `arguments`."""
-    return [entry for entry, mistake in mistakes(exercise_name, arguments, expected, tolerance)
-            if matching_hints(received, [mistake], tolerance)]
+    return [
+        entry
+        for entry, mistake in mistakes(exercise_name, arguments, expected, tolerance)
+        if matching_hints(received, [mistake], tolerance)
+    ]
 
 
 def error_matches(exercise_name, arguments, error):
     """The entries whose wrong answer raises the student's kind of error."""
-    return [entry for entry, mistake in mistakes(exercise_name, arguments, None)
-            if raising_hints(type(error).__name__, error, [mistake])]
+    return [
+        entry
+        for entry, mistake in mistakes(exercise_name, arguments, None)
+        if raising_hints(type(error).__name__, error, [mistake])
+    ]
 
 
 def hint(entries):

@@ -1,8 +1,9 @@
 """The grader's judgement of a function, here in the tests' process, as it judges a kernel's records:
 
-    check_example("forget_gate", fn, "004-forget-gate")
-    check_random("forget_gate", fn, seed=202)
+check_example("forget_gate", fn, "004-forget-gate")
+check_random("forget_gate", fn, seed=202)
 """
+
 import copy
 
 from autograder.cells import Check

@@ -3,6 +3,7 @@
 Each Model knows how to make random params, run our numpy sequence forward/backward and
 build the torch layer / cell holding the same params.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,16 +59,35 @@ def _single(forward, backward, cell, **kw):
     return fwd, bwd, cell_fwd
 
 
-LSTM = Model("lstm", lambda n, m, rng: lstm_ref.init_params(n, m, rng=rng), _lstm_forward,
-             _lstm_backward, _lstm_cell, torch.nn.LSTM, torch.nn.LSTMCell,
-             convert.lstm_params_to_torch, 2)
-RNN = Model("rnn", lambda n, m, rng: lstm_ref.init_rnn_params(n, m, rng=rng),
-            *_single(lstm_ref.rnn_forward, lstm_ref.rnn_backward, lstm_ref.rnn_cell_forward),
-            torch.nn.RNN, torch.nn.RNNCell, convert.rnn_params_to_torch, 1)
-GRU = Model("gru", lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng, convention="torch"),
-            *_single(lstm_ref.gru_forward, lstm_ref.gru_backward, lstm_ref.gru_cell_forward,
-                     convention="torch"),
-            torch.nn.GRU, torch.nn.GRUCell, convert.gru_params_to_torch, 1)
+LSTM = Model(
+    "lstm",
+    lambda n, m, rng: lstm_ref.init_params(n, m, rng=rng),
+    _lstm_forward,
+    _lstm_backward,
+    _lstm_cell,
+    torch.nn.LSTM,
+    torch.nn.LSTMCell,
+    convert.lstm_params_to_torch,
+    2,
+)
+RNN = Model(
+    "rnn",
+    lambda n, m, rng: lstm_ref.init_rnn_params(n, m, rng=rng),
+    *_single(lstm_ref.rnn_forward, lstm_ref.rnn_backward, lstm_ref.rnn_cell_forward),
+    torch.nn.RNN,
+    torch.nn.RNNCell,
+    convert.rnn_params_to_torch,
+    1,
+)
+GRU = Model(
+    "gru",
+    lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng, convention="torch"),
+    *_single(lstm_ref.gru_forward, lstm_ref.gru_backward, lstm_ref.gru_cell_forward, convention="torch"),
+    torch.nn.GRU,
+    torch.nn.GRUCell,
+    convert.gru_params_to_torch,
+    1,
+)
 MODELS = [RNN, LSTM, GRU]
 
 
@@ -78,8 +98,7 @@ def torch_module(model, params, n, m, dtype, cell=False):
 
 def torch_states(model, states, dtype, requires_grad=False, layer=True):
     """Our (B, n) states as torch tensors: (1, B, n) for a layer."""
-    out = [torch.tensor(s[None] if layer else s, dtype=dtype, requires_grad=requires_grad)
-           for s in states]
+    out = [torch.tensor(s[None] if layer else s, dtype=dtype, requires_grad=requires_grad) for s in states]
     return out
 
 

@@ -4,6 +4,7 @@ tests/test_other_cpus.py in a process of its own under other CPU kernels of the 
 
     python tests/other_cpu.py [--measure]
 """
+
 import ctypes
 import glob
 import json
@@ -47,15 +48,21 @@ def readable(notebook):
 def main():
     import torch
 
-    out = {"kernels": {"openblas": openblas_core(), "torch": torch.backends.cpu.get_cpu_capability()},
-           "release": {}, "pages": {path.name: render() for path, render in PAGES.items()}, "measured": {}}
+    out = {
+        "kernels": {"openblas": openblas_core(), "torch": torch.backends.cpu.get_cpu_capability()},
+        "release": {},
+        "pages": {path.name: render() for path, render in PAGES.items()},
+        "measured": {},
+    }
     with tempfile.TemporaryDirectory() as folder:
         for assignment in assignments():
             built = build(assignment.id, folder)
             notebooks = [readable(nbformat.read(path, as_version=4)) for path in sorted(built.glob("*.ipynb"))]
-            out["release"][assignment.id] = {"course_data": json.loads((built / data.FILE_NAME).read_text()),
-                                             "notebooks": [text for text, _ in notebooks],
-                                             "sealed": [sealed for _, sealed in notebooks]}
+            out["release"][assignment.id] = {
+                "course_data": json.loads((built / data.FILE_NAME).read_text()),
+                "notebooks": [text for text, _ in notebooks],
+                "sealed": [sealed for _, sealed in notebooks],
+            }
     if "--measure" in sys.argv:
         for assignment in assignments():
             if assignment.measured is not None:

@@ -9,6 +9,7 @@ sentences, CPU seconds on the course's 2-core machine): the four models of
 trained with a backward that makes one known mistake (near_miss_training below). The threshold
 tests read it; two slow tests retrain a recorded run of each kind.
 """
+
 import ast
 import json
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from lstm_ref_models import check_gradients
 
 import lstm_ref
 from assignments.bptt import agreement
@@ -26,18 +28,18 @@ from autograder.course import mistakes
 from lstm_ref import classifier, optim
 from student_kit import agreement as task
 
-from lstm_ref_models import check_gradients
-
 KIT_SOURCE = Path(task.__file__)
 MEASURED = Path(agreement.__file__).with_name("agreement_measured.jsonl")
 
 
 # -- the sentences ---------------------------------------------------------------------------
 
+
 def test_the_generator_imports_numpy_only():
     tree = ast.parse(KIT_SOURCE.read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported == {"numpy"}
 
@@ -106,6 +108,7 @@ def test_unknown_words_are_named():
 
 # -- the classifier's gradients ------------------------------------------------------------------
 
+
 def torch_classifier(params):
     """(function x -> logits, [torch tensors of params in our names]) with autograd."""
     tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params.items()}
@@ -162,7 +165,9 @@ def test_the_loss_does_not_overflow_for_large_logits():
     z, y = np.array([800.0, -800.0, 800.0, 0.0]), np.array([1, 0, 0, 1])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         loss, dz = classifier.sigmoid_cross_entropy(z, y)
-    expected = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y, dtype=torch.float64))
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.tensor(z), torch.tensor(y, dtype=torch.float64)
+    )
     assert loss == pytest.approx(expected.item())
     np.testing.assert_allclose(dz, np.array([0.0, 0.0, 1.0, -0.5]) / 4)
 
@@ -176,6 +181,7 @@ def test_kinds_and_forget_bias_are_checked():
 
 
 # -- clipping and Adam ---------------------------------------------------------------------
+
 
 def test_clipping_matches_torch_and_keeps_small_gradients():
     rng = np.random.default_rng(0)
@@ -221,7 +227,9 @@ def test_training_is_deterministic_given_the_seed():
 
 
 def test_heldout_sentences_are_not_training_sentences():
-    x_train = np.concatenate([agreement.training_batch(15, seed, step, 32)[0] for seed in range(3) for step in range(20)], axis=1)
+    x_train = np.concatenate(
+        [agreement.training_batch(15, seed, step, 32)[0] for seed in range(3) for step in range(20)], axis=1
+    )
     x_held, _ = task.agreement_data(15, agreement.HELD_OUT_SIZE, seed=(7919, 15, 0))
     train_rows = {row.tobytes() for row in task.words_of(x_train).T}
     assert not any(row.tobytes() in train_rows for row in task.words_of(x_held).T)
@@ -231,7 +239,9 @@ def test_heldout_sentences_are_not_training_sentences():
 def test_one_recorded_run_is_reproduced():
     """The table of measured runs (tests/data) is what training gives: retrain the graded setting."""
     runs = [json.loads(line) for line in MEASURED.read_text().splitlines()]
-    run = next(r for r in runs if r["model"] == "LSTM, b_f = 3" and r["k"] == saved_models.THRESHOLD.k and r["seed"] == 0)
+    run = next(
+        r for r in runs if r["model"] == "LSTM, b_f = 3" and r["k"] == saved_models.THRESHOLD.k and r["seed"] == 0
+    )
     params, _ = agreement.train("LSTM", run["k"], run["seed"], forget_bias=3.0)
     assert agreement.heldout_accuracy(params, run["k"]) == run["accuracy"]
 
@@ -278,6 +288,7 @@ def test_the_near_miss_training_without_a_mistake_is_the_reference():
 
 # -- the thresholds, from the recorded measurements -------------------------------------------
 
+
 def measured(model, k):
     runs = [json.loads(line) for line in MEASURED.read_text().splitlines()]
     return [r["accuracy"] for r in runs if r["model"] == model and r["k"] == k]
@@ -297,6 +308,7 @@ def test_a_near_miss_does_not_clear_the_threshold_on_any_seed(near_miss):
 
 
 # -- grading a saved model -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
@@ -328,15 +340,18 @@ def valid_params(n=4):
     return classifier.init_classifier("LSTM", n, len(task.VOCABULARY), seed=0)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda p: p.pop("W_y"), "missing \\['W_y'\\]"),
-    (lambda p: p.update(extra=np.zeros(2)), "unexpected \\['extra'\\]"),
-    (lambda p: p.update(W_f=np.zeros((4, 9))), "W_f should be a float array of shape"),
-    (lambda p: p.update(b_o=np.arange(4)), "b_o should be a float array"),
-    (lambda p: p.update(W_c=np.full((4, 4 + len(task.VOCABULARY)), np.nan)), "NaN or inf"),
-    (lambda p: p.update(W_y=np.zeros((1, saved_models.MAX_HIDDEN + 1))), "1 <= n <="),
-    (lambda p: p.update(W_y=np.float64(3.0)), "W_y should have shape"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda p: p.pop("W_y"), "missing \\['W_y'\\]"),
+        (lambda p: p.update(extra=np.zeros(2)), "unexpected \\['extra'\\]"),
+        (lambda p: p.update(W_f=np.zeros((4, 9))), "W_f should be a float array of shape"),
+        (lambda p: p.update(b_o=np.arange(4)), "b_o should be a float array"),
+        (lambda p: p.update(W_c=np.full((4, 4 + len(task.VOCABULARY)), np.nan)), "NaN or inf"),
+        (lambda p: p.update(W_y=np.zeros((1, saved_models.MAX_HIDDEN + 1))), "1 <= n <="),
+        (lambda p: p.update(W_y=np.float64(3.0)), "W_y should have shape"),
+    ],
+)
 def test_a_damaged_model_file_is_refused_with_a_reason(tmp_path, damage, message):
     params = valid_params()
     damage(params)

@@ -2,6 +2,7 @@
 mistake put in place of its answer is a wrong answer the checks tell apart, the student side
 imports nothing of the instructor's, and its training is the course's training (one recipe, the
 same numbers)."""
+
 import ast
 import re
 from pathlib import Path
@@ -9,11 +10,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from judge import check_random
 
 from assignments.bptt import agreement
 from autograder import cells, saved_models
 from autograder.course import assignment, exercises, mistakes
-from judge import check_random
 from student_kit.values import same
 
 NOTEBOOK = assignment("bptt").source_notebooks[0]
@@ -54,7 +55,7 @@ def notebook(monkeypatch, tmp_path):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     namespace = {"check_random": check_random, "check_saved_model": graded_check}
     code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
-    return run(namespace, *code_cells[:code_cells.index("save_model")])
+    return run(namespace, *code_cells[: code_cells.index("save_model")])
 
 
 def test_the_student_side_imports_only_numpy_matplotlib_and_the_kit():
@@ -64,14 +65,22 @@ def test_the_student_side_imports_only_numpy_matplotlib_and_the_kit():
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
-                assert all(name.split(".")[0] in {"os", "numpy", "matplotlib", "student_kit"} for name in names), \
+                assert all(name.split(".")[0] in {"os", "numpy", "matplotlib", "student_kit"} for name in names), (
                     f"{grade_id(cell)} imports {names}"
+                )
 
 
 def test_every_test_cell_passes_with_the_solution(notebook):
-    for gid in ("lstm_cell_backward_visible", "lstm_cell_backward_hidden", "grad_check_visible",
-                "grad_check_hidden", "relative_error_visible", "relative_error_hidden",
-                "lstm_backward_visible", "lstm_backward_hidden"):
+    for gid in (
+        "lstm_cell_backward_visible",
+        "lstm_cell_backward_hidden",
+        "grad_check_visible",
+        "grad_check_hidden",
+        "relative_error_visible",
+        "relative_error_hidden",
+        "lstm_backward_visible",
+        "lstm_backward_hidden",
+    ):
         assert gid in {grade_id(cell) for cell in CELLS}
     # they ran in the fixture; the answers are also right on other random inputs
     for name in BPTT_EXERCISES:
@@ -85,8 +94,17 @@ def test_the_grad_check_of_the_students_backward_says_ok(notebook, capsys):
 
 
 def test_training_cells_skip_themselves_while_grading(notebook):
-    run(notebook, "save_model", "distance_rnn", "distance_lstm", "distance_lstm_bias", "distance_plot",
-        "edge_rnn", "edge_lstm", "reading")
+    run(
+        notebook,
+        "save_model",
+        "distance_rnn",
+        "distance_lstm",
+        "distance_lstm_bias",
+        "distance_plot",
+        "edge_rnn",
+        "edge_lstm",
+        "reading",
+    )
     assert not Path(saved_models.MODEL_FILE).exists() and notebook["measured"] == notebook["edge"] == {}
 
 
@@ -106,10 +124,15 @@ BPTT_ENTRIES = [entry for entry in mistakes().values() if entry.exercise in BPTT
 
 def test_the_catalogue_covers_the_issues_list():
     keys = {entry.key for entry in BPTT_ENTRIES}
-    assert {"lstm_cell_backward/no-dC-through-h", "lstm_cell_backward/sigma-prime-for-tanh-prime-in-candidate",
-            "lstm_cell_backward/sigma-prime-for-tanh-prime-in-h", "lstm_cell_backward/dC-prev-without-f",
-            "lstm_cell_backward/weights-averaged-over-batch", "lstm_backward/not-summed-over-time",
-            "lstm_cell_backward/wrong-half-as-dh"} <= keys
+    assert {
+        "lstm_cell_backward/no-dC-through-h",
+        "lstm_cell_backward/sigma-prime-for-tanh-prime-in-candidate",
+        "lstm_cell_backward/sigma-prime-for-tanh-prime-in-h",
+        "lstm_cell_backward/dC-prev-without-f",
+        "lstm_cell_backward/weights-averaged-over-batch",
+        "lstm_backward/not-summed-over-time",
+        "lstm_cell_backward/wrong-half-as-dh",
+    } <= keys
 
 
 @pytest.mark.parametrize("entry", BPTT_ENTRIES, ids=lambda e: e.key)

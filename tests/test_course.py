@@ -1,5 +1,6 @@
 """The course's files agree with each other: manifest, sources, released notebooks; and a
 release is built, never edited: two releases of this checkout are the same bytes."""
+
 import difflib
 import json
 import os
@@ -8,11 +9,10 @@ import sys
 
 import nbformat
 import pytest
+from conftest import graded_cells
 
 from autograder import cells
 from autograder.course import assignments, errata
-
-from conftest import graded_cells
 
 ASSIGNMENT_IDS = [a.id for a in assignments()]
 
@@ -26,20 +26,27 @@ def test_manifest_points_match_the_notebook(assignment):
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
 def test_every_assignment_has_visible_and_hidden_tests(assignment):
     for path in assignment.source_notebooks:
-        sources = [c.source for c in nbformat.read(path, as_version=4).cells
-                   if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+        sources = [
+            c.source
+            for c in nbformat.read(path, as_version=4).cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+        ]
         assert any("### BEGIN HIDDEN TESTS" in s for s in sources)
         assert any("### BEGIN HIDDEN TESTS" not in s for s in sources)
 
 
 def _files(folder):
     """{relative path: content} of a released folder (bytecode caches left out)."""
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and "__pycache__" not in path.parts}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def _readable_difference(name, first, second):
     """The first lines where two versions of a released file differ, as a reviewer reads them."""
+
     def lines(content):
         if name.endswith(".ipynb"):
             from autograder.release import as_text
@@ -49,8 +56,9 @@ def _readable_difference(name, first, second):
             return json.dumps(json.loads(content), indent=1).splitlines()
         return content.decode(errors="replace").splitlines()
 
-    return "\n".join(list(difflib.unified_diff(lines(first), lines(second), "first release", "second release",
-                                                lineterm=""))[:40])
+    return "\n".join(
+        list(difflib.unified_diff(lines(first), lines(second), "first release", "second release", lineterm=""))[:40]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +67,22 @@ def second_release(released_course, tmp_path_factory):
     hash seed: no set or dict order may leak into a file), into a fresh course."""
     root = tmp_path_factory.mktemp("second-course")
     env = dict(os.environ, PYTHONHASHSEED="2718")
-    result = subprocess.run([sys.executable, "-m", "autograder", "--course-dir", str(root / "course"),
-                             "--release-dir", str(root / "release"), "release"],
-                            env=env, capture_output=True, text=True, timeout=1200)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course-dir",
+            str(root / "course"),
+            "--release-dir",
+            str(root / "release"),
+            "release",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "release"
 
@@ -74,8 +95,10 @@ def test_a_release_is_the_same_bytes_every_time(assignment, released_course, sec
     first, second = _files(released_course.release_directory / assignment.id), _files(second_release / assignment.id)
     assert sorted(first) == sorted(second)
     for name, content in first.items():
-        assert content == second[name], f"{assignment.id}/{name} differs between two releases:\n" + \
-            _readable_difference(name, content, second[name])
+        assert content == second[name], (
+            f"{assignment.id}/{name} differs between two releases:\n"
+            + _readable_difference(name, content, second[name])
+        )
 
 
 @pytest.mark.slow
@@ -118,8 +141,9 @@ def test_every_test_cell_is_checked_again_by_the_grader(assignment):
     for cell in _cells(assignment):
         if cells.is_test(cell):
             found = cells.checks(cell.source)
-            assert found and all(check.recomputable for check in found), \
+            assert found and all(check.recomputable for check in found), (
                 f"{assignment.id}/{cells.grade_id(cell)} has no check the grader can recompute"
+            )
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
@@ -130,7 +154,9 @@ def test_no_cell_imports_what_a_student_or_a_grading_kernel_lacks(assignment):
 
     for cell in _cells(assignment):
         if cell.cell_type == "code":
-            assert not verify.advice(cell.source), f"{assignment.id}/{verify.grade_id(cell)}: {verify.advice(cell.source)}"
+            assert not verify.advice(cell.source), (
+                f"{assignment.id}/{verify.grade_id(cell)}: {verify.advice(cell.source)}"
+            )
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)

@@ -5,6 +5,7 @@ the measured ones from its measured.json, kept data. Where a sentence says somet
 a number (bigger, nearly as soon, at chance, never below), a test here checks the sentence's
 words against the measurement: the words must still be in the notebook, and still be true.
 """
+
 import re
 
 import nbformat
@@ -82,6 +83,7 @@ def test_the_example_facts_are_the_examples_numbers():
 
 # ---------------------------------------------------------------- forget_gate
 
+
 def test_sigma_of_the_lecture_004_preactivation():
     says("forget_gate", "forget_gate_md", "small, but not 0", "numpy returns exactly 1.0 for both")
     exact = EXAMPLES["004-forget-gate"].exact
@@ -102,9 +104,14 @@ def test_a_gate_of_a_tenth_keeps_a_tenth():
 
 # ---------------------------------------------------------------- input_gate
 
+
 def test_a_sigmoid_candidate_only_adds_but_the_cell_can_shrink():
-    says("input_gate", "candidate_md", "The cell could still shrink, by forgetting",
-         "starting from $C_0 = 0$, every $C_t$ would stay positive")
+    says(
+        "input_gate",
+        "candidate_md",
+        "The cell could still shrink, by forgetting",
+        "starting from $C_0 = 0$, every $C_t$ would stay positive",
+    )
     assert input_facts.sigmoid_candidate_update() < input_facts.SHRINK["C_prev"]  # issue 12: 5 -> 0.75
     rng = np.random.default_rng(0)  # a sigmoid candidate in a cell that starts at 0: never negative
     C_t = np.zeros(1000)
@@ -114,7 +121,11 @@ def test_a_sigmoid_candidate_only_adds_but_the_cell_can_shrink():
 
 
 def test_float64_rounds_a_sigmoid_to_one_where_the_text_says():
-    says("input_gate", "gate_range_md2", "float64 rounds $\\sigma(z)$ to 1.0 from $z \\approx {{ sigmoid_is_one_from }}$ on")
+    says(
+        "input_gate",
+        "gate_range_md2",
+        "float64 rounds $\\sigma(z)$ to 1.0 from $z \\approx {{ sigmoid_is_one_from }}$ on",
+    )
     z = input_facts.sigmoid_rounds_to_one()
     assert sigmoid(z - 0.05) < 1.0 and sigmoid(z + 0.05) == 1.0
 
@@ -129,9 +140,15 @@ def test_what_is_left_of_cat():
 
 # ---------------------------------------------------------------- output_gate
 
+
 def test_which_lecture_tanh_is_wrong_to_its_digits():
-    says("output_gate", "hidden_state_md", "is wrong: it is", "is right to the digits it shows",
-         "is wrong in the middle entry")
+    says(
+        "output_gate",
+        "hidden_state_md",
+        "is wrong: it is",
+        "is right to the digits it shows",
+        "is wrong in the middle entry",
+    )
     tanh_003, tanh_004, h_004 = (EXAMPLES[k] for k in ("003-tanh", "004-tanh-cell", "004-hidden-state"))
     assert not right_to_shown_digits(tanh_003.stated, tanh_003.exact)
     assert right_to_shown_digits(tanh_004.stated, tanh_004.exact)
@@ -147,12 +164,13 @@ def test_the_review_table_is_lecture_000s():
 
 # ---------------------------------------------------------------- gru
 
+
 def test_where_the_two_reset_conventions_agree():
     """The rule in the text: unit j agrees when every h_{t-1}[k] it reads has r_t[k] = r_t[j] (b_hn = 0)."""
     says("gru", "torch_md", "they agree in {{ gru_units_agreeing }} and differ in {{ gru_units_differing }}")
     example = EXAMPLES["000-gru-candidate"]
     W_h, h_prev, r_t = example.inputs["W_h"], example.inputs["h_prev"], example.inputs["r_t"]
-    U_h = W_h[:, :len(h_prev)]
+    U_h = W_h[:, : len(h_prev)]
     for j, agrees in enumerate(gru_facts.gru_conventions()):
         read = U_h[j] * h_prev != 0
         assert agrees == bool(np.all(r_t[read] == r_t[j])), f"unit {j + 1}"
@@ -175,18 +193,26 @@ def test_lstm_ref_matches_torch_in_its_convention_only():
 
 # ---------------------------------------------------------------- vanishing_gradients
 
+
 def test_the_lecture_004_cell_has_the_forget_gate_it_assumes():
     says("vanishing_gradients", "norms_md", "its $f_t$ averages {{ cell_mean_forget }}")
     assert abs(float(FACTS["cell_mean_forget"]()) - LECTURE_TERMS["B_t"]) < 0.05
 
 
 def test_the_rnn_plot_reading():
-    says("vanishing_gradients", "rnn_plot_reading", "orders of magnitude below", "stops vanishing and wanders",
-         "below 1 only at PyTorch's scale", "larger weights saturate more units", "even at PyTorch's scale")
+    says(
+        "vanishing_gradients",
+        "rnn_plot_reading",
+        "orders of magnitude below",
+        "stops vanishing and wanders",
+        "below 1 only at PyTorch's scale",
+        "larger weights saturate more units",
+        "even at PyTorch's scale",
+    )
     curves = vanishing_facts.rnn_gradients()
     default, wide, widest = (curves[scale][0] for scale in vanishing_facts.RNN_SCALES)
     assert np.log10(default[0] / default[19]) > 3
-    assert wide.min() > 1 and widest.max() > 100 and widest[widest.argmax():].min() < 1  # wanders
+    assert wide.min() > 1 and widest.max() > 100 and widest[widest.argmax() :].min() < 1  # wanders
     radii = [vanishing_facts.spectral_radius(curves[scale][1]) for scale in vanishing_facts.RNN_SCALES]
     assert radii[0] < 1 < radii[1] < radii[2]
     saturation = [float((1 - curves[scale][2] ** 2).mean()) for scale in vanishing_facts.RNN_SCALES]
@@ -195,9 +221,15 @@ def test_the_rnn_plot_reading():
 
 
 def test_the_autograd_reading():
-    says("vanishing_gradients", "autograd_reading", "nearly as soon", "it lasts until lag",
-         "it stays above $10^{-6}$ at every lag measured", "close to the LSTM with the default $b_f$",
-         "Every one decays")
+    says(
+        "vanishing_gradients",
+        "autograd_reading",
+        "nearly as soon",
+        "it lasts until lag",
+        "it stays above $10^{-6}$ at every lag measured",
+        "close to the LSTM with the default $b_f$",
+        "Every one decays",
+    )
     rnn, lstm_default = vanishing_facts.lag_below("RNN"), vanishing_facts.lag_below("LSTM")
     assert rnn < lstm_default <= 1.5 * rnn  # nearly as soon
     assert vanishing_facts.lag_below("LSTM b_f=1") > lstm_default
@@ -209,22 +241,37 @@ def test_the_autograd_reading():
 
 
 def test_the_input_gate_intro_on_the_gradient():
-    says("input_gate", "intro", "falls below $10^{-6}$ within {{ lstm_default_lag_below_1e6 }} steps, nearly as soon "
-                                "as a plain RNN's ({{ rnn_lag_below_1e6 }})")
-    assert vanishing_facts.lag_below("RNN") < vanishing_facts.lag_below("LSTM") <= 1.5 * vanishing_facts.lag_below("RNN")
+    says(
+        "input_gate",
+        "intro",
+        "falls below $10^{-6}$ within {{ lstm_default_lag_below_1e6 }} steps, nearly as soon "
+        "as a plain RNN's ({{ rnn_lag_below_1e6 }})",
+    )
+    assert (
+        vanishing_facts.lag_below("RNN") < vanishing_facts.lag_below("LSTM") <= 1.5 * vanishing_facts.lag_below("RNN")
+    )
 
 
 def test_the_memory_reading():
-    says("vanishing_gradients", "memory_reading", "every network remembers the bit over 10 steps",
-         "At 20 steps the RNN is at chance", "and so is the LSTM with PyTorch's default",
-         "remember 20 steps", "is back at chance", "the same RNN remembers 50 steps",
-         "is still at chance at 20 steps")
+    says(
+        "vanishing_gradients",
+        "memory_reading",
+        "every network remembers the bit over 10 steps",
+        "At 20 steps the RNN is at chance",
+        "and so is the LSTM with PyTorch's default",
+        "remember 20 steps",
+        "is back at chance",
+        "the same RNN remembers 50 steps",
+        "is still at chance at 20 steps",
+    )
     memory = vanishing_facts.memory
     assert all(memory(run, 10) >= REMEMBERS for run in vanishing_measure.MEMORY_RUNS)
     assert memory("RNN", 20) <= CHANCE and memory("LSTM", 20) <= CHANCE
     assert memory("LSTM b_f=3", 20) >= REMEMBERS and memory("GRU", 20) >= REMEMBERS
     assert memory("LSTM b_f=3", 50) <= CHANCE and memory("LSTM b_f=3", 100) <= CHANCE
-    assert memory("RNN", 50, vanishing_measure.LONG) >= REMEMBERS and memory("LSTM", 20, vanishing_measure.LONG) <= CHANCE
+    assert (
+        memory("RNN", 50, vanishing_measure.LONG) >= REMEMBERS and memory("LSTM", 20, vanishing_measure.LONG) <= CHANCE
+    )
 
 
 @pytest.mark.parametrize("assignment_id", [a.id for a in assignments()])

@@ -1,6 +1,7 @@
 """The measurements the notebooks quote are kept data (each assignment's measured.json), taken by
 `python -m autograder measure`: release reads them and never measures, a fresh measurement agrees
 with the kept one within the tolerance its measure.py declares, and a hand edit does not."""
+
 import copy
 
 import numpy as np
@@ -27,8 +28,11 @@ def test_release_and_the_text_read_the_kept_data_and_measure_nothing(monkeypatch
 
     for measured in MEASURED:
         for key, measurement in measured.measurements.items():
-            monkeypatch.setitem(measured.measurements, key, measurement.__class__(
-                key, refuse, measurement.rtol, measurement.atol, measurement.timed))
+            monkeypatch.setitem(
+                measured.measurements,
+                key,
+                measurement.__class__(key, refuse, measurement.rtol, measurement.atol, measurement.timed),
+            )
     for name, fact in facts().items():
         assert fact(), name
     for key, data in given().items():
@@ -47,11 +51,14 @@ def _edited(kept, path, change):
     return edited
 
 
-@pytest.mark.parametrize("path, change", [
-    (("gradient-by-lag", "LSTM", 10), lambda v: v * 1.001),  # a tenth of a percent: beyond rtol 1e-4
-    (("memory-span", "long", "RNN lag 50"), lambda v: v - 0.1),  # ten percent points: beyond atol 0.02
-    (("initial-forget-gates", "LSTM b_f=3"), lambda v: round(v, 2)),  # what the text shows, not what was measured
-])
+@pytest.mark.parametrize(
+    "path, change",
+    [
+        (("gradient-by-lag", "LSTM", 10), lambda v: v * 1.001),  # a tenth of a percent: beyond rtol 1e-4
+        (("memory-span", "long", "RNN lag 50"), lambda v: v - 0.1),  # ten percent points: beyond atol 0.02
+        (("initial-forget-gates", "LSTM b_f=3"), lambda v: round(v, 2)),  # what the text shows, not what was measured
+    ],
+)
 def test_a_hand_edit_of_the_vanishing_measurements_is_caught(path, change):
     measured = next(a.measured for a in assignments() if a.id == "vanishing_gradients")
     kept = measured.kept

@@ -5,16 +5,16 @@ is written, is never named.
 
 import numpy as np
 import pytest
+from catalogue import diagnose, diagnose_error, hint, matches, mentions
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from judge import check_random
 
 import lstm_ref
 from assignments.inputs import gate_inputs as random_gate_inputs
 from assignments.lectures import LECTURES, lecture_title
 from autograder.checks import wrong_answer
 from autograder.course import assignments, exercises, mistakes
-from catalogue import diagnose, diagnose_error, hint, matches, mentions
-from judge import check_random
 from student_kit import messages
 from student_kit.values import same
 
@@ -58,27 +58,44 @@ def test_a_wrong_function_calls_only_right_functions():
 
 # The list of misconceptions, each with the entries that cover it.
 REQUIRED = {
-    "σ and tanh swapped in the gates": ["forget_gate/tanh-for-σ", "input_gate/tanh-for-σ", "output_gate/tanh-for-σ",
-                                        "update_gate/tanh-for-σ", "reset_gate/tanh-for-σ",
-                                        "lstm_cell/tanh-for-σ-in-gates"],
-    "σ and tanh swapped in the candidate": ["candidate/σ-for-tanh", "gru_candidate/σ-for-tanh",
-                                            "lstm_cell/σ-for-tanh-in-candidate"],
+    "σ and tanh swapped in the gates": [
+        "forget_gate/tanh-for-σ",
+        "input_gate/tanh-for-σ",
+        "output_gate/tanh-for-σ",
+        "update_gate/tanh-for-σ",
+        "reset_gate/tanh-for-σ",
+        "lstm_cell/tanh-for-σ-in-gates",
+    ],
+    "σ and tanh swapped in the candidate": [
+        "candidate/σ-for-tanh",
+        "gru_candidate/σ-for-tanh",
+        "lstm_cell/σ-for-tanh-in-candidate",
+    ],
     "σ and tanh swapped in h_t": ["hidden_state/σ-for-tanh", "lstm_cell/σ-for-tanh-in-h"],
     "[x_t, h_{t-1}] for [h_{t-1}, x_t]": ["forget_gate/x-before-h", "lstm_cell/x-before-h", "gru_cell/x-before-h"],
-    "matrix product for ⊙": ["forget/matrix-product-for-⊙", "cell_update/matrix-product-for-⊙",
-                             "hidden_state/matrix-product-for-⊙", "gru_hidden_state/matrix-product-for-⊙"],
+    "matrix product for ⊙": [
+        "forget/matrix-product-for-⊙",
+        "cell_update/matrix-product-for-⊙",
+        "hidden_state/matrix-product-for-⊙",
+        "gru_hidden_state/matrix-product-for-⊙",
+    ],
     "⊙ for matrix product": ["forget_gate/elementwise-for-matrix-product", "candidate/elementwise-for-matrix-product"],
     "bias left out": ["forget_gate/no-bias", "lstm_cell/no-bias", "gru_candidate/no-bias", "lstm_param_count/no-bias"],
     "gates mixed up (i for f, o for i)": ["lstm_cell/i-for-f", "lstm_cell/o-for-i", "gru_cell/r-for-z"],
     "C_t for tanh(C_t) in h_t": ["hidden_state/C-for-tanh-C", "lstm_cell/C-for-tanh-C"],
-    "forget gate applied to the candidate": ["cell_update/forget-applied-to-candidate",
-                                             "lstm_cell/forget-applied-to-candidate"],
+    "forget gate applied to the candidate": [
+        "cell_update/forget-applied-to-candidate",
+        "lstm_cell/forget-applied-to-candidate",
+    ],
     "GRU's z_t and 1 - z_t swapped": ["gru_hidden_state/z-swapped", "gru_cell/z-swapped"],
     "reset gate in the other convention": ["gru_candidate/torch-reset", "gru_cell/torch-reset"],
     "off by one in time": ["lstm_forward/stored-before-step", "lstm_cell/h-from-previous-cell"],
     "initial state ignored": ["lstm_forward/initial-state-ignored"],
-    "wrong axis in a batch": ["lstm_forward/stacked-along-batch-axis", "lstm_forward/time-along-batch-axis",
-                              "lstm_cell/concatenated-along-batch-axis"],
+    "wrong axis in a batch": [
+        "lstm_forward/stacked-along-batch-axis",
+        "lstm_forward/time-along-batch-axis",
+        "lstm_cell/concatenated-along-batch-axis",
+    ],
 }
 
 

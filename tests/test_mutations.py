@@ -8,6 +8,7 @@ Generic over the catalogue: every entry of every assignment's mistakes.py is a m
 mutants of one assignment are graded in one batch. Reformatting a solution changes nothing here:
 the mutation is a function, not a patch of the solution's text.
 """
+
 import ast
 import html
 import os
@@ -20,12 +21,11 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
+from catalogue import mentions
+from conftest import grade_batch, graded_cells
 
 from autograder import cells, samples
 from autograder.course import assignment, assignments
-
-from catalogue import mentions
-from conftest import grade_batch, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -69,8 +69,9 @@ COVERED = [case for case in CASES if case.grade_id]
 
 def mutant(case, release_directory):
     """The solved notebook with exactly the entry's mistake in one answer cell."""
-    return samples.with_function(samples.solved(case.assignment_id, release_directory), case.grade_id,
-                                 case.entry.source)
+    return samples.with_function(
+        samples.solved(case.assignment_id, release_directory), case.grade_id, case.entry.source
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +84,14 @@ def batches(released_course, tmp_path_factory):
         for case in COVERED:
             if case.assignment_id == assignment_id:
                 submissions[case.student] = mutant(case, release)
-        graded[assignment_id] = grade_batch(released_course, assignment_id, submissions,
-                                            tmp_path_factory.mktemp(f"mutants-{assignment_id}"), with_feedback=True,
-                                            with_files=set(submissions))
+        graded[assignment_id] = grade_batch(
+            released_course,
+            assignment_id,
+            submissions,
+            tmp_path_factory.mktemp(f"mutants-{assignment_id}"),
+            with_feedback=True,
+            with_files=set(submissions),
+        )
     return graded
 
 
@@ -107,15 +113,19 @@ def test_the_mutant_loses_points_and_its_feedback_names_the_mistake(batches, cas
     assert batch.total("right") == sum(graded_cells(case.assignment_id).values())
     lost_points, named = outcome(batches, case)
     assert lost_points, f"{case.entry.key}: the mutant got full marks"
-    assert named, (f"{case.entry.key}: the feedback does not name the mistake; it says:\n"
-                   + feedback_text(batch, case.student)[-3000:])
+    assert named, (
+        f"{case.entry.key}: the feedback does not name the mistake; it says:\n"
+        + feedback_text(batch, case.student)[-3000:]
+    )
 
 
 def test_the_catalogue_detection_rate(batches, capsys):
     detected = [case for case in COVERED if all(outcome(batches, case))]
     with capsys.disabled():
-        print(f"\ncatalogue: {len(CASES)} entries, {len(COVERED)} graded through nbgrader as mutants "
-              f"({len({case.student for case in COVERED})} notebooks), detected {len(detected)}/{len(COVERED)}")
+        print(
+            f"\ncatalogue: {len(CASES)} entries, {len(COVERED)} graded through nbgrader as mutants "
+            f"({len({case.student for case in COVERED})} notebooks), detected {len(detected)}/{len(COVERED)}"
+        )
     assert COVERED and len(detected) == len(COVERED)
 
 
@@ -140,8 +150,14 @@ def validate(notebook, release_folder, folder):
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.pop("PYTHONPATH", None)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(path)],
-                            cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "validate", str(path)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return result.stdout + result.stderr
 
 
@@ -155,5 +171,7 @@ def test_nbgrader_validate_names_the_mistake_before_the_student_hands_in(release
     output = validate(mutant(VALIDATED, released_course.release_directory), release_folder, tmp_path)
     assert "VALIDATION FAILED" in output
     assert mentions(output, VALIDATED.entry), output[-3000:]
-    right = validate(samples.solved(VALIDATED.assignment_id, released_course.release_directory), release_folder, tmp_path)
+    right = validate(
+        samples.solved(VALIDATED.assignment_id, released_course.release_directory), release_folder, tmp_path
+    )
     assert "Success! Your notebook passes all the tests." in right and "Likely mistake" not in right

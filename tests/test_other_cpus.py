@@ -14,6 +14,7 @@ And so that the test has teeth: the kernels did run, and they did change last bi
 here: OpenBLAS's Prescott and Haswell kernels change thousands of numbers of the released data in
 their 13th to 16th digit, PyTorch's default kernel the gradient norms in their 7th).
 """
+
 import json
 import os
 import subprocess
@@ -41,8 +42,9 @@ KERNELS = {
 def other(request):
     """(the kernels asked for, what tests/other_cpu.py computed with them)."""
     env = dict(os.environ, **KERNELS[request.param])
-    result = subprocess.run([sys.executable, str(PROBE), "--measure"], env=env, capture_output=True, text=True,
-                            timeout=1200)
+    result = subprocess.run(
+        [sys.executable, str(PROBE), "--measure"], env=env, capture_output=True, text=True, timeout=1200
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return KERNELS[request.param], json.loads(result.stdout)
 
@@ -89,12 +91,15 @@ def test_a_release_under_other_kernels_says_the_same(other, here):
     _, output = other
     bits, found = 0, []
     for assignment_id, release in output["release"].items():
-        assert release["notebooks"] == here["release"][assignment_id]["notebooks"], \
+        assert release["notebooks"] == here["release"][assignment_id]["notebooks"], (
             f"{assignment_id}: the released text differs under other kernels"
-        bits += _numbers_agree(release["course_data"], here["release"][assignment_id]["course_data"],
-                               assignment_id, found)
-        bits += _numbers_agree(release["sealed"], here["release"][assignment_id]["sealed"],
-                               f"{assignment_id} hidden tests", found)
+        )
+        bits += _numbers_agree(
+            release["course_data"], here["release"][assignment_id]["course_data"], assignment_id, found
+        )
+        bits += _numbers_agree(
+            release["sealed"], here["release"][assignment_id]["sealed"], f"{assignment_id} hidden tests", found
+        )
     assert found == [], found[:10]
     if output["kernels"]["openblas"] != here["kernels"]["openblas"]:
         assert bits > 0, "another OpenBLAS kernel changed no bit of the released data: did it run?"
@@ -112,5 +117,6 @@ def test_the_other_kernels_really_ran(other, here):
         from assignments.vanishing_gradients.measure import gradient_by_lag
 
         ours, theirs = gradient_by_lag(), data.decode(output["measured"]["vanishing_gradients"])["gradient-by-lag"]
-        assert any(not np.array_equal(ours[run], theirs[run]) for run in ours), \
+        assert any(not np.array_equal(ours[run], theirs[run]) for run in ours), (
             "PyTorch's default kernels changed no gradient norm: did they run?"
+        )

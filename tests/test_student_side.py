@@ -9,6 +9,7 @@
 - The visible checks tell every catalogued mistake apart that they can: a student hears of it
   before handing in.
 """
+
 import ast
 import inspect
 import json
@@ -17,11 +18,11 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import bare_env
 import nbformat
 import numpy as np
 import pytest
 
-import bare_env
 from autograder import cells, checks, samples
 from autograder.course import assignments, exercises, mistakes_of
 from student_kit import data
@@ -46,15 +47,20 @@ def run_notebook(notebook, folder, python, tmp_path):
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(spec_folder)
     try:
-        NotebookClient(notebook, kernel_name=name, timeout=120, allow_errors=True,
-                       resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(
+            notebook, kernel_name=name, timeout=120, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+        ).execute()
     finally:
         if old is None:
             os.environ.pop("JUPYTER_PATH")
         else:
             os.environ["JUPYTER_PATH"] = old
-    return {cells.grade_id(cell) or f"cell {k}": f"{o['ename']}: {o['evalue']}"
-            for k, cell in enumerate(notebook.cells) for o in cell.get("outputs", []) if o.output_type == "error"}
+    return {
+        cells.grade_id(cell) or f"cell {k}": f"{o['ename']}: {o['evalue']}"
+        for k, cell in enumerate(notebook.cells)
+        for o in cell.get("outputs", [])
+        if o.output_type == "error"
+    }
 
 
 @pytest.mark.slow
@@ -66,24 +72,35 @@ def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_pyth
     solved = run_notebook(samples.solved(assignment_id, release), folder, bare_python, tmp_path)
     assert solved == {}, f"the solution fails in a student's environment: {solved}"
     blank = run_notebook(samples.released(assignment_id, release), folder, bare_python, tmp_path)
-    tests = [cells.grade_id(c) for c in samples.released(assignment_id, release).cells
-             if cells.is_test(c) and cells.checks(c.source)]  # hidden ones are empty here
+    tests = [
+        cells.grade_id(c)
+        for c in samples.released(assignment_id, release).cells
+        if cells.is_test(c) and cells.checks(c.source)
+    ]  # hidden ones are empty here
     assert tests
     for grade_id in tests:
         assert grade_id in blank, f"{grade_id} passes on the blank notebook"
-        assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], \
+        assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], (
             f"{grade_id}: a blank answer should meet the checks' message, not {blank[grade_id]!r}"
+        )
 
 
 # -- nothing released computes a graded answer --------------------------------------------------
 
 # A saved-model check grades a file the student hands in, not a function: no released code can pass it
 # (no model file is released; test_saved_models covers the file itself).
-HIDDEN_CHECKS = sorted({check for a in ASSIGNMENTS for path in a.source_notebooks
-                        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)
-                        if check.kind != "model"}, key=repr)
+HIDDEN_CHECKS = sorted(
+    {
+        check
+        for a in ASSIGNMENTS
+        for path in a.source_notebooks
+        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)
+        if check.kind != "model"
+    },
+    key=repr,
+)
 
-CANDIDATES = '''
+CANDIDATES = """
 import importlib, inspect, json, pkgutil, sys, traceback
 import numpy as np
 import student_kit
@@ -128,7 +145,7 @@ for label, candidate in candidates.items():
                 break
         results[f"{label} as {exercise}"] = answers
 print(json.dumps(results))
-'''
+"""
 
 
 def by_name(argument):
@@ -150,8 +167,11 @@ def notebook_definitions(notebook):
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
-        found += [ast.get_source_segment(cell.source, node) for node in tree.body
-                  if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+        found += [
+            ast.get_source_segment(cell.source, node)
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+        ]
     return "\n\n".join(found)
 
 
@@ -159,12 +179,21 @@ def notebook_definitions(notebook):
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python, released_course):
     folder = released_course.release_directory / assignment_id
-    cases = {f"{check.name}|{check.key}|{check.trials}": [[by_name(a) for a in case.arguments]
-                                                         for case in checks.cases(check)]
-             for check in HIDDEN_CHECKS}
+    cases = {
+        f"{check.name}|{check.key}|{check.trials}": [
+            [by_name(a) for a in case.arguments] for case in checks.cases(check)
+        ]
+        for check in HIDDEN_CHECKS
+    }
     notebook = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
-    answer = subprocess.run([str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)], cwd=folder,
-                            input=json.dumps(data.encode(cases)), capture_output=True, text=True, timeout=600)
+    answer = subprocess.run(
+        [str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)],
+        cwd=folder,
+        input=json.dumps(data.encode(cases)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert answer.returncode == 0, answer.stderr[-3000:]
     results = json.loads(answer.stdout)
     assert any(label.startswith("notebook.") for label in results)
@@ -185,14 +214,25 @@ def reference_lines():
     for exercise in exercises().values():
         reference = exercise.reference
         functions.add(reference)
-        tree = ast.parse(textwrap.dedent(inspect.getsource(reference)).strip().rstrip(","), mode="exec") \
-            if reference.__name__ != "<lambda>" else None
-        called = {node.attr if isinstance(node, ast.Attribute) else node.id
-                  for node in ast.walk(tree) if isinstance(node, (ast.Attribute, ast.Name))} if tree else set()
+        tree = (
+            ast.parse(textwrap.dedent(inspect.getsource(reference)).strip().rstrip(","), mode="exec")
+            if reference.__name__ != "<lambda>"
+            else None
+        )
+        called = (
+            {
+                node.attr if isinstance(node, ast.Attribute) else node.id
+                for node in ast.walk(tree)
+                if isinstance(node, (ast.Attribute, ast.Name))
+            }
+            if tree
+            else set()
+        )
         called |= set(reference.__code__.co_names)
         for name in called:
-            for namespace in [reference.__globals__] + [vars(v) for v in reference.__globals__.values()
-                                                        if inspect.ismodule(v)]:
+            for namespace in [reference.__globals__] + [
+                vars(v) for v in reference.__globals__.values() if inspect.ismodule(v)
+            ]:
                 value = namespace.get(name)
                 if inspect.isfunction(value) and value.__module__.startswith("lstm_ref"):
                     functions.add(value)
@@ -217,8 +257,10 @@ def released_text_lines(assignment_id):
     for path in sorted(Path(data.__file__).parent.rglob("*.py")):
         yield path, path.read_text().splitlines()
     notebook = samples.released(assignment_id)  # the student version, as release makes it
-    yield f"{assignment_id}.ipynb", [line for cell in notebook.cells if cell.cell_type == "code"
-                                     for line in cell.source.splitlines()]
+    yield (
+        f"{assignment_id}.ipynb",
+        [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()],
+    )
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -241,6 +283,7 @@ def test_released_code_imports_nothing_of_the_instructors(assignment_id):
 
 # -- the visible checks catch what they can -------------------------------------------------------
 
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
 def test_the_visible_checks_name_every_known_mistake_of_their_functions(assignment):
     """A visible example too weak for a common mistake (three identity matrices for a product
@@ -252,10 +295,14 @@ def test_the_visible_checks_name_every_known_mistake_of_their_functions(assignme
     for key, check in stored["checks"].items():
         for trial in check["trials"]:
             caught.setdefault(key.split("/")[1], set()).update(m["hint"] for m in trial["mistakes"])
-    graded = {check.name for path in assignment.source_notebooks
-              for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)}
-    missed = [entry.key for name in sorted(graded) for entry in mistakes_of(name)
-              if entry.hint not in caught.get(name, set())]
+    graded = {
+        check.name
+        for path in assignment.source_notebooks
+        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)
+    }
+    missed = [
+        entry.key for name in sorted(graded) for entry in mistakes_of(name) if entry.hint not in caught.get(name, set())
+    ]
     assert missed == [], f"no visible check of {assignment.id} tells these mistakes apart: {missed}"
 
 
@@ -268,8 +315,13 @@ def test_the_student_kit_needs_only_the_students_packages():
     for path in Path(data.__file__).parent.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                else []
+            )
             for name in names:
                 root = name.split(".")[0]
                 assert root in allowed or (root == "torch" and path.name == "experiments.py"), f"{path}: {name}"

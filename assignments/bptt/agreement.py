@@ -15,6 +15,7 @@ runs recorded in agreement_measured.jsonl.
 python -m assignments.bptt.agreement [--seeds 10] prints the held-out accuracy against k for the
 RNN and the LSTM (b_f near 0, b_f = 1, b_f = 3), seed by seed, and the training time per model.
 """
+
 import argparse
 import json
 import time
@@ -22,8 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_ref.classifier import accuracy, classifier_backward, classifier_forward, init_classifier, \
-    sigmoid_cross_entropy
+from lstm_ref.classifier import (
+    accuracy,
+    classifier_backward,
+    classifier_forward,
+    init_classifier,
+    sigmoid_cross_entropy,
+)
 from lstm_ref.optim import Adam, clip_by_global_norm
 from student_kit.agreement import VOCABULARY, agreement_data, heldout_seed
 
@@ -31,6 +37,7 @@ from student_kit.agreement import VOCABULARY, agreement_data, heldout_seed
 @dataclass(frozen=True)
 class Settings:
     """The assignment's training budget: about a second of numpy per model on one core."""
+
     n_hidden: int = 16
     batch: int = 32
     steps: int = 400
@@ -40,8 +47,12 @@ class Settings:
 
 SETTINGS = Settings()
 DISTANCES = (1, 2, 5, 10, 15, 20, 30, 50)  # k: filler words between the subject and the verb
-MODELS = {"RNN": ("RNN", None), "LSTM, b_f near 0": ("LSTM", None), "LSTM, b_f = 1": ("LSTM", 1.0),
-          "LSTM, b_f = 3": ("LSTM", 3.0)}  # label: (layer, forget_bias)
+MODELS = {
+    "RNN": ("RNN", None),
+    "LSTM, b_f near 0": ("LSTM", None),
+    "LSTM, b_f = 1": ("LSTM", 1.0),
+    "LSTM, b_f = 3": ("LSTM", 3.0),
+}  # label: (layer, forget_bias)
 
 
 def training_batch(k, seed, step, batch):
@@ -74,14 +85,16 @@ def heldout_accuracy(params, k, size=HELD_OUT_SIZE, salt=0):
 
 # -- the measurements ------------------------------------------------------------------------
 
+
 def measure(seeds, distances=DISTANCES, models=MODELS, settings=SETTINGS):
     """Yield one dict per trained model: model, k, seed, held-out accuracy, CPU seconds."""
     for seed in seeds:
         for label, (kind, forget_bias) in models.items():
             for k in distances:
                 params, seconds = train(kind, k, seed, forget_bias, settings)
-                yield dict(model=label, k=k, seed=seed, accuracy=heldout_accuracy(params, k),
-                           cpu_seconds=round(seconds, 2))
+                yield dict(
+                    model=label, k=k, seed=seed, accuracy=heldout_accuracy(params, k), cpu_seconds=round(seconds, 2)
+                )
 
 
 def table(rows):

@@ -5,6 +5,7 @@ The notebook gives the student lstm_cell_forward, whose cache is lstm_ref.lstm_c
 stacked in the lectures' gate order f, i, C~, o, as lstm_ref returns them: dW (4, n, n + m) and
 db (4, n). The trained model the student hands in is graded by autograder/saved_models.py.
 """
+
 import io
 
 import numpy as np
@@ -25,6 +26,7 @@ def lstm_backward(dh_all, caches):
 
 # The backward's inputs hold a forward pass (the cache), made here with lstm_ref: no code that
 # computes a forward may reach students, and the inputs reach them as data anyway.
+
 
 def random_cell_inputs(rng: np.random.Generator) -> tuple:
     """(dh_t (B, n), dC_t (B, n), cache) with n != m usually, weights large enough that every
@@ -69,21 +71,32 @@ def gradient_pair(rng: np.random.Generator) -> tuple:
 
 EXERCISES = [
     Exercise(
-        name="lstm_cell_backward", arguments=("dh_t", "dC_t", "cache"),
+        name="lstm_cell_backward",
+        arguments=("dh_t", "dC_t", "cache"),
         output="(dx_t, dh_{t-1}, dC_{t-1}, dW, db)",
-        reference=lstm_ref.lstm_cell_backward, random_inputs=random_cell_inputs,
+        reference=lstm_ref.lstm_cell_backward,
+        random_inputs=random_cell_inputs,
     ),
     Exercise(
-        name="grad_check", arguments=("f", "x", "df"), output="d sum(f(x) * df) / dx, by centred differences",
-        reference=grad_check, random_inputs=grad_check_inputs,
+        name="grad_check",
+        arguments=("f", "x", "df"),
+        output="d sum(f(x) * df) / dx, by centred differences",
+        reference=grad_check,
+        random_inputs=grad_check_inputs,
     ),
     Exercise(
-        name="relative_error", arguments=("a", "b"), output="||a - b|| / (||a|| + ||b||)",
-        reference=relative_error, random_inputs=gradient_pair,
+        name="relative_error",
+        arguments=("a", "b"),
+        output="||a - b|| / (||a|| + ||b||)",
+        reference=relative_error,
+        random_inputs=gradient_pair,
     ),
     Exercise(
-        name="lstm_backward", arguments=("dh_all", "caches"), output="(dx, dh_0, dC_0, dW, db)",
-        reference=lstm_backward, random_inputs=random_sequence_inputs,
+        name="lstm_backward",
+        arguments=("dh_all", "caches"),
+        output="(dx, dh_0, dC_0, dW, db)",
+        reference=lstm_backward,
+        random_inputs=random_sequence_inputs,
     ),
 ]
 

@@ -3,6 +3,7 @@ lstm_backward, grad_check and relative_error. Each is the function a student wro
 solution with one mistake); the functions it calls are the student's own in the notebook, and
 the right ones (lstm_ref's) here. The caches are lstm_ref.lstm_cell_forward's, and the weight
 gradients come back stacked in the gate order f, i, C~, o."""
+
 import numpy as np
 
 from assignments.declare import Catalogue
@@ -20,8 +21,13 @@ RELATIVE = "||a - b|| / (||a|| + ||b||)"
 
 # lstm_cell_backward(dh_t, dC_t, cache): one step back.
 
-@CATALOGUE.mistake("no-dC-through-h", lecture="004", where=CELL,
-                   says=f"you left out the path from C_t through h_t = o_t ⊙ tanh(C_t): {DC}, not dC_t alone.")
+
+@CATALOGUE.mistake(
+    "no-dC-through-h",
+    lecture="004",
+    where=CELL,
+    says=f"you left out the path from C_t through h_t = o_t ⊙ tanh(C_t): {DC}, not dC_t alone.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
@@ -30,7 +36,7 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -40,8 +46,12 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("sigma-prime-for-tanh-prime-in-h", lecture="004", where=CELL,
-                   says=f"h_t reads tanh(C_t), whose derivative is 1 - tanh²(C_t), not σ's tanh(C_t)(1 - tanh(C_t)): {DC}.")
+@CATALOGUE.mistake(
+    "sigma-prime-for-tanh-prime-in-h",
+    lecture="004",
+    where=CELL,
+    says=f"h_t reads tanh(C_t), whose derivative is 1 - tanh²(C_t), not σ's tanh(C_t)(1 - tanh(C_t)): {DC}.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
@@ -50,7 +60,7 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -60,13 +70,17 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("sigma-prime-for-tanh-prime-in-candidate", lecture="004", where=CELL,
-                   says="C~_t comes from tanh, so dL/da_c = dL/dC_t ⊙ i_t ⊙ (1 - C~_t²), not σ' = C~_t (1 - C~_t).")
+@CATALOGUE.mistake(
+    "sigma-prime-for-tanh-prime-in-candidate",
+    lecture="004",
+    where=CELL,
+    says="C~_t comes from tanh, so dL/da_c = dL/dC_t ⊙ i_t ⊙ (1 - C~_t²), not σ' = C~_t (1 - C~_t).",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
@@ -80,17 +94,21 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("tanh-prime-for-sigma-prime", lecture="004", where=CELL,
-                   says="f_t comes from σ, whose derivative is f_t (1 - f_t), not tanh's 1 - f_t².")
+@CATALOGUE.mistake(
+    "tanh-prime-for-sigma-prime",
+    lecture="004",
+    where=CELL,
+    says="f_t comes from σ, whose derivative is f_t (1 - f_t), not tanh's 1 - f_t².",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
-    da_f = dC * cache["C_prev"] * (1 - f_t ** 2)
+    da_f = dC * cache["C_prev"] * (1 - f_t**2)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -100,18 +118,22 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("dC-prev-without-f", lecture="004", where=CELL,
-                   says="C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t, so dL/dC_{t-1} = dL/dC_t ⊙ f_t (lecture 004's B_t = f_t), "
-                        "not dL/dC_t: the cell state is scaled by f_t at every step, on the way back too.")
+@CATALOGUE.mistake(
+    "dC-prev-without-f",
+    lecture="004",
+    where=CELL,
+    says="C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t, so dL/dC_{t-1} = dL/dC_t ⊙ f_t (lecture 004's B_t = f_t), "
+    "not dL/dC_t: the cell state is scaled by f_t at every step, on the way back too.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -121,17 +143,21 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("o-gradient-without-tanh", lecture="004", where=CELL,
-                   says="h_t = o_t ⊙ tanh(C_t), so dL/do_t = dh_t ⊙ tanh(C_t), not dh_t ⊙ C_t.")
+@CATALOGUE.mistake(
+    "o-gradient-without-tanh",
+    lecture="004",
+    where=CELL,
+    says="h_t = o_t ⊙ tanh(C_t), so dL/do_t = dh_t ⊙ tanh(C_t), not dh_t ⊙ C_t.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * C_t * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -141,17 +167,21 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("weights-averaged-over-batch", lecture="004", where=CELL,
-                   says="the loss is a sum over the batch, so dW and db sum every example's gradient; you divided by B.")
+@CATALOGUE.mistake(
+    "weights-averaged-over-batch",
+    lecture="004",
+    where=CELL,
+    says="the loss is a sum over the batch, so dW and db sum every example's gradient; you divided by B.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -161,18 +191,22 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("outer-product-of-a-batch", lecture="004", where=CELL,
-                   says="np.outer flattens a batch (B, n) into one long vector; dW_g = da_g^T [h_{t-1}, x_t] "
-                        "(a matrix product, (n, B) @ (B, n + m)) sums over the batch.")
+@CATALOGUE.mistake(
+    "outer-product-of-a-batch",
+    lecture="004",
+    where=CELL,
+    says="np.outer flattens a batch (B, n) into one long vector; dW_g = da_g^T [h_{t-1}, x_t] "
+    "(a matrix product, (n, B) @ (B, n + m)) sums over the batch.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -182,18 +216,22 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("x-before-h", lecture="004", where=CELL,
-                   says="the gates read [h_{t-1}, x_t], h first: the first n columns of W_g act on h_{t-1}, "
-                        "so dW_g = da_g^T [h_{t-1}, x_t], not da_g^T [x_t, h_{t-1}].")
+@CATALOGUE.mistake(
+    "x-before-h",
+    lecture="004",
+    where=CELL,
+    says="the gates read [h_{t-1}, x_t], h first: the first n columns of W_g act on h_{t-1}, "
+    "so dW_g = da_g^T [h_{t-1}, x_t], not da_g^T [x_t, h_{t-1}].",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["x_t"], cache["h_prev"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -203,18 +241,22 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     return dv[:, n:], dv[:, :n], dC_prev, dW, db
 
 
-@CATALOGUE.mistake("wrong-half-as-dh", lecture="004", where=CELL,
-                   says="d[h_{t-1}, x_t] = Σ_g da_g W_g holds dh_{t-1} in its first n columns and dx_t in the "
-                        "last m, in the order of [h_{t-1}, x_t]; you returned them the other way round.")
+@CATALOGUE.mistake(
+    "wrong-half-as-dh",
+    lecture="004",
+    where=CELL,
+    says="d[h_{t-1}, x_t] = Σ_g da_g W_g holds dh_{t-1} in its first n columns and dx_t in the "
+    "last m, in the order of [h_{t-1}, x_t]; you returned them the other way round.",
+)
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
     n = C_t.shape[1]
     tanh_C = np.tanh(C_t)
-    dC = dC_t + dh_t * o_t * (1 - tanh_C ** 2)
+    dC = dC_t + dh_t * o_t * (1 - tanh_C**2)
     dC_prev = dC * f_t
     da_f = dC * cache["C_prev"] * f_t * (1 - f_t)
     da_i = dC * C_tilde * i_t * (1 - i_t)
-    da_c = dC * i_t * (1 - C_tilde ** 2)
+    da_c = dC * i_t * (1 - C_tilde**2)
     da_o = dh_t * tanh_C * o_t * (1 - o_t)
     v = np.concatenate([cache["h_prev"], cache["x_t"]], axis=1)
     da = [da_f, da_i, da_c, da_o]
@@ -226,9 +268,14 @@ def lstm_cell_backward(dh_t, dC_t, cache):
 
 # lstm_backward(dh_all, caches): the loop over time, calling the (right) lstm_cell_backward.
 
-@CATALOGUE.mistake("not-summed-over-time", lecture="004", where=SEQUENCE,
-                   says="the same W is used at every step, so ∂E/∂W = Σ_t ∂E_t/∂W (lecture 004's equation (3)): "
-                        "add every step's dW and db; you kept one step's.")
+
+@CATALOGUE.mistake(
+    "not-summed-over-time",
+    lecture="004",
+    where=SEQUENCE,
+    says="the same W is used at every step, so ∂E/∂W = Σ_t ∂E_t/∂W (lecture 004's equation (3)): "
+    "add every step's dW and db; you kept one step's.",
+)
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
     dW, db, dx = 0, 0, [None] * len(caches)
@@ -238,9 +285,13 @@ def lstm_backward(dh_all, caches):
     return np.stack(dx), dh_next, dC_next, dW, db
 
 
-@CATALOGUE.mistake("no-dh-from-step-t-plus-1", lecture="004", where=SEQUENCE,
-                   says="h_t reaches the loss directly and through step t + 1: the dh_t you pass to "
-                        "lstm_cell_backward is dh_all[t] + dL/dh_t from step t + 1.")
+@CATALOGUE.mistake(
+    "no-dh-from-step-t-plus-1",
+    lecture="004",
+    where=SEQUENCE,
+    says="h_t reaches the loss directly and through step t + 1: the dh_t you pass to "
+    "lstm_cell_backward is dh_all[t] + dL/dh_t from step t + 1.",
+)
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
     dW, db, dx = 0, 0, [None] * len(caches)
@@ -250,9 +301,13 @@ def lstm_backward(dh_all, caches):
     return np.stack(dx), dh_next, dC_next, dW, db
 
 
-@CATALOGUE.mistake("no-dC-from-step-t-plus-1", lecture="004", where=SEQUENCE,
-                   says="C_t reaches the loss through C_{t+1} too: pass the dC_{t-1} that step t + 1 returned "
-                        "to step t, not zeros (that cuts lecture 004's uninterrupted path through f_t).")
+@CATALOGUE.mistake(
+    "no-dC-from-step-t-plus-1",
+    lecture="004",
+    where=SEQUENCE,
+    says="C_t reaches the loss through C_{t+1} too: pass the dC_{t-1} that step t + 1 returned "
+    "to step t, not zeros (that cuts lecture 004's uninterrupted path through f_t).",
+)
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
     dW, db, dx = 0, 0, [None] * len(caches)
@@ -262,9 +317,12 @@ def lstm_backward(dh_all, caches):
     return np.stack(dx), dh_next, dC_next, dW, db
 
 
-@CATALOGUE.mistake("forward-in-time", lecture="004", where=SEQUENCE,
-                   says="backpropagation runs backwards: step t needs what step t + 1 sends back, "
-                        "so loop t = T-1, ..., 0.")
+@CATALOGUE.mistake(
+    "forward-in-time",
+    lecture="004",
+    where=SEQUENCE,
+    says="backpropagation runs backwards: step t needs what step t + 1 sends back, so loop t = T-1, ..., 0.",
+)
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
     dW, db, dx = 0, 0, [None] * len(caches)
@@ -276,8 +334,13 @@ def lstm_backward(dh_all, caches):
 
 # grad_check(f, x, df) and relative_error(a, b): the numerical side.
 
-@CATALOGUE.mistake("divided-by-eps", lecture="004", where=NUMERIC,
-                   says=f"the two points x ± ε e_k are 2ε apart: divide by 2ε, {CENTRED}.")
+
+@CATALOGUE.mistake(
+    "divided-by-eps",
+    lecture="004",
+    where=NUMERIC,
+    says=f"the two points x ± ε e_k are 2ε apart: divide by 2ε, {CENTRED}.",
+)
 def grad_check(f, x, df):
     eps = 1e-5
     x = np.array(x, dtype=float)
@@ -293,9 +356,13 @@ def grad_check(f, x, df):
     return grad
 
 
-@CATALOGUE.mistake("forward-difference", lecture="004", where=NUMERIC,
-                   says="you took a one-sided difference (L(x + ε e_k) - L(x)) / ε, whose error is of order ε; "
-                        f"the centred one, {CENTRED}, is accurate to ε².")
+@CATALOGUE.mistake(
+    "forward-difference",
+    lecture="004",
+    where=NUMERIC,
+    says="you took a one-sided difference (L(x + ε e_k) - L(x)) / ε, whose error is of order ε; "
+    f"the centred one, {CENTRED}, is accurate to ε².",
+)
 def grad_check(f, x, df):
     eps = 1e-5
     x = np.array(x, dtype=float)
@@ -311,8 +378,12 @@ def grad_check(f, x, df):
     return grad
 
 
-@CATALOGUE.mistake("df-ignored", lecture="004", where=NUMERIC,
-                   says="the gradient asked for is that of L = Σ f(x) ⊙ df: weight f(x) by df before summing.")
+@CATALOGUE.mistake(
+    "df-ignored",
+    lecture="004",
+    where=NUMERIC,
+    says="the gradient asked for is that of L = Σ f(x) ⊙ df: weight f(x) by df before summing.",
+)
 def grad_check(f, x, df):
     eps = 1e-5
     x = np.array(x, dtype=float)
@@ -328,8 +399,12 @@ def grad_check(f, x, df):
     return grad
 
 
-@CATALOGUE.mistake("x-not-restored", lecture="004", where=NUMERIC,
-                   says="put x[k] back after nudging it: otherwise every later entry is measured at a shifted x.")
+@CATALOGUE.mistake(
+    "x-not-restored",
+    lecture="004",
+    where=NUMERIC,
+    says="put x[k] back after nudging it: otherwise every later entry is measured at a shifted x.",
+)
 def grad_check(f, x, df):
     eps = 1e-5
     x = np.array(x, dtype=float)
@@ -344,37 +419,54 @@ def grad_check(f, x, df):
     return grad
 
 
-@CATALOGUE.mistake("all-entries-at-once", lecture="004", where=NUMERIC,
-                   says="nudge one entry x_k at a time: moving every entry at once mixes all their effects on "
-                        "f(x) (right only for a function that acts entry by entry).")
+@CATALOGUE.mistake(
+    "all-entries-at-once",
+    lecture="004",
+    where=NUMERIC,
+    says="nudge one entry x_k at a time: moving every entry at once mixes all their effects on "
+    "f(x) (right only for a function that acts entry by entry).",
+)
 def grad_check(f, x, df):
     eps = 1e-5
     x = np.array(x, dtype=float)
     return (f(x + eps) - f(x - eps)) / (2 * eps) * df
 
 
-@CATALOGUE.mistake("absolute", lecture="004", where=NUMERIC,
-                   says=f"||a - b|| alone depends on the gradient's size; divide by ||a|| + ||b||: {RELATIVE}.")
+@CATALOGUE.mistake(
+    "absolute",
+    lecture="004",
+    where=NUMERIC,
+    says=f"||a - b|| alone depends on the gradient's size; divide by ||a|| + ||b||: {RELATIVE}.",
+)
 def relative_error(a, b):
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b))
 
 
-@CATALOGUE.mistake("divided-by-a", lecture="004", where=NUMERIC,
-                   says=f"divide by ||a|| + ||b||, which is symmetric and 0 only when both are: {RELATIVE}.")
+@CATALOGUE.mistake(
+    "divided-by-a",
+    lecture="004",
+    where=NUMERIC,
+    says=f"divide by ||a|| + ||b||, which is symmetric and 0 only when both are: {RELATIVE}.",
+)
 def relative_error(a, b):
     scale = np.linalg.norm(a)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
 
 
-@CATALOGUE.mistake("elementwise", lecture="004", where=NUMERIC,
-                   says=f"this course's relative error uses the norms of the whole arrays, {RELATIVE}, "
-                        "not the largest entry-by-entry ratio.")
+@CATALOGUE.mistake(
+    "elementwise",
+    lecture="004",
+    where=NUMERIC,
+    says=f"this course's relative error uses the norms of the whole arrays, {RELATIVE}, "
+    "not the largest entry-by-entry ratio.",
+)
 def relative_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
 # Right answers written otherwise: no mistake above may be named for them.
+
 
 @CATALOGUE.right
 def lstm_cell_backward(dh_t, dC_t, cache):
@@ -382,11 +474,15 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     p, n = cache["params"], cache["C_t"].shape[1]
     tanh_C = np.tanh(cache["C_t"])
     dC = dC_t + dh_t * cache["o_t"] * (1 - tanh_C * tanh_C)
-    gates = {"f": (dC * cache["C_prev"], cache["f_t"], True), "i": (dC * cache["C_tilde"], cache["i_t"], True),
-             "c": (dC * cache["i_t"], cache["C_tilde"], False), "o": (dh_t * tanh_C, cache["o_t"], True)}
+    gates = {
+        "f": (dC * cache["C_prev"], cache["f_t"], True),
+        "i": (dC * cache["C_tilde"], cache["i_t"], True),
+        "c": (dC * cache["i_t"], cache["C_tilde"], False),
+        "o": (dh_t * tanh_C, cache["o_t"], True),
+    }
     dW, db, dh_prev, dx_t = [], [], 0, 0
     for gate, (d_out, out, is_sigmoid) in gates.items():
-        da = d_out * (out * (1 - out) if is_sigmoid else 1 - out ** 2)
+        da = d_out * (out * (1 - out) if is_sigmoid else 1 - out**2)
         W_h, W_x = p[f"W_{gate}"][:, :n], p[f"W_{gate}"][:, n:]
         dW.append(np.hstack([np.einsum("bi,bj->ij", da, cache["h_prev"]), np.einsum("bi,bj->ij", da, cache["x_t"])]))
         db.append(np.einsum("bi->i", da))
@@ -404,8 +500,8 @@ def lstm_backward(dh_all, caches):
     for b in range(B):
         dh, dC = np.zeros((1, n)), np.zeros((1, n))
         for t in range(T - 1, -1, -1):
-            one = {key: (value[b:b + 1] if key != "params" else value) for key, value in caches[t].items()}
-            dx_t, dh, dC, dW_t, db_t = lstm_cell_backward(dh_all[t][b:b + 1] + dh, dC, one)
+            one = {key: (value[b : b + 1] if key != "params" else value) for key, value in caches[t].items()}
+            dx_t, dh, dC, dW_t, db_t = lstm_cell_backward(dh_all[t][b : b + 1] + dh, dC, one)
             dx[t, b], dW, db = dx_t[0], dW + dW_t, db + db_t
         dh_0[b], dC_0[b] = dh[0], dC[0]
     return dx, dh_0, dC_0, dW, db
@@ -420,8 +516,9 @@ def grad_check(f, x, df):
     for k in range(x.size):
         step = np.zeros(x.size)
         step[k] = eps
-        grad[k] = (np.vdot(f((flat + step).reshape(x.shape)), df)
-                   - np.vdot(f((flat - step).reshape(x.shape)), df)) / (2 * eps)
+        grad[k] = (np.vdot(f((flat + step).reshape(x.shape)), df) - np.vdot(f((flat - step).reshape(x.shape)), df)) / (
+            2 * eps
+        )
     return grad.reshape(x.shape)
 
 

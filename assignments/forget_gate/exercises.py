@@ -1,4 +1,5 @@
 """The forget-gate assignment's graded functions."""
+
 import numpy as np
 
 import lstm_ref
@@ -24,23 +25,38 @@ def weight_shape(n_units: int, n_inputs: int) -> tuple[int, int]:
 
 EXERCISES = [
     Exercise(
-        name="sigmoid", arguments=("z",), output="sigma(z)",
-        reference=lstm_ref.sigmoid, random_inputs=vector_of_numbers,
+        name="sigmoid",
+        arguments=("z",),
+        output="sigma(z)",
+        reference=lstm_ref.sigmoid,
+        random_inputs=vector_of_numbers,
     ),
     Exercise(
-        name="gate_preactivation", arguments=("W", "h_{t-1}", "x_t", "b"), output="W . [h_{t-1}, x_t] + b",
-        reference=lstm_ref.gate_preactivation, random_inputs=gate_inputs,
+        name="gate_preactivation",
+        arguments=("W", "h_{t-1}", "x_t", "b"),
+        output="W . [h_{t-1}, x_t] + b",
+        reference=lstm_ref.gate_preactivation,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="forget_gate", arguments=("W_f", "h_{t-1}", "x_t", "b_f"), output="f_t",
-        reference=lstm_ref.forget_gate, random_inputs=gate_inputs,
+        name="forget_gate",
+        arguments=("W_f", "h_{t-1}", "x_t", "b_f"),
+        output="f_t",
+        reference=lstm_ref.forget_gate,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="forget", arguments=("f_t", "C_{t-1}"), output="f_t * C_{t-1}",
-        reference=lstm_ref.forget, random_inputs=gate_and_cell,
+        name="forget",
+        arguments=("f_t", "C_{t-1}"),
+        output="f_t * C_{t-1}",
+        reference=lstm_ref.forget,
+        random_inputs=gate_and_cell,
     ),
     Exercise(
-        name="forget_weight_shape", arguments=("n_units", "n_inputs"), output="W_f.shape",
-        reference=weight_shape, random_inputs=random_sizes,
+        name="forget_weight_shape",
+        arguments=("n_units", "n_inputs"),
+        output="W_f.shape",
+        reference=weight_shape,
+        random_inputs=random_sizes,
     ),
 ]

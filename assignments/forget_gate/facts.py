@@ -1,4 +1,5 @@
 """Numbers the forget-gate notebook's text states (tests/test_facts.py checks the sentences)."""
+
 import numpy as np
 
 from assignments.declare import Facts, listed, percent, sci

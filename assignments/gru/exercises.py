@@ -1,4 +1,5 @@
 """The GRU assignment's graded functions (lecture 000, the lecture's reset convention)."""
+
 import numpy as np
 
 import lstm_ref
@@ -39,23 +40,38 @@ def gru_step_inputs(rng: np.random.Generator) -> tuple:
 
 EXERCISES = [
     Exercise(
-        name="update_gate", arguments=("W_z", "h_{t-1}", "x_t", "b_z"), output="z_t",
-        reference=lstm_ref.update_gate, random_inputs=gate_inputs,
+        name="update_gate",
+        arguments=("W_z", "h_{t-1}", "x_t", "b_z"),
+        output="z_t",
+        reference=lstm_ref.update_gate,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="reset_gate", arguments=("W_r", "h_{t-1}", "x_t", "b_r"), output="r_t",
-        reference=lstm_ref.reset_gate, random_inputs=gate_inputs,
+        name="reset_gate",
+        arguments=("W_r", "h_{t-1}", "x_t", "b_r"),
+        output="r_t",
+        reference=lstm_ref.reset_gate,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="gru_candidate", arguments=("W_h", "h_{t-1}", "x_t", "b_h", "r_t"), output="h~_t",
-        reference=gru_candidate, random_inputs=gru_candidate_inputs,
+        name="gru_candidate",
+        arguments=("W_h", "h_{t-1}", "x_t", "b_h", "r_t"),
+        output="h~_t",
+        reference=gru_candidate,
+        random_inputs=gru_candidate_inputs,
     ),
     Exercise(
-        name="gru_hidden_state", arguments=("z_t", "h_{t-1}", "h~_t"), output="h_t",
-        reference=lstm_ref.gru_hidden_state, random_inputs=gru_blend_inputs,
+        name="gru_hidden_state",
+        arguments=("z_t", "h_{t-1}", "h~_t"),
+        output="h_t",
+        reference=lstm_ref.gru_hidden_state,
+        random_inputs=gru_blend_inputs,
     ),
     Exercise(
-        name="gru_cell", arguments=("x_t", "h_{t-1}", "params"), output="h_t",
-        reference=gru_cell, random_inputs=gru_step_inputs,
+        name="gru_cell",
+        arguments=("x_t", "h_{t-1}", "params"),
+        output="h_t",
+        reference=gru_cell,
+        random_inputs=gru_step_inputs,
     ),
 ]

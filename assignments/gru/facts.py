@@ -1,4 +1,5 @@
 """Numbers the GRU notebook's text states."""
+
 import numpy as np
 
 from assignments.declare import Facts

@@ -1,4 +1,5 @@
 """Data the GRU notebook's code reads with given("key"): PyTorch's measurements (measure.py)."""
+
 from assignments.declare import Given
 
 from .measure import MEASURED

@@ -1,6 +1,7 @@
 """The GRU notebook's measurements with PyTorch, kept in measured.json (`python -m autograder
 measure`): how far lstm_ref's two reset conventions are from torch.nn.GRU, and lecture 000's
 GRU-vs-LSTM table, whose times per step are this machine's (timed: not compared elsewhere)."""
+
 import numpy as np
 
 from assignments.declare import Measured
@@ -31,8 +32,10 @@ def torch_gru_conventions():
     for t in range(5):
         h["torch"], _ = gru.gru_cell_forward(x[t, 0].numpy(), h["torch"], params, convention="torch")
         h["lecture"], _ = gru.gru_cell_forward(x[t, 0].numpy(), h["lecture"], lecture_params, convention="lecture")
-    return dict(torch_convention=float(np.abs(h["torch"] - torch_h).max()),
-                lecture_convention=float(np.abs(h["lecture"] - torch_h).max()))
+    return dict(
+        torch_convention=float(np.abs(h["torch"] - torch_h).max()),
+        lecture_convention=float(np.abs(h["lecture"] - torch_h).max()),
+    )
 
 
 @MEASURED("gru-lstm-table", timed=("lstm_seconds", "gru_seconds"))
@@ -42,6 +45,14 @@ def gru_lstm_table():
     for n_hidden, n_inputs in TABLE_SIZES:
         counts = {kind: experiments.parameter_count(kind, n_inputs, n_hidden) for kind in ("LSTM", "GRU")}
         seconds = {kind: experiments.seconds_per_step(kind, n_inputs, n_hidden) for kind in ("LSTM", "GRU")}
-        rows.append(dict(n=n_hidden, m=n_inputs, lstm_params=counts["LSTM"], gru_params=counts["GRU"],
-                         lstm_seconds=seconds["LSTM"], gru_seconds=seconds["GRU"]))
+        rows.append(
+            dict(
+                n=n_hidden,
+                m=n_inputs,
+                lstm_params=counts["LSTM"],
+                gru_params=counts["GRU"],
+                lstm_seconds=seconds["LSTM"],
+                gru_seconds=seconds["GRU"],
+            )
+        )
     return rows

@@ -1,4 +1,5 @@
 """The input-gate assignment's graded functions."""
+
 import numpy as np
 
 import lstm_ref
@@ -27,21 +28,31 @@ def trace_inputs(rng: np.random.Generator) -> tuple:
 
 EXERCISES = [
     Exercise(
-        name="input_gate", arguments=("W_i", "h_{t-1}", "x_t", "b_i"), output="i_t",
-        reference=lstm_ref.input_gate, random_inputs=gate_inputs,
+        name="input_gate",
+        arguments=("W_i", "h_{t-1}", "x_t", "b_i"),
+        output="i_t",
+        reference=lstm_ref.input_gate,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="candidate", arguments=("W_c", "h_{t-1}", "x_t", "b_c"), output="C~_t",
-        reference=lstm_ref.candidate, random_inputs=half_scale_gate_inputs,
+        name="candidate",
+        arguments=("W_c", "h_{t-1}", "x_t", "b_c"),
+        output="C~_t",
+        reference=lstm_ref.candidate,
+        random_inputs=half_scale_gate_inputs,
     ),
     Exercise(
-        name="cell_update", arguments=("f_t", "C_{t-1}", "i_t", "C~_t"),
+        name="cell_update",
+        arguments=("f_t", "C_{t-1}", "i_t", "C~_t"),
         output="C_t = f_t * C_{t-1} + i_t * C~_t",
-        reference=lstm_ref.cell_update, random_inputs=cell_update_inputs,
+        reference=lstm_ref.cell_update,
+        random_inputs=cell_update_inputs,
     ),
     Exercise(
-        name="memory_trace", arguments=("forget_gates", "input_gates", "written_at"),
+        name="memory_trace",
+        arguments=("forget_gates", "input_gates", "written_at"),
         output="what is left of the value written at step written_at, after each step",
-        reference=memory_trace, random_inputs=trace_inputs,
+        reference=memory_trace,
+        random_inputs=trace_inputs,
     ),
 ]

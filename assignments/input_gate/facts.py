@@ -1,4 +1,5 @@
 """Numbers the input-gate notebook's text states (tests/test_facts.py checks the sentences)."""
+
 import numpy as np
 
 from assignments.declare import Facts, number, percent
@@ -31,9 +32,11 @@ def sigmoid_candidate_update():
 @FACTS
 def sigmoid_candidate_shrinks():
     s = SHRINK
-    return (f"with $C_{{t-1}} = {s['C_prev']:g}$, $f_t = {s['f_t']:g}$, $i_t = {s['i_t']:g}$ and a sigmoid "
-            f"candidate $\\tilde{{C}}_t = {s['C_tilde']:g}$, $C_t = {s['f_t']:g} \\cdot {s['C_prev']:g} + "
-            f"{s['i_t']:g} \\cdot {s['C_tilde']:g} = {number(sigmoid_candidate_update())}$")
+    return (
+        f"with $C_{{t-1}} = {s['C_prev']:g}$, $f_t = {s['f_t']:g}$, $i_t = {s['i_t']:g}$ and a sigmoid "
+        f"candidate $\\tilde{{C}}_t = {s['C_tilde']:g}$, $C_t = {s['f_t']:g} \\cdot {s['C_prev']:g} + "
+        f"{s['i_t']:g} \\cdot {s['C_tilde']:g} = {number(sigmoid_candidate_update())}$"
+    )
 
 
 def cat_trace():

@@ -1,4 +1,5 @@
 """The output-gate assignment's graded functions: o_t, h_t, the whole cell, a sequence."""
+
 import numpy as np
 
 import lstm_ref
@@ -57,27 +58,45 @@ def padded_batch(rng: np.random.Generator) -> tuple:
 
 EXERCISES = [
     Exercise(
-        name="output_gate", arguments=("W_o", "h_{t-1}", "x_t", "b_o"), output="o_t",
-        reference=lstm_ref.output_gate, random_inputs=gate_inputs,
+        name="output_gate",
+        arguments=("W_o", "h_{t-1}", "x_t", "b_o"),
+        output="o_t",
+        reference=lstm_ref.output_gate,
+        random_inputs=gate_inputs,
     ),
     Exercise(
-        name="hidden_state", arguments=("o_t", "C_t"), output="h_t = o_t * tanh(C_t)",
-        reference=lstm_ref.hidden_state, random_inputs=gate_and_cell_state,
+        name="hidden_state",
+        arguments=("o_t", "C_t"),
+        output="h_t = o_t * tanh(C_t)",
+        reference=lstm_ref.hidden_state,
+        random_inputs=gate_and_cell_state,
     ),
     Exercise(
-        name="lstm_cell", arguments=("x_t", "h_{t-1}", "C_{t-1}", "params"), output="(h_t, C_t)",
-        reference=lstm_cell, random_inputs=lstm_step_inputs,
+        name="lstm_cell",
+        arguments=("x_t", "h_{t-1}", "C_{t-1}", "params"),
+        output="(h_t, C_t)",
+        reference=lstm_cell,
+        random_inputs=lstm_step_inputs,
     ),
     Exercise(
-        name="lstm_forward", arguments=("x", "h_0", "C_0", "params"), output="(h_all, C_T)",
-        reference=lstm_forward, random_inputs=lstm_sequence_inputs,
+        name="lstm_forward",
+        arguments=("x", "h_0", "C_0", "params"),
+        output="(h_all, C_T)",
+        reference=lstm_forward,
+        random_inputs=lstm_sequence_inputs,
     ),
     Exercise(
-        name="last_hidden_state", arguments=("h_all", "lengths"), output="h_t at each sequence's last step",
-        reference=last_hidden_state, random_inputs=padded_batch,
+        name="last_hidden_state",
+        arguments=("h_all", "lengths"),
+        output="h_t at each sequence's last step",
+        reference=last_hidden_state,
+        random_inputs=padded_batch,
     ),
     Exercise(
-        name="lstm_param_count", arguments=("n_units", "n_inputs"), output="the number of parameters",
-        reference=lstm_param_count, random_inputs=random_sizes,
+        name="lstm_param_count",
+        arguments=("n_units", "n_inputs"),
+        output="the number of parameters",
+        reference=lstm_param_count,
+        random_inputs=random_sizes,
     ),
 ]

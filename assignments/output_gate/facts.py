@@ -1,4 +1,5 @@
 """Numbers the output-gate notebook's text states."""
+
 from assignments.declare import Facts
 
 from .examples import REVIEW_LENGTHS_000, SENTIMENTS_000

@@ -1,4 +1,5 @@
 """Data the output-gate notebook's code reads with given("key")."""
+
 from assignments.declare import Given
 from lstm_ref import init_params
 
@@ -11,8 +12,13 @@ GIVEN = Given()
 @GIVEN("003-one-hot")
 def lecture_003_one_hot():
     """Lecture 003's cat/mat/rat sentences, one-hot (T, B, m), and an untrained 2-unit LSTM's weights."""
-    return dict(vocabulary=VOCABULARY_003, sequences=SEQUENCES_003, labels=LABELS_003, x=one_hot_batch(),
-                params=init_params(2, len(VOCABULARY_003), rng=3))
+    return dict(
+        vocabulary=VOCABULARY_003,
+        sequences=SEQUENCES_003,
+        labels=LABELS_003,
+        x=one_hot_batch(),
+        params=init_params(2, len(VOCABULARY_003), rng=3),
+    )
 
 
 @GIVEN("torch-lstm-parity")

@@ -1,6 +1,7 @@
 """The output-gate notebook's measurements with PyTorch, kept in measured.json (`python -m
 autograder measure`): torch.nn.LSTM's outputs for random weights, which the notebook's visible
 test compares with the student's numpy LSTM, and its parameter count."""
+
 import numpy as np
 
 from assignments.declare import Measured
@@ -23,8 +24,9 @@ def torch_lstm_parity():
     layer = lstm_params_to_torch(params, torch.nn.LSTM(m, n, dtype=torch.float64))
     with torch.no_grad():
         h_all, (_, C_T) = layer(torch.from_numpy(x), (torch.from_numpy(h0[None]), torch.from_numpy(C0[None])))
-    return dict(params=params, x=x, h0=h0, C0=C0, h_all=h_all.numpy(), C_T=C_T[0].numpy(),
-                torch_version=torch.__version__)
+    return dict(
+        params=params, x=x, h0=h0, C0=C0, h_all=h_all.numpy(), C_T=C_T[0].numpy(), torch_version=torch.__version__
+    )
 
 
 @MEASURED("torch-lstm-parameter-count")

@@ -1,4 +1,5 @@
 """The vanishing-gradients assignment's graded functions (lectures 000 and 004), all numpy."""
+
 import numpy as np
 
 from assignments.declare import Exercise
@@ -37,20 +38,31 @@ def cell_state_jacobian_inputs(rng: np.random.Generator) -> tuple:
 
 EXERCISES = [
     Exercise(
-        name="rnn_jacobian", arguments=("W_h", "h_t"), output="dh_t/dh_{t-1}",
-        reference=gradient_flow.rnn_hidden_jacobian, random_inputs=rnn_jacobian_inputs,
+        name="rnn_jacobian",
+        arguments=("W_h", "h_t"),
+        output="dh_t/dh_{t-1}",
+        reference=gradient_flow.rnn_hidden_jacobian,
+        random_inputs=rnn_jacobian_inputs,
     ),
     Exercise(
-        name="jacobian_product", arguments=("jacobians",), output="J_k ... J_2 J_1",
-        reference=jacobian_product, random_inputs=jacobian_sequence,
+        name="jacobian_product",
+        arguments=("jacobians",),
+        output="J_k ... J_2 J_1",
+        reference=jacobian_product,
+        random_inputs=jacobian_sequence,
     ),
     Exercise(
-        name="gradient_norms", arguments=("jacobians",), output="[||J_1||, ||J_2 J_1||, ..., ||J_k ... J_1||]",
-        reference=gradient_norms, random_inputs=jacobian_sequence,
+        name="gradient_norms",
+        arguments=("jacobians",),
+        output="[||J_1||, ||J_2 J_1||, ..., ||J_k ... J_1||]",
+        reference=gradient_norms,
+        random_inputs=jacobian_sequence,
     ),
     Exercise(
-        name="cell_state_jacobian", arguments=("x_t", "C_{t-1}", "o_{t-1}", "params"),
+        name="cell_state_jacobian",
+        arguments=("x_t", "C_{t-1}", "o_{t-1}", "params"),
         output="dC_t/dC_{t-1} = A_t + B_t + C_t + D_t",
-        reference=gradient_flow.cell_state_jacobian, random_inputs=cell_state_jacobian_inputs,
+        reference=gradient_flow.cell_state_jacobian,
+        random_inputs=cell_state_jacobian_inputs,
     ),
 ]

@@ -1,6 +1,7 @@
 """Numbers the vanishing-gradients notebook's text states: lecture 004's terms on a real cell,
 the RNN's gradient plot (numpy, seeded as the notebook draws it) and the PyTorch measurements
 kept in measured.json (measure.py). tests/test_facts.py checks the sentences around them."""
+
 import functools
 
 import numpy as np
@@ -23,8 +24,10 @@ def lecture_004_forget():
 @FACTS
 def lecture_004_terms():
     t = LECTURE_TERMS
-    return (f"$\\mathcal{{A}}_t = \\mathcal{{C}}_t = \\mathcal{{D}}_t = {t['A_t']:g}$ and "
-            f"$\\mathcal{{B}}_t = f_t = {t['B_t']:g}$")
+    return (
+        f"$\\mathcal{{A}}_t = \\mathcal{{C}}_t = \\mathcal{{D}}_t = {t['A_t']:g}$ and "
+        f"$\\mathcal{{B}}_t = f_t = {t['B_t']:g}$"
+    )
 
 
 @FACTS
@@ -94,7 +97,7 @@ def rnn_widest_max():
 @FACTS
 def rnn_widest_min_after_max():
     norms = rnn_gradients()[1.5][0]
-    return f"{norms[norms.argmax():].min():.2f}"
+    return f"{norms[norms.argmax() :].min():.2f}"
 
 
 @FACTS
@@ -182,6 +185,7 @@ def sigma_3():
 
 # Section 6: the memory-span experiment (measured), the runs the text quotes.
 
+
 def memory(run, lag, train_steps=SHORT):
     """Test accuracy (0.5 = chance) of `run` on the first-bit task at `lag`."""
     measured = MEASURED["memory-span"]
@@ -191,12 +195,18 @@ def memory(run, lag, train_steps=SHORT):
 
 
 MEMORY_FACTS = {  # fact name -> (run, lag, training batches)
-    "memory_rnn_10": ("RNN", 10, SHORT), "memory_lstm_10": ("LSTM", 10, SHORT),
-    "memory_lstm_bf3_10": ("LSTM b_f=3", 10, SHORT), "memory_gru_10": ("GRU", 10, SHORT),
-    "memory_rnn_20": ("RNN", 20, SHORT), "memory_lstm_20": ("LSTM", 20, SHORT),
-    "memory_lstm_bf3_20": ("LSTM b_f=3", 20, SHORT), "memory_gru_20": ("GRU", 20, SHORT),
-    "memory_lstm_bf3_50": ("LSTM b_f=3", 50, SHORT), "memory_lstm_bf3_100": ("LSTM b_f=3", 100, SHORT),
-    "memory_rnn_50_long": ("RNN", 50, LONG), "memory_lstm_20_long": ("LSTM", 20, LONG),
+    "memory_rnn_10": ("RNN", 10, SHORT),
+    "memory_lstm_10": ("LSTM", 10, SHORT),
+    "memory_lstm_bf3_10": ("LSTM b_f=3", 10, SHORT),
+    "memory_gru_10": ("GRU", 10, SHORT),
+    "memory_rnn_20": ("RNN", 20, SHORT),
+    "memory_lstm_20": ("LSTM", 20, SHORT),
+    "memory_lstm_bf3_20": ("LSTM b_f=3", 20, SHORT),
+    "memory_gru_20": ("GRU", 20, SHORT),
+    "memory_lstm_bf3_50": ("LSTM b_f=3", 50, SHORT),
+    "memory_lstm_bf3_100": ("LSTM b_f=3", 100, SHORT),
+    "memory_rnn_50_long": ("RNN", 50, LONG),
+    "memory_lstm_20_long": ("LSTM", 20, LONG),
 }
 for _name, (_run, _lag, _steps) in MEMORY_FACTS.items():
     assert _run in MEMORY_RUNS

@@ -7,6 +7,7 @@ gradient norms differ from these in the 7th digit (1.5e-6 at most, measured here
 ATEN_CPU_CAPABILITY=default): they are compared within rtol 1e-4, far finer than the two or three
 digits the text quotes. The memory-span accuracies are fractions of 512 test sequences.
 """
+
 import numpy as np
 
 from assignments.declare import Measured
@@ -17,8 +18,13 @@ from student_kit import experiments
 MEASURED = Measured(__file__)
 
 # ||dh_T/dh_{T-k}|| at initialisation, by torch autograd: run -> (layer, b_f or None for PyTorch's)
-GRADIENT_RUNS = {"RNN": ("RNN", None), "GRU": ("GRU", None), "LSTM": ("LSTM", None),
-                 "LSTM b_f=1": ("LSTM", 1.0), "LSTM b_f=3": ("LSTM", 3.0)}
+GRADIENT_RUNS = {
+    "RNN": ("RNN", None),
+    "GRU": ("GRU", None),
+    "LSTM": ("LSTM", None),
+    "LSTM b_f=1": ("LSTM", 1.0),
+    "LSTM b_f=3": ("LSTM", 3.0),
+}
 STEPS, UNITS, INPUTS = 100, 32, 8  # experiments.gradient_norm_by_lag's defaults, named for the text
 
 # The memory-span experiment (experiments.memory_span): the runs the text and the table quote.
@@ -31,8 +37,10 @@ LONG_RUNS = (("RNN", 50), ("LSTM", 20))
 @MEASURED("gradient-by-lag", rtol=1e-4)
 def gradient_by_lag():
     """{run: norms for lag 1..99}, as section 5 of the notebook plots them."""
-    return {run: experiments.gradient_norm_by_lag(kind, steps=STEPS, forget_bias=forget_bias)
-            for run, (kind, forget_bias) in GRADIENT_RUNS.items()}
+    return {
+        run: experiments.gradient_norm_by_lag(kind, steps=STEPS, forget_bias=forget_bias)
+        for run, (kind, forget_bias) in GRADIENT_RUNS.items()
+    }
 
 
 @MEASURED("initial-forget-gates", rtol=1e-6)
@@ -59,6 +67,7 @@ def initial_forget_gates():
 def memory_span():
     """Test accuracy (0.5 = chance) of each run on the first-bit task: at every lag of the table
     after SHORT training batches, and the LONG_RUNS after LONG batches."""
+
     def accuracy(run, lag, train_steps):
         kind, forget_bias = MEMORY_RUNS[run]
         return experiments.memory_span(kind, lag, train_steps=train_steps, forget_bias=forget_bias)

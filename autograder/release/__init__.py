@@ -15,6 +15,7 @@ removed) and copies the other files, so a released folder is the notebook and wh
 Release computes; it measures nothing (PyTorch's measurements are kept data, measured.json), so
 two releases of the same checkout on the same machine are the same bytes.
 """
+
 import copy
 import shutil
 from pathlib import Path
@@ -79,7 +80,11 @@ def as_text(notebook) -> str:
     blocks = []
     for cell in notebook.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        label = " ".join(filter(None, [cell.cell_type, meta.get("grade_id"),
-                                       f"{meta['points']:g} points" if meta.get("points") else None]))
+        label = " ".join(
+            filter(
+                None,
+                [cell.cell_type, meta.get("grade_id"), f"{meta['points']:g} points" if meta.get("points") else None],
+            )
+        )
         blocks.append(f"# -- {label} " + "-" * max(0, 90 - len(label)) + "\n" + cell.source.rstrip())
     return "\n\n".join(blocks) + "\n"

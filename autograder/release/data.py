@@ -9,6 +9,7 @@ computed here, at release, and stored as data beside it (student_kit/data.py rea
 
 Hidden tests' results are not here (the grader keeps them; see autograder/cells.py's seal).
 """
+
 import json
 from pathlib import Path
 
@@ -107,11 +108,19 @@ def _same_inputs(a, b) -> bool:
     """Inputs equal up to the last bits of float64 (a release on another CPU computes caches with
     other BLAS kernels)."""
     if isinstance(a, dict) or isinstance(b, dict):
-        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() and all(
-            _same_inputs(a[k], b[k]) for k in a)
+        return (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
+            and all(_same_inputs(a[k], b[k]) for k in a)
+        )
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):
-        return (isinstance(a, list | tuple) and isinstance(b, list | tuple) and len(a) == len(b)
-                and all(_same_inputs(x, y) for x, y in zip(a, b, strict=True)))
+        return (
+            isinstance(a, list | tuple)
+            and isinstance(b, list | tuple)
+            and len(a) == len(b)
+            and all(_same_inputs(x, y) for x, y in zip(a, b, strict=True))
+        )
     if callable(a) or callable(b):
         return a is b
     try:

@@ -9,6 +9,7 @@ removes hidden tests from the release. The course's own grader takes them out ag
 hidden cell runs and gives the kernel its own inputs (autograder/cells.py's unseal), and judges
 the records in its own process instead.
 """
+
 from ..cells import HIDDEN_BEGIN, is_test, seal
 
 

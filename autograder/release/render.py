@@ -1,6 +1,7 @@
 """Numbers in the notebooks' text come from the computation: {{ name }} in a markdown cell of the
 solution notebook becomes the fact `name` (an assignment's facts.py, or a worked example's
 numbers: autograder/course.py's facts()) in the released notebook."""
+
 import re
 
 from ..course import facts
@@ -19,8 +20,10 @@ def render_text(text: str, where: str = "text") -> str:
     def replace(match):
         name = match.group(1)
         if name not in known:
-            raise UnknownFact(f"{where} uses {{{{ {name} }}}}, which no assignment's facts.py defines "
-                              f"(known: {', '.join(sorted(known)) or 'none'})")
+            raise UnknownFact(
+                f"{where} uses {{{{ {name} }}}}, which no assignment's facts.py defines "
+                f"(known: {', '.join(sorted(known)) or 'none'})"
+            )
         return str(known[name]())
 
     return PLACEHOLDER.sub(replace, text)
