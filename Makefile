@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test lint setup release bundle measure chromium postgresql bubblewrap
+.PHONY: demo test lint fmt setup release bundle measure chromium postgresql bubblewrap
 
 setup: $(VENV)/.installed
 
@@ -32,9 +32,14 @@ bundle: release
 measure: setup
 	$(PYTHON) -m autograder measure
 
+# Lint and format (configured in pyproject.toml); `make fmt` fixes what it can.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # One pytest process per core; a test file stays in one process (its module fixtures grade once).
 # The tests build the releases they need (tests/conftest.py's released_course).

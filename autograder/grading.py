@@ -5,6 +5,7 @@
 Runs in a worker process (autograder/parallel.py); writes nothing: the Result goes back to the
 one process that writes the gradebook (autograder/gradebook.py).
 """
+
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from pathlib import Path
 import nbformat
 
 from . import sanitize, verify
-from .course import assignment
 from .cells import unseal
+from .course import assignment
 from .sandbox import Limits, Sandbox, View
 
 
@@ -53,8 +54,10 @@ def grade_job(job):
         result.status, result.reasons = "rejected", [f"not graded: {rejected}"]
     except Exception:  # a bug of the grader: say so, keep the batch going, retry next run
         result.status = "failed"
-        result.reasons = ["the grader failed on this submission (run again; if it persists, report):\n"
-                          + traceback.format_exc(limit=3)]
+        result.reasons = [
+            "the grader failed on this submission (run again; if it persists, report):\n"
+            + traceback.format_exc(limit=3)
+        ]
     result.seconds = time.monotonic() - start
     return result
 
@@ -97,11 +100,14 @@ def _run(job, notebook, result):
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(sources)
     if sandbox.output_dropped:
-        result.reasons.append(f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
-                              "images, errors and metadata count); the rest was cut from the graded notebook")
+        result.reasons.append(
+            f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
+            "images, errors and metadata count); the rest was cut from the graded notebook"
+        )
     if sandbox.records_dropped:
-        result.reasons.append("check records that were too large, or beyond "
-                              f"{job.limits.record_bytes // 10**6} MB, were dropped")
+        result.reasons.append(
+            f"check records that were too large, or beyond {job.limits.record_bytes // 10**6} MB, were dropped"
+        )
     for cell, run in zip(notebook.cells, runs):
         if run.status in ("timeout", "died"):
             result.reasons.append(f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}")
@@ -118,9 +124,11 @@ def _score(notebook, runs, handed_in, result):
         points = float(verify.nbgrader_meta(cell).get("points", 0))
         run.problems = verify.verify_cell(cell.source, run.records, handed_in)
         if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
-            result.reasons.append(f"{gid}: the kernel reported a pass, but the grader found: "
-                                  f"{run.problems[0].splitlines()[0]}; scored zero "
-                                  "(the student's code may have tampered with the tests)")
+            result.reasons.append(
+                f"{gid}: the kernel reported a pass, but the grader found: "
+                f"{run.problems[0].splitlines()[0]}; scored zero "
+                "(the student's code may have tampered with the tests)"
+            )
         passed = run.status == "ok" and not run.problems
         result.scores[gid] = points if passed else 0.0
         run.verdict = passed
@@ -132,8 +140,10 @@ def _keep_outputs(notebook, runs, budget, result):
     code = [(cell, run) for cell, run in zip(notebook.cells, runs) if cell.cell_type == "code"]
     kept, cut = sanitize.notebook_outputs([run.outputs for _, run in code], budget)
     if cut:
-        result.reasons.append(f"outputs passed {budget // 1000} kB (text, images, errors and metadata "
-                              "count); the rest was cut from the graded notebook")
+        result.reasons.append(
+            f"outputs passed {budget // 1000} kB (text, images, errors and metadata "
+            "count); the rest was cut from the graded notebook"
+        )
     for (cell, run), outputs in zip(code, kept):
         cell.outputs = [nbformat.from_dict(o) for o in outputs]
         if any(o.output_type == "error" for o in cell.outputs):

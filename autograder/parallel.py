@@ -15,6 +15,7 @@ by autograder/gradebook.py (resumable: see there). A submission whose grading fa
 error, not the student's: status "failed", or a worker lost) is graded once more in the same
 run; failing twice, it is recorded as not graded, with the reason, and the batch goes on.
 """
+
 import os
 import queue
 import sys
@@ -53,8 +54,10 @@ class Progress:
         left = elapsed / self.count * (self.total - self.count) if self.count else None
         eta = "--:--" if left is None else f"{int(left // 60)}:{int(left % 60):02d}"
         bar = "#" * int(30 * self.count / self.total)
-        self.stream.write(f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, "
-                          f"{elapsed:.0f} s, ETA {eta}  {label[:30]:<30}")
+        self.stream.write(
+            f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, "
+            f"{elapsed:.0f} s, ETA {eta}  {label[:30]:<30}"
+        )
         if self.count == self.total:
             self.stream.write("\n")
         self.stream.flush()
@@ -80,8 +83,7 @@ def jobs_to_do(course, limits, only=None, retry_failed=False):
                 committed, status = finished.get((student, assignment.id), (None, None))
                 if committed == sha and not (retry_failed and status == "failed"):
                     continue
-                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits,
-                                course.release_directory))
+                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits, course.release_directory))
     return jobs
 
 
@@ -122,9 +124,11 @@ class DaskWorkers:
         try:
             self.client = Client(address, set_as_default=False, timeout="30s")
         except OSError as error:
-            raise SystemExit(f"Cannot reach the Dask scheduler at {address} ({error}). Start it with "
-                             "`dask scheduler` and workers with `dask worker ADDRESS` (see the README), "
-                             "or leave out --scheduler to grade on this machine.") from None
+            raise SystemExit(
+                f"Cannot reach the Dask scheduler at {address} ({error}). Start it with "
+                "`dask scheduler` and workers with `dask worker ADDRESS` (see the README), "
+                "or leave out --scheduler to grade on this machine."
+            ) from None
 
     def describe(self):
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
@@ -155,8 +159,14 @@ def grade_elsewhere(job, files):
 
 def failure(job, error):
     """The Result of a job whose worker raised or was lost."""
-    return Result(job.student, job.assignment, job.notebook_name, job.digest, "failed",
-                  reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"])
+    return Result(
+        job.student,
+        job.assignment,
+        job.notebook_name,
+        job.digest,
+        "failed",
+        reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"],
+    )
 
 
 def grade_class(course, workers=None, limits=None, only=None, progress=True, scheduler=None, retry_failed=False):
@@ -207,12 +217,13 @@ def _grade_all(course, jobs, runner, bar):
                 outstanding += 1
                 continue
             if result.status == "failed":
-                result.reasons = [f"not graded: the grader failed on it {ATTEMPTS} times (a grader error, not "
-                                  "the student's); fix the cause, then run `autograde --retry-failed`",
-                                  *result.reasons]
+                result.reasons = [
+                    f"not graded: the grader failed on it {ATTEMPTS} times (a grader error, not "
+                    "the student's); fix the cause, then run `autograde --retry-failed`",
+                    *result.reasons,
+                ]
             commit(course, gradebook, result)
             results.append(result)
             if bar:
                 bar.step(f"{result.student}/{result.assignment}")
     return results
-

@@ -13,6 +13,7 @@ nbgrader's gradebook); release and feedback are nbgrader's, configured by course
 and nothing else: no Jupyter, IPython or matplotlib configuration of the user running the grader
 (where a student could have planted one) is read.
 """
+
 import filecmp
 import os
 import shutil
@@ -36,11 +37,19 @@ def nbgrader_environment(scratch):
     site-packages could each run code someone planted in the grader's home; here they are
     fresh empty folders in `scratch` (or ignored), and nbgrader reads course/nbgrader_config.py,
     <root>/nbgrader_config.py and its command line only."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHONSTARTUP", "PYTHONUSERBASE"))}
-    for variable, folder in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                             ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
-                             ("MPLCONFIGDIR", "matplotlib"), ("TMPDIR", "tmp")):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHONSTARTUP", "PYTHONUSERBASE"))
+    }
+    for variable, folder in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "matplotlib"),
+        ("TMPDIR", "tmp"),
+    ):
         env[variable] = str(scratch / folder)
         (scratch / folder).mkdir()
     env["JUPYTER_NO_CONFIG"] = "1"  # no config path at all (jupyter_core makes an empty one in TMPDIR)
@@ -97,7 +106,8 @@ class CourseRun:
             f"c.CourseDirectory.root = {str(self.root)!r}\n"
             f"c.CourseDirectory.release_directory = {str(self.release_directory)!r}\n"
             f"c.CourseDirectory.source_directory = {str(self.source_directory)!r}\n"
-            f"c.CourseDirectory.db_url = {self.db_url!r}\n")
+            f"c.CourseDirectory.db_url = {self.db_url!r}\n"
+        )
         path.chmod(0o600)  # the URL may hold a password
 
     @property
@@ -107,17 +117,23 @@ class CourseRun:
 
     def nbgrader(self, *arguments):
         """Run one nbgrader command on this course; return its CompletedProcess."""
-        command = [sys.executable, "-m", "nbgrader", *arguments,
-                   f"--CourseDirectory.root={self.root}",
-                   f"--CourseDirectory.release_directory={self.release_directory}",
-                   f"--CourseDirectory.source_directory={self.source_directory}",
-                   f"--CourseDirectory.db_url={self.db_url}"]
+        command = [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            *arguments,
+            f"--CourseDirectory.root={self.root}",
+            f"--CourseDirectory.release_directory={self.release_directory}",
+            f"--CourseDirectory.source_directory={self.source_directory}",
+            f"--CourseDirectory.db_url={self.db_url}",
+        ]
         if self.timeout is not None:
             command.append(f"--Execute.timeout={self.timeout}")
         with tempfile.TemporaryDirectory(prefix="lstm-nbgrader-") as scratch:
             # Run from course/ so that nbgrader reads course/nbgrader_config.py; the flags above win.
-            return subprocess.run(command, cwd=COURSE, env=nbgrader_environment(Path(scratch)),
-                                  capture_output=True, text=True)
+            return subprocess.run(
+                command, cwd=COURSE, env=nbgrader_environment(Path(scratch)), capture_output=True, text=True
+            )
 
     def _check(self, result, what):
         if result.returncode != 0:
@@ -130,8 +146,7 @@ class CourseRun:
         from .release import build
 
         build(assignment_id, self.source_directory)
-        return self._check(self.nbgrader("generate_assignment", assignment_id, "--force"),
-                           f"Releasing {assignment_id}")
+        return self._check(self.nbgrader("generate_assignment", assignment_id, "--force"), f"Releasing {assignment_id}")
 
     def collect(self, submissions):
         """Copy <submissions>/<student>/<assignment>/* (folders, or the same inside .zip files)
@@ -155,8 +170,11 @@ class CourseRun:
             # time as nbgrader's collect and LMS exports write it
             wanted = {"timestamp.txt", *known[assignment_id].student_files}
             files = sorted(p for p in folder.iterdir() if p.is_file() and (p.suffix == ".ipynb" or p.name in wanted))
-            same = target.is_dir() and sorted(p.name for p in target.iterdir()) == [p.name for p in files] and all(
-                filecmp.cmp(p, target / p.name, shallow=False) for p in files)
+            same = (
+                target.is_dir()
+                and sorted(p.name for p in target.iterdir()) == [p.name for p in files]
+                and all(filecmp.cmp(p, target / p.name, shallow=False) for p in files)
+            )
             if not same:
                 shutil.rmtree(target, ignore_errors=True)
                 target.mkdir(parents=True)
@@ -174,11 +192,21 @@ class CourseRun:
         from .sandbox import Limits
 
         self.check_released_kits(assignment_id)
-        limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
-                        notebook_timeout=max(120, 10 * (self.timeout or 30)),
-                        require_confinement=not self.unsafe_no_sandbox)
-        return grade_class(self, workers=self.workers, limits=limits, only=assignment_id, progress=progress,
-                           scheduler=self.scheduler, retry_failed=retry_failed)
+        limits = Limits(
+            cell_timeout=self.timeout or 30,
+            memory_mb=self.memory_mb,
+            notebook_timeout=max(120, 10 * (self.timeout or 30)),
+            require_confinement=not self.unsafe_no_sandbox,
+        )
+        return grade_class(
+            self,
+            workers=self.workers,
+            limits=limits,
+            only=assignment_id,
+            progress=progress,
+            scheduler=self.scheduler,
+            retry_failed=retry_failed,
+        )
 
     def check_released_kits(self, assignment_id=None):
         """The students' kernels run the released copy of student_kit on the released data, the grader
@@ -198,7 +226,8 @@ class CourseRun:
                 raise PipelineError(
                     f"{released} differs from this checkout ({', '.join(stale[:3])}): the grader would judge "
                     f"other code or inputs than the students' notebooks. Release {name} again "
-                    "(`python -m autograder release`) before grading, or grade from the checkout it was released from.")
+                    "(`python -m autograder release`) before grading, or grade from the checkout it was released from."
+                )
 
     def nbgrader_autograde(self, assignment_id, *arguments):
         """Plain `nbgrader autograde`: one process, the student's code in the grader's kernel."""

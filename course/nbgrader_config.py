@@ -6,6 +6,7 @@ releases that into ../notebooks. The runtime folders (source, submitted, autogra
 and the gradebook live beside this file and are git-ignored.
 The autograder (python -m autograder) loads this file; `nbgrader` run from this folder does too.
 """
+
 import os
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)

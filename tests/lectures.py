@@ -3,6 +3,7 @@
 They live outside the repository (../shared/lectures from the checkout, or further up for a
 worktree); tests that need them skip where they are not found.
 """
+
 import re
 from pathlib import Path
 

@@ -4,12 +4,13 @@ The same checks exist twice: in the student's notebook (student_kit.checks, agai
 stored at release) and in the grader (autograder.checks, against lstm_ref). Both are tested here,
 and they must say the same thing.
 """
+
+import judge as grader
 import numpy as np
 import pytest
 from scipy.special import expit
 
 import lstm_ref
-import judge as grader
 from autograder.course import exercises
 from student_kit import checks as kit
 
@@ -24,8 +25,9 @@ def forget_gate_data(kit_data):
 @pytest.mark.parametrize("side", BOTH)
 def test_right_answers_written_differently_pass(side):
     side.check_example("sigmoid", expit, "004-sigmoid")
-    loop_gate = lambda W, h, x, b: np.array([expit(sum(W[i, j] * v for j, v in enumerate(np.r_[h, x])) + b[i])
-                                             for i in range(len(b))])
+    loop_gate = lambda W, h, x, b: np.array(
+        [expit(sum(W[i, j] * v for j, v in enumerate(np.r_[h, x])) + b[i]) for i in range(len(b))]
+    )
     side.check_example("forget_gate", loop_gate, "004-forget-gate")
     side.check_random("input_gate", loop_gate, seed=21, trials=3)
 
@@ -52,11 +54,14 @@ def test_lecture_number_is_named_as_the_lectures_error(side):
 
 
 @pytest.mark.parametrize("side", BOTH)
-@pytest.mark.parametrize("received, expected_message", [
-    (None, "does your function end with `return`"),
-    (np.zeros(2), "expected shape \\(3,\\), received shape \\(2,\\)"),
-    ("abc", "expected an array of numbers"),
-])
+@pytest.mark.parametrize(
+    "received, expected_message",
+    [
+        (None, "does your function end with `return`"),
+        (np.zeros(2), "expected shape \\(3,\\), received shape \\(2,\\)"),
+        ("abc", "expected an array of numbers"),
+    ],
+)
 def test_wrong_kinds_of_result_are_explained(side, received, expected_message):
     with pytest.raises(AssertionError, match=expected_message):
         side.check_example("forget", lambda f, c: received, "000-forget-half")
@@ -66,7 +71,10 @@ def test_wrong_kinds_of_result_are_explained(side, received, expected_message):
 def test_a_crash_is_reported_as_the_students(side):
     def crashes(f, c):
         raise IndexError("boom")
-    with pytest.raises(AssertionError, match=r"forget\(f_t, C_\{t-1\}\) on lecture 000's example .* raised IndexError: boom"):
+
+    with pytest.raises(
+        AssertionError, match=r"forget\(f_t, C_\{t-1\}\) on lecture 000's example .* raised IndexError: boom"
+    ):
         side.check_example("forget", crashes, "000-forget-half")
     with pytest.raises(AssertionError, match="not written yet"):
         side.check_example("forget", lambda f, c: (_ for _ in ()).throw(NotImplementedError()), "000-forget-half")

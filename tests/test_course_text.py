@@ -4,15 +4,15 @@ Every "double-quoted" phrase of the notebooks' markdown, the worked examples' te
 misconception catalogue is found, word for word, in a lecture file (bold markers and
 line breaks aside). Where the lectures are not beside the checkout, the quote tests skip.
 """
+
 import re
 
 import nbformat
 import pytest
+from lectures import LECTURE_DIR, lecture_text, plain, quotes
 
 from assignments.lectures import LECTURE_TITLES, LECTURES
 from autograder.course import assignments, examples, mistakes
-
-from lectures import LECTURE_DIR, lecture_text, plain, quotes
 
 needs_lectures = pytest.mark.skipif(LECTURE_DIR is None, reason="the lectures are not beside this checkout")
 
@@ -55,8 +55,9 @@ def test_a_quote_attributed_to_a_lecture_is_in_that_lecture():
 @pytest.mark.parametrize("lecture", LECTURES)
 def test_each_lecture_title_is_taken_from_its_file(lecture):
     for part in re.split(r": |, ", LECTURE_TITLES[lecture]):
-        assert " ".join(part.replace("(", " (").split()) in " ".join(lecture_text(lecture).replace("(", " (").split()), \
-            f"lecture {lecture}: {part!r} is not in {LECTURES[lecture]}"
+        assert " ".join(part.replace("(", " (").split()) in " ".join(
+            lecture_text(lecture).replace("(", " (").split()
+        ), f"lecture {lecture}: {part!r} is not in {LECTURES[lecture]}"
 
 
 def test_quotes_are_found_in_plain_text_only():

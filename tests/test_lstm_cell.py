@@ -1,4 +1,5 @@
 """The reference LSTM cell against torch.nn.LSTMCell / nn.LSTM, and the weight converters."""
+
 import numpy as np
 import pytest
 import torch
@@ -52,11 +53,14 @@ def test_sigmoid_does_not_overflow():
         np.testing.assert_allclose(lstm_ref.sigmoid(np.array([-1000.0, 0.0, 1000.0])), [0.0, 0.5, 1.0])
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(h_prev=np.zeros(4)), r"h_\{t-1\} should have shape \(\.\.\., 3\), got shape \(4,\)"),
-    (dict(x_t=np.zeros(5)), r"x_t should have shape \(\.\.\., 2\), got shape \(5,\)"),
-    (dict(C_prev=np.array([0.0, np.nan, 0.0])), r"C_\{t-1\} contains NaN"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(h_prev=np.zeros(4)), r"h_\{t-1\} should have shape \(\.\.\., 3\), got shape \(4,\)"),
+        (dict(x_t=np.zeros(5)), r"x_t should have shape \(\.\.\., 2\), got shape \(5,\)"),
+        (dict(C_prev=np.array([0.0, np.nan, 0.0])), r"C_\{t-1\} contains NaN"),
+    ],
+)
 def test_bad_input_says_what_is_wrong(bad, message):
     inputs = dict(x_t=np.zeros(2), h_prev=np.zeros(3), C_prev=np.zeros(3)) | bad
     with pytest.raises(ValueError, match=message):

@@ -1,4 +1,5 @@
 """python -m lstm_ref.bench's pieces run and time what they say (the numbers are not asserted)."""
+
 import pytest
 
 from assignments.bptt.agreement import SETTINGS
@@ -13,7 +14,11 @@ def test_every_measurement_runs_and_takes_time():
     assert all(seconds >= 0 for seconds in bench.bench_products(5, 2, 3, 4, repeats=1))
     sizes, numpy_step, torch_step = bench.bench_training_step(repeats=1)
     assert sizes == (17, SETTINGS.batch, 22, SETTINGS.n_hidden)  # the assignment's own sizes
-    assert (bench.SETTINGS.batch, bench.SETTINGS.n_hidden, bench.SETTINGS.lr) == (SETTINGS.batch, SETTINGS.n_hidden, SETTINGS.lr)
+    assert (bench.SETTINGS.batch, bench.SETTINGS.n_hidden, bench.SETTINGS.lr) == (
+        SETTINGS.batch,
+        SETTINGS.n_hidden,
+        SETTINGS.lr,
+    )
     assert numpy_step > 0 and torch_step > 0
 
 

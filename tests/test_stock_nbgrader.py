@@ -5,13 +5,13 @@ results (and inputs) the release wrote into nbgrader's copy of them (autograder/
 
 (Our grader is what the course uses; this guards the notebooks against depending on it.)
 """
+
 import pytest
+from conftest import TEST_TIMEOUT, graded_cells
 
 from autograder import report, samples
 from autograder.course import assignments, mistakes
 from autograder.pipeline import CourseRun
-
-from conftest import TEST_TIMEOUT, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -24,12 +24,18 @@ def stock_grades(tmp_path_factory):
     for assignment_id in ids:
         course.release(assignment_id)
         release = course.release_directory
-        samples.write_submission(samples.solved(assignment_id, release), root / "inbox", "right", assignment_id,
-                                 samples.solution_files(assignment_id))
+        samples.write_submission(
+            samples.solved(assignment_id, release),
+            root / "inbox",
+            "right",
+            assignment_id,
+            samples.solution_files(assignment_id),
+        )
         samples.write_submission(samples.released(assignment_id, release), root / "inbox", "blank", assignment_id)
     # A forgotten bias: the hidden test must see it (with the right results nbgrader holds for it).
-    no_bias = samples.with_function(samples.solved("forget_gate", course.release_directory), "forget_gate",
-                                    mistakes()["forget_gate/no-bias"].source)
+    no_bias = samples.with_function(
+        samples.solved("forget_gate", course.release_directory), "forget_gate", mistakes()["forget_gate/no-bias"].source
+    )
     samples.write_submission(no_bias, root / "inbox", "no_bias", "forget_gate")
     course.collect(root / "inbox")
     for assignment_id in ids:

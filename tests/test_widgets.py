@@ -2,6 +2,7 @@
 
 The sliders run on a student's machine (student_kit.widgets) from the released data; lstm_ref
 checks them here."""
+
 import os
 import subprocess
 import sys
@@ -152,9 +153,11 @@ def test_while_grading_every_panel_is_a_cheap_placeholder(name, monkeypatch):
 
 def test_grading_never_imports_ipywidgets():
     """Autograding a notebook with slider cells must not pay for ipywidgets."""
-    code = ("import sys; from student_kit.widgets import *\n"
-            "for f in (gate_panel, conveyor_belt, gru_panel, sentence_stepper): f()\n"
-            "print('ipywidgets' in sys.modules)")
+    code = (
+        "import sys; from student_kit.widgets import *\n"
+        "for f in (gate_panel, conveyor_belt, gru_panel, sentence_stepper): f()\n"
+        "print('ipywidgets' in sys.modules)"
+    )
     env = dict(os.environ, NBGRADER_EXECUTION="validate")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -12,6 +12,7 @@ A student's cgroup holds all its processes, however they were started (fork, set
 memory (tmpfs pages included) and the number of tasks are limited together; CPU is shared
 equally between the students graded at the same time, and capped at `limits.cpus` cores each.
 """
+
 import itertools
 import os
 import pwd
@@ -46,8 +47,10 @@ def _candidates(controller):
 def grader_cgroups():
     """{controller: the grader's cgroup folder}, or a sentence saying why there is none."""
     if not (ROOT / "memory" / "cgroup.procs").exists():
-        return (f"no cgroup v1 memory controller at {ROOT}/memory "
-                "(this grader needs cgroups v1 memory, pids and cpu for its per-student limits)")
+        return (
+            f"no cgroup v1 memory controller at {ROOT}/memory "
+            "(this grader needs cgroups v1 memory, pids and cpu for its per-student limits)"
+        )
     roots = {}
     for controller in CONTROLLERS:
         candidates = _candidates(controller)
@@ -57,8 +60,10 @@ def grader_cgroups():
             found.mkdir(exist_ok=True)
         if found is None:
             user = pwd.getpwuid(os.geteuid()).pw_name
-            return (f"no cgroup {ROOT}/{controller}/{NAME} writable by {user} (as root, once: "
-                    f"python -m autograder setup-cgroups --user {user})")
+            return (
+                f"no cgroup {ROOT}/{controller}/{NAME} writable by {user} (as root, once: "
+                f"python -m autograder setup-cgroups --user {user})"
+            )
         roots[controller] = found
     _remove_stale(roots)
     return roots
@@ -90,7 +95,9 @@ def setup(user, parent=None):
         where = _own_cgroup(controller) if parent is None else parent.strip("/")
         folder = ROOT / controller / where / NAME
         folder.mkdir(exist_ok=True)
-        owned = [folder, folder / "cgroup.procs", folder / "tasks"] + ([folder / "cpu.shares"] if controller == "cpu" else [])
+        owned = [folder, folder / "cgroup.procs", folder / "tasks"] + (
+            [folder / "cpu.shares"] if controller == "cpu" else []
+        )
         for path in owned:
             os.chown(path, account.pw_uid, account.pw_gid)
         made.append(folder)

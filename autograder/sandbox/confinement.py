@@ -1,10 +1,11 @@
 """Can this machine confine students' code? Asked once per process, before any student runs.
 
-    machine = confinement()
-    machine.complete         # bubblewrap with nested namespaces, and cgroups for the limits
-    machine.describe(limits) # the first line of `autograde`
-    machine.refusal()        # why grading stops here without --unsafe-no-sandbox
+machine = confinement()
+machine.complete         # bubblewrap with nested namespaces, and cgroups for the limits
+machine.describe(limits) # the first line of `autograde`
+machine.refusal()        # why grading stops here without --unsafe-no-sandbox
 """
+
 import functools
 import shutil
 import tempfile
@@ -45,14 +46,18 @@ class Confinement:
     def describe(self, limits):
         if self.complete:
             where = self.cgroups["memory"]
-            return (f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
-                    f"no capabilities); per student {limits.memory_mb} MB memory, {limits.processes} tasks, "
-                    f"{limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)")
+            return (
+                f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
+                f"no capabilities); per student {limits.memory_mb} MB memory, {limits.processes} tasks, "
+                f"{limits.cpus:g} CPU, {limits.scratch_mb} MB scratch (cgroups {where}/..)"
+            )
         return "student code NOT fully confined: " + "; ".join(self.problems())
 
     def refusal(self):
-        return (f"{self.describe(None)}.\nRefusing to run students' code. Fix the above, or pass "
-                "--unsafe-no-sandbox to grade anyway (only for code you trust).")
+        return (
+            f"{self.describe(None)}.\nRefusing to run students' code. Fix the above, or pass "
+            "--unsafe-no-sandbox to grade anyway (only for code you trust)."
+        )
 
 
 @functools.cache

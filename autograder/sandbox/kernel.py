@@ -23,6 +23,7 @@ where they are produced, so that printing 100 MB costs neither the kernel's memo
 grader's. Check records do not pass here: the course's checks append them to
 $LSTM_COURSE_RECORDS (/dev/fd/4, a pipe the grader reads).
 """
+
 import ctypes
 import fcntl
 import io
@@ -64,16 +65,20 @@ def _prctl(option, value):
 
 def _mount(source, target, fstype, flags, data=None):
     encode = lambda s: None if s is None else s.encode()  # noqa: E731
-    _check(_libc.mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags), encode(data)),
-           f"mount {target}")
+    _check(
+        _libc.mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags), encode(data)),
+        f"mount {target}",
+    )
 
 
 def enter_namespaces():
     """New user (same uid, all capabilities inside it only), mount, pid, network, ipc and uts
     namespaces: the student's own, nested in the sandbox's."""
     uid, gid = os.geteuid(), os.getegid()
-    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
-           "unshare")
+    _check(
+        _libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
+        "unshare",
+    )
     _prctl(PR_SET_DUMPABLE, 1)  # a process may write its own uid_map only while dumpable,
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
@@ -153,8 +158,15 @@ class Channel:
         try:
             data = json.dumps(message).encode()
         except (TypeError, ValueError):  # an output that is not JSON (a student's own repr)
-            data = json.dumps({"output": {"output_type": "stream", "name": "stderr",
-                                          "text": "[an output that is not JSON was dropped]\n"}}).encode()
+            data = json.dumps(
+                {
+                    "output": {
+                        "output_type": "stream",
+                        "name": "stderr",
+                        "text": "[an output that is not JSON was dropped]\n",
+                    }
+                }
+            ).encode()
         # A SIGINT (the time limit) must not cut a frame in half: hold it until the frame is out.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
@@ -183,9 +195,14 @@ def output_size(output):
     if kind == "stream":
         return len(str(output.get("text", "")))
     if kind == "error":
-        return (len(str(output.get("ename", ""))) + len(str(output.get("evalue", "")))
-                + sum(len(str(line)) for line in output.get("traceback", []) or []))
-    return len(json.dumps(output.get("data", {}), default=str)) + len(json.dumps(output.get("metadata", {}), default=str))
+        return (
+            len(str(output.get("ename", "")))
+            + len(str(output.get("evalue", "")))
+            + sum(len(str(line)) for line in output.get("traceback", []) or [])
+        )
+    return len(json.dumps(output.get("data", {}), default=str)) + len(
+        json.dumps(output.get("metadata", {}), default=str)
+    )
 
 
 class Outputs:
@@ -218,7 +235,7 @@ class Outputs:
             self.pending_name = name
         room = self.budget - self.pending_size
         if len(text) > room:
-            text = text[:max(room, 0)]
+            text = text[: max(room, 0)]
             self.flush()
             self._drop()
             if not text:
@@ -305,8 +322,14 @@ def _shell_class():
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            OUTPUTS.send({"output_type": "execute_result", "data": format_dict, "metadata": md_dict or {},
-                          "execution_count": self.shell.execution_count})
+            OUTPUTS.send(
+                {
+                    "output_type": "execute_result",
+                    "data": format_dict,
+                    "metadata": md_dict or {},
+                    "execution_count": self.shell.execution_count,
+                }
+            )
 
     class GradingShell(InteractiveShell):
         display_pub_class = Publisher

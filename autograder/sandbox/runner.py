@@ -9,6 +9,7 @@ by a fresh one from the zygote; the cells before are replayed silently, and grad
 Everything that comes from the kernel is student-controlled data: sizes are checked before
 anything is read into memory, and malformed messages end the kernel, never the grader.
 """
+
 import json
 import os
 import select
@@ -96,8 +97,13 @@ class Sandbox:
             mounts, cwd = [], str(scratch)
             environment = views.student_environment(self.view, home=cwd)
         rlimits = {} if self.machine.cgroup_roots else {"RLIMIT_AS": self.limits.memory_mb * 2**20}
-        return {"namespaces": self.machine.bubblewrap, "mounts": mounts, "cwd": cwd,
-                "environment": environment, "rlimits": rlimits}
+        return {
+            "namespaces": self.machine.bubblewrap,
+            "mounts": mounts,
+            "cwd": cwd,
+            "environment": environment,
+            "rlimits": rlimits,
+        }
 
     def _start(self):
         roots = self.machine.cgroup_roots
@@ -176,8 +182,12 @@ class Sandbox:
             if interrupted is not None and now > interrupted + GRACE:
                 records = self._records(kernel, quiet)
                 self._stop()  # it ignores SIGINT: only killing it stops it
-                return CellRun(run.outputs, "timeout", f"ran past the {self.limits.cell_timeout:g} s limit "
-                               "and did not stop when interrupted", records)
+                return CellRun(
+                    run.outputs,
+                    "timeout",
+                    f"ran past the {self.limits.cell_timeout:g} s limit and did not stop when interrupted",
+                    records,
+                )
             ready = kernel.wait(0.2)
             if kernel.records in ready:
                 self._take_records(kernel)
@@ -205,8 +215,12 @@ class Sandbox:
         self.output_dropped |= bool(message.get("dropped"))
         if interrupted is not None or error.startswith("KeyboardInterrupt"):
             run.status, run.reason = "timeout", f"ran past the {self.limits.cell_timeout:g} s limit"
-            run.outputs = [dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
-                           if o["output_type"] == "error" else o for o in run.outputs]
+            run.outputs = [
+                dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
+                if o["output_type"] == "error"
+                else o
+                for o in run.outputs
+            ]
         run.records = self._records(kernel, quiet)
         return run
 
@@ -276,8 +290,12 @@ def _well_formed(output):
         return kept
     if kind == "error":
         ename, evalue, trace = output.get("ename"), output.get("evalue"), output.get("traceback")
-        if isinstance(ename, str) and isinstance(evalue, str) and isinstance(trace, list) \
-                and all(isinstance(line, str) for line in trace):
+        if (
+            isinstance(ename, str)
+            and isinstance(evalue, str)
+            and isinstance(trace, list)
+            and all(isinstance(line, str) for line in trace)
+        ):
             return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
     return None
 
@@ -329,7 +347,7 @@ class _Kernel:
                 return self._broken()
             if len(self.inbox) < 4 + size:
                 break
-            frame, self.inbox = self.inbox[4:4 + size], self.inbox[4 + size:]
+            frame, self.inbox = self.inbox[4 : 4 + size], self.inbox[4 + size :]
             try:
                 message = json.loads(frame)
             except (ValueError, UnicodeDecodeError, RecursionError):
