@@ -2,7 +2,7 @@
 
     course = CourseRun()                       # runtime folders under course/, gradebook course/gradebook.db
     course = CourseRun(db_url="postgresql://grader@db/lstm")   # the gradebook on any SQLAlchemy URL
-    course.release("forget_gate")              # solutions/ -> notebooks/ (nbgrader generate_assignment)
+    course.release("forget_gate")              # assignments/<a>/ -> notebooks/<a>/ (nbgrader generate_assignment)
     course.collect("inbox/")                   # inbox/<student>/<assignment>/*.ipynb -> course/submitted/
     course.autograde()                         # every new submission, N workers or Dask (autograder/parallel.py)
     course.nbgrader_autograde("forget_gate")   # plain nbgrader autograde (the benchmark's reference)
@@ -112,7 +112,7 @@ class CourseRun:
 
     @property
     def source_directory(self):
-        """nbgrader's source: built from solutions/ by `release` (autograder/release/)."""
+        """nbgrader's source: built from assignments/<a>/ by `release` (autograder/release/)."""
         return self.root / "source"
 
     def nbgrader(self, *arguments):
@@ -141,7 +141,7 @@ class CourseRun:
         return result
 
     def release(self, assignment_id):
-        """Build nbgrader's source from solutions/, generate the student version of the
+        """Build nbgrader's source from assignments/<a>/, generate the student version of the
         assignment, and record it in the gradebook."""
         from .release import build
 

@@ -30,7 +30,7 @@ CHANCE, REMEMBERS = 0.6, 0.9  # test accuracy: at most CHANCE is "at chance", at
 
 
 def markdown_cells():
-    """{(assignment id, grade_id): source} of every markdown cell of solutions/."""
+    """{(assignment id, grade_id): source} of every markdown cell of the solution notebooks."""
     cells = {}
     for course_assignment in assignments():
         for path in course_assignment.source_notebooks:

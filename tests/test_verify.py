@@ -48,7 +48,7 @@ def test_the_solutions_get_no_advice():
 
 
 def _records(exercise, seed, answer, trials=10):
-    rng = np.random.default_rng(seed)  # the inputs the kernel drew from the seed
+    rng = np.random.default_rng(seed)  # the inputs the grader draws from the seed (and gives the kernel)
     return [
         {
             "kind": "random",

@@ -111,7 +111,7 @@ def table(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m lstm_ref.agreement", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m assignments.bptt.agreement", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=10, help="seeds 0 .. N-1 (default 10)")
     parser.add_argument("--json", help="also write every run as a JSON line to this file")
     args = parser.parse_args(argv)
