@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from .cells import grade_id as _grade_id
-from .cells import replace_function, without_solution_markers
+from .cells import is_answer, replace_function, without_solution_markers
 from .course import assignment
 
 
@@ -44,7 +44,7 @@ def solution_answers(assignment_id):
     source = nbformat.read(assignment(assignment_id).source_notebooks[0], as_version=4)
     answers = {}
     for cell in source.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+        if is_answer(cell) and cell.cell_type == "code":
             answers[_grade_id(cell)] = without_solution_markers(cell.source)
     return answers
 

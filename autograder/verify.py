@@ -18,7 +18,7 @@ import json
 
 import nbformat
 
-from .cells import checks, grade_id, is_answer, is_test
+from .cells import HIDDEN_BEGIN, checks, grade_id, is_answer, is_test
 from .cells import nbgrader_meta as nbgrader_meta  # grading.py reads the cells' metadata as verify.*
 
 
@@ -93,7 +93,7 @@ def rebuild(template, submission):
                     answers[gid] = cell.source
             elif cell.source != template_cell.source and not is_test(template_cell):
                 notes.append(f"locked cell {gid} was edited; the original was graded")
-            elif cell.source != template_cell.source and "HIDDEN TESTS" not in template_cell.source:
+            elif cell.source != template_cell.source and HIDDEN_BEGIN not in template_cell.source:
                 notes.append(f"test cell {gid} was edited; the original test was graded")
             previous = gid
         elif cell.cell_type == "code" and cell.source.strip():

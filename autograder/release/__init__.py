@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..cells import nbgrader_meta
 from ..course import assignment
 from . import data, hidden, kit, render
 
@@ -79,7 +80,7 @@ def as_text(notebook) -> str:
     """A notebook as plain text, one block per cell: what a reviewer reads (and diffs)."""
     blocks = []
     for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         label = " ".join(
             filter(
                 None,

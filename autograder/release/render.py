@@ -4,6 +4,7 @@ numbers: autograder/course.py's facts()) in the released notebook."""
 
 import re
 
+from ..cells import grade_id
 from ..course import facts
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -33,6 +34,5 @@ def render_facts(notebook, assignment_id: str):
     """Every markdown cell rendered (code cells compute their numbers when they run)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "?")
-            cell.source = render_text(cell.source, f"{assignment_id}/{grade_id}")
+            cell.source = render_text(cell.source, f"{assignment_id}/{grade_id(cell) or '?'}")
     return notebook
