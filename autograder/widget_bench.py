@@ -70,6 +70,8 @@ def _use_released_data():
 
 
 def main():
+    if not all((NOTEBOOKS / name).is_dir() for name in ("forget_gate", "input_gate")):
+        raise SystemExit(f"{NOTEBOOKS} has no released forget_gate and input_gate: run `make release` first.")
     os.environ.pop("NBGRADER_EXECUTION", None)
     _use_released_data()
     from student_kit.widgets import conveyor_belt, gate_panel, gru_panel, sentence_stepper
