@@ -59,10 +59,10 @@ def rows(page, *names):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path):
+def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path, released_course):
     require_chromium()
     (tmp_path / "notebooks").mkdir()
-    shutil.copytree(CHECKOUT / "notebooks" / "forget_gate", tmp_path / "notebooks" / "forget_gate")
+    shutil.copytree(released_course.release_directory / "forget_gate", tmp_path / "notebooks" / "forget_gate")
     bare_python = bare_env.make(tmp_path / "student-venv")
     with (
         jupyterlab(tmp_path, None, kernel_python=bare_python, student=True) as lab,

@@ -8,6 +8,7 @@
    of the instructor's, and unzipped anywhere it runs in a bare environment.
 """
 
+import json
 import os
 import pwd
 import re
@@ -178,10 +179,12 @@ def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tm
         os.environ.pop("JUPYTER_PATH")
 
 
-def test_grading_refuses_a_release_made_with_another_kit(tmp_path):
-    """The kernels run the released student_kit, the grader this checkout's: a difference would
-    make them draw different inputs, so the grader says to release again instead of grading."""
+def test_grading_refuses_a_release_made_with_another_kit_or_other_inputs(tmp_path):
+    """The kernels run the released student_kit on the released inputs, the grader this checkout's:
+    a difference would make them judge other code or inputs, so the grader says to release again
+    instead of grading."""
     from autograder.pipeline import PipelineError
+    from student_kit import data
 
     course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release")
     course.release(ASSIGNMENT)
@@ -189,7 +192,16 @@ def test_grading_refuses_a_release_made_with_another_kit(tmp_path):
         samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT
     )
     course.collect(tmp_path / "inbox")
-    inputs = course.release_directory / ASSIGNMENT / "student_kit" / "inputs.py"
-    inputs.write_text(inputs.read_text() + "\n# edited after release\n")
+    kit = course.release_directory / ASSIGNMENT / "student_kit" / "checks.py"
+    original = kit.read_text()
+    kit.write_text(original + "\n# edited after release\n")
     with pytest.raises(PipelineError, match="Release forget_gate again"):
+        course.autograde()
+    kit.write_text(original)
+    released = course.release_directory / ASSIGNMENT / data.FILE_NAME
+    stored = data.decode(json.loads(released.read_text()))
+    key = next(key for key in stored["checks"] if key.startswith("random/"))
+    stored["checks"][key]["trials"][0]["inputs"] = tuple(a * 2 for a in stored["checks"][key]["trials"][0]["inputs"])
+    released.write_text(json.dumps(data.encode(stored)))
+    with pytest.raises(PipelineError, match=key):
         course.autograde()
