@@ -2,8 +2,9 @@
 
 The instructor's sources live in ../assignments/<assignment>/; `python -m autograder release`
 builds nbgrader's source from them into source/ (numbers rendered, the student kit and data
-added) and nbgrader releases that into ../notebooks (built, never committed). The runtime folders (source, submitted, autograded, feedback)
-and the gradebook live beside this file and are git-ignored.
+added) and nbgrader releases that into ../notebooks (built, never committed). The runtime
+folders (source, submitted, autograded, feedback) and the gradebook live beside this file and
+are git-ignored.
 The autograder (python -m autograder) loads this file; `nbgrader` run from this folder does too.
 """
 
