@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 
-.PHONY: demo test setup release chromium postgresql bubblewrap cgroup-v2-vm
+.PHONY: demo test lint fmt setup release bundle measure chromium postgresql bubblewrap cgroup-v2-vm
 
 setup: $(VENV)/.installed
 
@@ -17,12 +17,33 @@ $(VENV)/.installed: pyproject.toml
 demo: setup bubblewrap
 	$(PYTHON) -m autograder demo
 
+# What students get is built, never committed: notebooks/<assignment>/, and the course's pages
+# course/errata.md and course/syllabus.md. `python -m autograder show ASSIGNMENT` prints one
+# student notebook as text.
 release: setup
 	$(PYTHON) -m autograder release
 	$(PYTHON) -m autograder docs
 
+bundle: release
+	$(PYTHON) -m autograder bundle
+
+# PyTorch's measurements the notebooks quote, taken again into assignments/<a>/measured.json
+# (about a minute); commit the result. Release only reads them.
+measure: setup
+	$(PYTHON) -m autograder measure
+
+# Lint and format (configured in pyproject.toml); `make fmt` fixes what it can.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
 # One pytest process per core; a test file stays in one process (its module fixtures grade once).
-test: setup chromium postgresql bubblewrap cgroup-v2-vm
+# The tests build the releases they need (tests/conftest.py's released_course).
+test: setup lint chromium postgresql bubblewrap cgroup-v2-vm
 	$(PYTHON) -m pytest -n auto --dist loadfile
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when

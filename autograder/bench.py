@@ -9,6 +9,7 @@ synthetic submissions spread over every assignment of course/assignments.toml (a
 partly blank and blank notebooks), grades the same files three times in fresh temporary courses,
 and prints seconds and ratios. It prints; it asserts nothing.
 """
+
 import argparse
 import copy
 import os
@@ -90,17 +91,38 @@ def _fresh_home_import(module):
 def breakdown(work, repeat=3):
     """[(what, seconds)], measured now, on this machine (medians of `repeat`)."""
     python = _median(lambda: _python("pass"), repeat)
-    costs = [("start python + ipykernel, until ready (nbgrader: per student)", _median(_kernel_start, repeat)),
-             ("  import numpy (per student)", _median(lambda: _python("import numpy"), repeat) - python),
-             ("  import matplotlib.pyplot, fresh $HOME (per student)",
-              _median(lambda: _fresh_home_import("matplotlib.pyplot"), repeat) - python),
-             ("  import torch (per student, torch notebooks)", _median(lambda: _python("import torch"), repeat) - python)]
+    costs = [
+        ("start python + ipykernel, until ready (nbgrader: per student)", _median(_kernel_start, repeat)),
+        ("  import numpy (per student)", _median(lambda: _python("import numpy"), repeat) - python),
+        (
+            "  import matplotlib.pyplot, fresh $HOME (per student)",
+            _median(lambda: _fresh_home_import("matplotlib.pyplot"), repeat) - python,
+        ),
+        ("  import torch (per student, torch notebooks)", _median(lambda: _python("import torch"), repeat) - python),
+    ]
     if not confinement().bubblewrap:
         return costs + [(f"(no sandbox measured: {'; '.join(confinement().problems())})", 0.0)]
     true = ["/usr/bin/true"]
     bare = _median(lambda: subprocess.run(true, check=True), repeat)
-    bwrap = ["bwrap", "--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib64", "/lib64",
-             "--symlink", "usr/lib", "/lib", "--proc", "/proc", "--dev", "/dev", *true]
+    bwrap = [
+        "bwrap",
+        "--unshare-all",
+        "--unshare-user",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--symlink",
+        "usr/lib64",
+        "/lib64",
+        "--symlink",
+        "usr/lib",
+        "/lib",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        *true,
+    ]
     costs.append(("bubblewrap around /usr/bin/true", _median(lambda: subprocess.run(bwrap, check=True), repeat) - bare))
     release = work / "breakdown-release"
     (release / "demo").mkdir(parents=True)
@@ -110,10 +132,16 @@ def breakdown(work, repeat=3):
     def start():
         nonlocal sandbox
         sandbox = WarmSandbox(view, True, confinement().cgroup_roots)
-    costs.append(("ours: warm zygote in bubblewrap (numpy, matplotlib, IPython), once per worker",
-                  _median(start, repeat=1)))
-    costs.append(("ours: its branch with torch, once per worker (torch assignments)",
-                  _median(lambda: sandbox.zygote(uses_torch=True), repeat=1)))
+
+    costs.append(
+        ("ours: warm zygote in bubblewrap (numpy, matplotlib, IPython), once per worker", _median(start, repeat=1))
+    )
+    costs.append(
+        (
+            "ours: its branch with torch, once per worker (torch assignments)",
+            _median(lambda: sandbox.zygote(uses_torch=True), repeat=1),
+        )
+    )
     sandbox.close()
     with Sandbox(Limits(), View(release, "demo")) as sandbox:
         sandbox.run(["pass"])  # the zygote, once
@@ -122,16 +150,25 @@ def breakdown(work, repeat=3):
             sandbox._stop()
             sandbox.restarts = 0
             sandbox.run(["import numpy, matplotlib.pyplot"])
-        costs.append(("ours: a fresh confined kernel (fork, namespaces, mounts, cgroup) + its imports, per student",
-                      _median(fork_and_run, repeat)))
+
+        costs.append(
+            (
+                "ours: a fresh confined kernel (fork, namespaces, mounts, cgroup) + its imports, per student",
+                _median(fork_and_run, repeat),
+            )
+        )
     return costs
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=50)
-    parser.add_argument("--assignments", nargs="+", default=[a.id for a in assignments()],
-                        help="only these assignments (default: the whole course)")
+    parser.add_argument(
+        "--assignments",
+        nargs="+",
+        default=[a.id for a in assignments()],
+        help="only these assignments (default: the whole course)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="measurements per cost in the breakdown (median)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="lstm-bench-"))
@@ -155,7 +192,9 @@ def main(argv=None):
         else:
             results = run.autograde(progress=False)
         timings[label] = time.perf_counter() - start
-        print(f"{label:<32} {timings[label]:7.1f} s  ({timings[label] / args.students:.2f} s per submission)", flush=True)
+        print(
+            f"{label:<32} {timings[label]:7.1f} s  ({timings[label] / args.students:.2f} s per submission)", flush=True
+        )
         if workers == 1:  # grading time of one submission, kernel included, by assignment
             for assignment_id in args.assignments:
                 seconds = [r.seconds for r in results if r.assignment == assignment_id]

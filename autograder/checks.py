@@ -5,87 +5,141 @@ each call records what the student's function returned; here, in the grader's ow
 every recorded result is judged against lstm_ref and the message a student reads in the
 feedback is written, with the same wording as in the notebook (student_kit/messages.py):
 
-    judge(record)                                   # None if right, else the message
-    check_example("forget_gate", fn, "004-forget-gate")  # the same judgement on a function,
-    check_random("forget_gate", fn, seed=202)             # here (tests, the release's self-check)
+    judge(check, trial, record)     # None if right, else the message
+    cases(check)                    # its trials: inputs, right results, how a failure is described
+
+A wrong result that is a known mistake (the catalogue, each assignment's mistakes.py) is named:
+the message ends with the mistake's hint. A mistake is only named when the result differs from
+the right answer AND matches the wrong one; a wrong answer that equals the right one on the
+inputs at hand (a missing bias when b = 0) is not considered.
 """
+
 import builtins
 import copy
 import os
+import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from lstm_ref.worked_examples import EXAMPLES
-from lstm_ref.worked_examples.base import LECTURES, lecture_title
+from assignments.declare import Mistake, WorkedExample
+from assignments.lectures import LECTURES, lecture_title
 from student_kit import messages
-from student_kit.checks import CheckFailed, matching_hints, raising_hints
-from student_kit.values import from_plain, mismatch, plain, what_differs
+from student_kit.checks import matching_hints, raising_hints
+from student_kit.values import error_kind, from_plain, mismatch, same, what_differs
 
-from .exercises import EXERCISES, SAVED_MODELS
-from .misconceptions import mistakes
+from .cells import EXPECTED, INPUTS, Check
+from .course import examples, exercises, mistakes_of
+from .saved_models import SAVED_MODELS
 
 
-def example_data(example):
+def example_data(example: WorkedExample) -> dict:
     """A worked example as the notebooks see it (student_kit.display and .checks read these keys)."""
-    return dict(lecture=example.lecture, where=example.where, what=example.what, inputs=example.inputs,
-                stated=example.stated, exact=example.exact, erratum=example.erratum, note=example.note,
-                tolerance=example.tolerance)
+    return dict(
+        lecture=example.lecture,
+        where=example.where,
+        what=example.what,
+        inputs=example.inputs,
+        stated=example.stated,
+        exact=example.exact,
+        erratum=example.erratum,
+        note=example.note,
+        tolerance=example.tolerance,
+    )
 
 
-def lecture_data():
+def lecture_data() -> dict:
     """{lecture: {"file", "title"}} for the notebooks' references to the lectures."""
     return {lecture: {"file": file_name, "title": lecture_title(lecture)} for lecture, file_name in LECTURES.items()}
 
 
 # The exception types a hidden test's message may name: Python's own.
-BUILTIN_ERRORS = {name for name, value in vars(builtins).items()
-                  if isinstance(value, type) and issubclass(value, BaseException)}
+BUILTIN_ERRORS = {
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+}
 
 
 @dataclass(frozen=True)
 class Case:
     """One trial of one check: the inputs, the right result and how a failure is described."""
+
     arguments: tuple
-    expected: object
+    expected: Any
     tolerance: float
     where: str
     lecture_note: str | None = None  # said when the student reproduced the lecture's number
-    stated: object = None  # the lecture's number
+    stated: Any = None  # the lecture's number
     hidden_where: str | None = None  # the same, as a hidden test says it (messages.on_hidden)
 
 
-@lru_cache(maxsize=None)
-def cases(kind, exercise_name, key, trials=1):
+@cache
+def cases(check: Check) -> tuple[Case, ...]:
     """The trials of check_example(exercise, fn, key) or check_random(exercise, fn, seed=key,
     trials=trials), with the right results from lstm_ref: the same for every student."""
-    exercise = EXERCISES[exercise_name]
-    if kind == "example":
-        example = EXAMPLES[key]
+    exercise = exercises()[check.name]
+    if check.kind == "example":
+        example = examples()[check.key]
         where = messages.on_example(exercise.call, example_data(example))
         arguments = tuple(example.inputs.values())
-        return (Case(arguments, exercise.reference(*copy.deepcopy(arguments)), example.tolerance, where,
-                     messages.reproduced_lecture(example_data(example)), example.stated),)
-    rng = np.random.default_rng(key)
+        return (
+            Case(
+                arguments,
+                exercise.reference(*copy.deepcopy(arguments)),
+                example.tolerance,
+                where,
+                messages.reproduced_lecture(example_data(example)),
+                example.stated,
+            ),
+        )
+    rng = np.random.default_rng(check.key)
     found = []
-    for _ in range(trials):
+    for _ in range(check.trials):
         arguments = exercise.random_inputs(rng)
         where = messages.on_random(exercise.call, exercise.arguments, arguments)
         hidden_where = messages.on_hidden(exercise.call, exercise.arguments, arguments)
-        found.append(Case(arguments, exercise.reference(*copy.deepcopy(arguments)), 1e-8, where,
-                          hidden_where=hidden_where))
+        found.append(
+            Case(arguments, exercise.reference(*copy.deepcopy(arguments)), 1e-8, where, hidden_where=hidden_where)
+        )
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
-def known_mistakes(kind, exercise_name, key, trials, trial):
+def wrong_answer(entry: Mistake, arguments) -> tuple:
+    """(value, None), or (None, exception) if the mistake raises on these arguments."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return entry.wrong(*copy.deepcopy(tuple(arguments))), None
+    except Exception as error:  # the mistake itself fails on these inputs, as a student's would
+        return None, error
+
+
+def mistakes(exercise_name: str, arguments, expected, tolerance: float = 1e-8) -> list[tuple[Mistake, dict]]:
+    """The known mistakes' results on `arguments`, as data student_kit's checks compare with (see
+    student_kit.checks.matching_hints): [(entry, {"hint", "value"} or {"hint", "raises"})].
+    A mistake whose result equals the right one here is left out: it cannot be told apart."""
+    found = []
+    for entry in mistakes_of(exercise_name):
+        wrong, error = wrong_answer(entry, arguments)
+        if error is not None:
+            found.append((entry, {"hint": entry.hint, "raises": error_kind(type(error).__name__, error)}))
+        elif not same(wrong, expected, tolerance):
+            found.append((entry, {"hint": entry.hint, "value": wrong}))
+    return found
+
+
+@cache
+def known_mistakes(check: Check, trial: int) -> list[dict]:
     """The catalogue's wrong results on one trial's inputs, as student_kit's checks compare them."""
-    case = cases(kind, exercise_name, key, trials)[trial]
-    return [mistake for _, mistake in mistakes(exercise_name, case.arguments, case.expected, case.tolerance)]
+    case = cases(check)[trial]
+    return [mistake for _, mistake in mistakes(check.name, case.arguments, case.expected, case.tolerance)]
 
 
-def verdict(case, mistake_list, received=None, raised=None, hidden=False):
+def verdict(
+    case: Case, mistake_list: list[dict], received=None, raised: dict | None = None, hidden: bool = False
+) -> str | None:
     """None if `received` is right for `case`, else the message (as the notebook words it; for a
     hidden test, without its seed, the student's values or the right ones)."""
     if raised is not None:
@@ -98,33 +152,33 @@ def verdict(case, mistake_list, received=None, raised=None, hidden=False):
         return messages.raised(case.where, type_name, message, raising_hints(type_name, message, mistake_list))
     if hidden:
         what = what_differs(received, case.expected, case.tolerance)
-        return None if what is None else messages.hidden_wrong(
-            case.hidden_where, what, matching_hints(received, mistake_list, case.tolerance))
+        if what is None:
+            return None
+        return messages.hidden_wrong(case.hidden_where, what, matching_hints(received, mistake_list, case.tolerance))
     problem = mismatch(received, case.expected, case.tolerance)
     if problem is None:
         return None
     lecture_note = None
     if case.lecture_note and case.stated is not None and mismatch(received, case.stated, case.tolerance) is None:
         lecture_note = case.lecture_note
-    return messages.wrong_result(case.where, problem, matching_hints(received, mistake_list, case.tolerance),
-                                 lecture_note)
+    return messages.wrong_result(
+        case.where, problem, matching_hints(received, mistake_list, case.tolerance), lecture_note
+    )
 
 
-def judge(check, trial, record, hidden=False):
-    """None if one recorded result of `check` = (kind, exercise, key, trials) is right, else the message.
+def judge(check: Check, trial: int, record: dict, hidden: bool = False) -> str | None:
+    """None if one recorded result of `check` is right, else the message.
 
     `record` is the student's kernel's data (student_kit.checks.record): only its numbers are used.
     hidden: the check is a hidden test, whose message shows no seed and no value (verdict).
     """
-    kind, exercise_name, key, trials = check
-    case = cases(kind, exercise_name, key, trials)[trial]
-    mistake_list = known_mistakes(kind, exercise_name, key, trials, trial)
+    case = cases(check)[trial]
     if isinstance(record.get("raised"), dict):
-        return verdict(case, mistake_list, raised=record["raised"], hidden=hidden)
-    return verdict(case, mistake_list, received=from_plain(record.get("received")), hidden=hidden)
+        return verdict(case, known_mistakes(check, trial), raised=record["raised"], hidden=hidden)
+    return verdict(case, known_mistakes(check, trial), received=from_plain(record.get("received")), hidden=hidden)
 
 
-def judge_saved_model(name, handed_in, file_name):
+def judge_saved_model(name: str, handed_in: Path | None, file_name: str) -> str | None:
     """None if the model the student handed in (<handed_in>/<file_name>) passes, else the message.
 
     The file is read from the submission, never from the kernel, and measured in a child process
@@ -132,29 +186,34 @@ def judge_saved_model(name, handed_in, file_name):
     from . import intake
 
     if handed_in is None or not os.path.lexists(handed_in / file_name):
-        return (f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
-                "the model, and hand the file in beside the notebook.")
-    passed, message = intake.measure(SAVED_MODELS[name][1], handed_in, file_name)
+        return (
+            f"{file_name} was not handed in with the notebook: run the cell that trains and saves "
+            "the model, and hand the file in beside the notebook."
+        )
+    passed, message = intake.measure(SAVED_MODELS[name].grade, handed_in, file_name)
     return None if passed else message
 
 
-def _judge_function(check, function):
-    kind, exercise_name, key, trials = check
-    for trial, case in enumerate(cases(kind, exercise_name, key, trials)):
-        try:
-            record = {"received": plain(function(*copy.deepcopy(case.arguments)))}
-        except Exception as error:
-            record = {"raised": {"type": type(error).__name__, "message": str(error)}}
-        problem = judge(check, trial, record)
-        if problem is not None:
-            raise CheckFailed(problem)
+# -- what a hidden check call carries -----------------------------------------------------------
 
 
-def check_example(exercise_name, function, example_key):
-    """Judge `function` on a worked example, here, as the grader would."""
-    _judge_function(("example", exercise_name, example_key, 1), function)
+def sealed_keywords(check: Check) -> dict:
+    """{keyword: value} a hidden check gets in nbgrader's source, for plain nbgrader: its right
+    results and its inputs (the kernel draws nothing)."""
+    if check.kind == "model" and check.recomputable:
+        return {EXPECTED: SAVED_MODELS[check.name].in_kernel()}
+    if check.kind != "random" or not check.recomputable:
+        raise ValueError(
+            "a hidden test must call check_random or check_saved_model with literal arguments "
+            f"the course knows: {check}"
+        )
+    found = cases(check)
+    return {EXPECTED: [case.expected for case in found], INPUTS: [case.arguments for case in found]}
 
 
-def check_random(exercise_name, function, seed, trials=10):
-    """Judge `function` on `trials` random inputs drawn from `seed`, here, as the grader would."""
-    _judge_function(("random", exercise_name, seed, trials), function)
+def grader_keywords(check: Check) -> dict:
+    """{keyword: value} a hidden check gets in the course's grader's kernel: the inputs the grader
+    judges it on, and no right results."""
+    if check.kind != "random" or not check.recomputable:
+        return {}
+    return {INPUTS: [case.arguments for case in cases(check)]}

@@ -9,16 +9,15 @@ The formulas are typeset when the page is written (FeedbackExporter), so that th
 math wherever the student opens the page: from disk, after `nbgrader release_feedback`,
 offline.
 """
+
+from jinja2 import pass_context
 from math_core import LatexError, LatexToMathML
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
-from jinja2 import pass_context
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-
-TIMED_OUT = ("This cell ran past the time limit and was stopped, so it scores zero. "
-             "Does a loop in your code never end?")
+TIMED_OUT = "This cell ran past the time limit and was stopped, so it scores zero. Does a loop in your code never end?"
 
 
 def short_message(output):
@@ -70,8 +69,12 @@ class FeedbackExporter(HTMLExporter):
         # HTMLExporter.markdown2html, with our renderer in place of IPythonRenderer.
         cell = context.get("cell", {})
         renderer = MathMLRenderer(
-            escape=False, attachments=cell.get("attachments", {}), embed_images=self.embed_images,
+            escape=False,
+            attachments=cell.get("attachments", {}),
+            embed_images=self.embed_images,
             path=context.get("resources", {}).get("metadata", {}).get("path", ""),
-            anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links,
-            **self.lexer_options)
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links,
+            **self.lexer_options,
+        )
         return MarkdownWithMath(renderer=renderer).render(source)

@@ -17,6 +17,7 @@ assignment, SHA-256 of the files) are committed in ONE transaction. A run killed
 leaves either that whole commit or nothing; the next run skips exactly the done ones, and
 regrades a student whose file changed.
 """
+
 import contextlib
 import functools
 import hashlib
@@ -40,7 +41,8 @@ from .course import NBGRADER_CONFIG
 # Our own table beside nbgrader's: one row per submission committed (graded, rejected, or failed
 # twice), with the digest of the files it was graded from.
 GRADING = Table(
-    "lstm_grading", MetaData(),
+    "lstm_grading",
+    MetaData(),
     Column("student", String(128), primary_key=True),
     Column("assignment", String(128), primary_key=True),
     Column("digest", String(64), nullable=False),
@@ -102,8 +104,10 @@ def templates(course, assignment_id):
         try:
             assignment = gradebook.find_assignment(assignment_id)
         except MissingEntry:
-            raise SystemExit(f"{assignment_id} is not released in {course.root}: run "
-                             f"`python -m autograder release {assignment_id}` first.") from None
+            raise SystemExit(
+                f"{assignment_id} is not released in {course.root}: run "
+                f"`python -m autograder release {assignment_id}` first."
+            ) from None
         for notebook in assignment.notebooks:
             released = nbformat.read(course.release_directory / assignment_id / f"{notebook.name}.ipynb", as_version=4)
             sources = {cell.name: cell.source for cell in notebook.source_cells}
@@ -120,8 +124,9 @@ def templates(course, assignment_id):
 def done(course):
     """{(student, assignment): (digest, status)} of the submissions already committed."""
     with open_gradebook(course.db_url) as gradebook:
-        rows = gradebook.db.execute(select(GRADING.c.student, GRADING.c.assignment,
-                                           GRADING.c.digest, GRADING.c.status)).all()
+        rows = gradebook.db.execute(
+            select(GRADING.c.student, GRADING.c.assignment, GRADING.c.digest, GRADING.c.status)
+        ).all()
     return {(student, assignment): (sha, status) for student, assignment, sha, status in rows}
 
 
@@ -149,8 +154,9 @@ def commit(course, gradebook, result):
         # matches feedback to the submission); generate_feedback and release_feedback read it here.
         for name in ("timestamp.txt", "submission_secret.txt"):
             try:
-                data = intake.read_file(course.root / "submitted" / result.student / result.assignment / name,
-                                        intake.TIMESTAMP_BYTES)
+                data = intake.read_file(
+                    course.root / "submitted" / result.student / result.assignment / name, intake.TIMESTAMP_BYTES
+                )
             except (intake.Rejected, FileNotFoundError):
                 continue
             (folder / name).unlink(missing_ok=True)
@@ -191,7 +197,7 @@ def save_grades(gradebook, result, timestamp):
         submission = gradebook.update_or_create_submission(result.assignment, result.student, timestamp=timestamp)
     else:
         submission = gradebook.update_or_create_submission(result.assignment, result.student)
-    name = result.notebook_name[:-len(".ipynb")]
+    name = result.notebook_name[: -len(".ipynb")]
     notebook = gradebook.find_submission_notebook(name, result.assignment, result.student)
     grades = {grade.name: grade for grade in notebook.grades}
     comments = {comment.name: comment for comment in notebook.comments}
@@ -231,26 +237,37 @@ def forget_grades(gradebook, result):
 
 def mark_done(db, result):
     """The row that makes a rerun skip this submission (replaced, in any SQL dialect)."""
-    db.execute(delete(GRADING).where(GRADING.c.student == result.student,
-                                     GRADING.c.assignment == result.assignment))
-    db.execute(insert(GRADING).values(student=result.student, assignment=result.assignment,
-                                      digest=result.digest, status=result.status,
-                                      reasons=json.dumps(result.reasons), seconds=result.seconds,
-                                      graded_at=time.time()))
+    db.execute(delete(GRADING).where(GRADING.c.student == result.student, GRADING.c.assignment == result.assignment))
+    db.execute(
+        insert(GRADING).values(
+            student=result.student,
+            assignment=result.assignment,
+            digest=result.digest,
+            status=result.status,
+            reasons=json.dumps(result.reasons),
+            seconds=result.seconds,
+            graded_at=time.time(),
+        )
+    )
 
 
 def summary(course):
     """Lines naming every submission that could not be graded fully, and why (all runs)."""
     with open_gradebook(course.db_url) as gradebook:
-        rows = gradebook.db.execute(select(GRADING.c.student, GRADING.c.assignment, GRADING.c.status,
-                                           GRADING.c.reasons)
-                                    .order_by(GRADING.c.student, GRADING.c.assignment)).all()
+        rows = gradebook.db.execute(
+            select(GRADING.c.student, GRADING.c.assignment, GRADING.c.status, GRADING.c.reasons).order_by(
+                GRADING.c.student, GRADING.c.assignment
+            )
+        ).all()
     lines = []
     for student, assignment, status, reasons in rows:
         reasons = json.loads(reasons)
         if reasons:
-            lines.append(f"{intake.shown(student)} / {intake.shown(assignment)}"
-                         + (" (NOT GRADED)" if status in NOT_GRADED else "") + ":")
+            lines.append(
+                f"{intake.shown(student)} / {intake.shown(assignment)}"
+                + (" (NOT GRADED)" if status in NOT_GRADED else "")
+                + ":"
+            )
             for reason in reasons:  # every line of it shown as text: a reason may quote a student's file
                 lines.append("  - " + "\n    ".join(intake.shown(line, 400) for line in str(reason).splitlines()))
     return lines

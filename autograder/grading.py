@@ -5,6 +5,7 @@
 Runs in a worker process (autograder/parallel.py); writes nothing: the Result goes back to the
 one process that writes the gradebook (autograder/gradebook.py).
 """
+
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -13,9 +14,8 @@ from pathlib import Path
 import nbformat
 
 from . import intake, sanitize, verify
+from .cells import HIDDEN_BEGIN, split_hidden, unseal
 from .course import assignment
-from .release.calls import HIDDEN_BEGIN, split_hidden
-from .release.hidden import unseal
 from .sandbox import CellRun, Limits, Sandbox, View
 
 
@@ -54,8 +54,10 @@ def grade_job(job):
         result.status, result.reasons = "rejected", [f"not graded: {rejected}"]
     except Exception:  # a bug of the grader: say so, keep the batch going, retry next run
         result.status = "failed"
-        result.reasons = ["the grader failed on this submission (run again; if it persists, report):\n"
-                          + traceback.format_exc(limit=3)]
+        result.reasons = [
+            "the grader failed on this submission (run again; if it persists, report):\n"
+            + traceback.format_exc(limit=3)
+        ]
     result.seconds = time.monotonic() - start
     return result
 
@@ -82,7 +84,7 @@ def _rebuild(job, handed_in, result):
     notebook, notes = verify.rebuild(template, submission)
     result.reasons += notes
     for cell in notebook.cells:
-        if verify.is_test(cell):  # the kernel gets no right results (release/hidden.py)
+        if verify.is_test(cell):  # the kernel gets no right results (cells.unseal)
             cell.source = unseal(cell.source)
         elif cell.cell_type == "code" and (verify.is_answer(cell) or not verify.grade_id(cell)):
             where = f"answer {verify.grade_id(cell)}" if verify.grade_id(cell) else "a cell the student added"
@@ -104,31 +106,38 @@ def _run(job, notebook, handed_in, result):
     call or value. (tests/test_hidden_stays_hidden.py: the attacks, and that no later cell reads
     a name only a skipped test cell binds.)"""
     sources = [cell.source if cell.cell_type == "code" else None for cell in notebook.cells]
-    hidden = {index for index, cell in enumerate(notebook.cells)
-              if verify.is_test(cell) and HIDDEN_BEGIN in cell.source}
+    hidden = {
+        index for index, cell in enumerate(notebook.cells) if verify.is_test(cell) and HIDDEN_BEGIN in cell.source
+    }
     shown_sources = [split_hidden(source)[0] if index in hidden else source for index, source in enumerate(sources)]
     manifest = assignment(job.assignment)
     view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in.files)
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(shown_sources)
     if sandbox.output_dropped:
-        result.reasons.append(f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
-                              "images, errors and metadata count); the rest was cut from the graded notebook")
+        result.reasons.append(
+            f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
+            "images, errors and metadata count); the rest was cut from the graded notebook"
+        )
     records_dropped = sandbox.records_dropped
     if hidden:
         # The test cells without hidden tests were judged in the first run: here they would only
         # cost time (they call checks, and define nothing a later cell uses).
-        needed = [source if index in hidden or not verify.is_test(cell) else None
-                  for index, (cell, source) in enumerate(zip(notebook.cells, sources))]
+        needed = [
+            source if index in hidden or not verify.is_test(cell) else None
+            for index, (cell, source) in enumerate(zip(notebook.cells, sources))
+        ]
         with Sandbox(job.limits, view) as sandbox:
-            graded = sandbox.run(needed[:max(hidden) + 1], outputs=False, hidden=hidden)
+            graded = sandbox.run(needed[: max(hidden) + 1], outputs=False, hidden=hidden)
         records_dropped |= sandbox.records_dropped
         for index in hidden:
             verdict = graded[index]
             runs[index] = CellRun(runs[index].outputs, verdict.status, verdict.reason, verdict.records, hidden=True)
     if records_dropped:
-        result.reasons.append("check records that were too large, too many in one cell, or beyond "
-                              f"{job.limits.record_bytes // 10**6} MB, were dropped")
+        result.reasons.append(
+            "check records that were too large, too many in one cell, or beyond "
+            f"{job.limits.record_bytes // 10**6} MB, were dropped"
+        )
     for cell, run in zip(notebook.cells, runs):
         reason = f"cell {verify.grade_id(cell) or '(added)'}: {run.reason}"
         if run.status in ("timeout", "died") and reason not in result.reasons:
@@ -146,9 +155,11 @@ def _score(notebook, runs, handed_in, result):
         points = float(verify.nbgrader_meta(cell).get("points", 0))
         run.problems = verify.verify_cell(cell.source, run.records, handed_in)
         if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
-            result.reasons.append(f"{gid}: the kernel reported a pass, but the grader found: "
-                                  f"{run.problems[0].splitlines()[0]}; scored zero "
-                                  "(the student's code may have tampered with the tests)")
+            result.reasons.append(
+                f"{gid}: the kernel reported a pass, but the grader found: "
+                f"{run.problems[0].splitlines()[0]}; scored zero "
+                "(the student's code may have tampered with the tests)"
+            )
         passed = run.status == "ok" and not run.problems
         result.scores[gid] = points if passed else 0.0
         run.verdict = passed
@@ -160,8 +171,10 @@ def _keep_outputs(notebook, runs, budget, result):
     code = [(cell, run) for cell, run in zip(notebook.cells, runs) if cell.cell_type == "code"]
     kept, cut = sanitize.notebook_outputs([run.outputs for _, run in code], budget)
     if cut:
-        result.reasons.append(f"outputs passed {budget // 1000} kB (text, images, errors and metadata "
-                              "count); the rest was cut from the graded notebook")
+        result.reasons.append(
+            f"outputs passed {budget // 1000} kB (text, images, errors and metadata "
+            "count); the rest was cut from the graded notebook"
+        )
     for (cell, run), outputs in zip(code, kept):
         cell.outputs = [nbformat.from_dict(o) for o in outputs]
         if any(o.output_type == "error" for o in cell.outputs):

@@ -15,6 +15,7 @@ by autograder/gradebook.py (resumable: see there). A submission whose grading fa
 error, not the student's: status "failed", or a worker lost) is graded once more in the same
 run; failing twice, it is recorded as not graded, with the reason, and the batch goes on.
 """
+
 import os
 import queue
 import sys
@@ -56,8 +57,9 @@ class Progress:
         eta = "--:--" if left is None else f"{int(left // 60)}:{int(left % 60):02d}"
         bar = "#" * int(30 * self.count / self.total)
         label = shown(label, 30)  # a student's id may hold anything a terminal runs
-        self.stream.write(f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, "
-                          f"{elapsed:.0f} s, ETA {eta}  {label:<30}")
+        self.stream.write(
+            f"\r[{bar:<30}] {self.count}/{self.total} graded, {self.workers}, {elapsed:.0f} s, ETA {eta}  {label:<30}"
+        )
         if self.count == self.total:
             self.stream.write("\n")
         self.stream.flush()
@@ -68,25 +70,26 @@ def jobs_to_do(course, limits, only=None, retry_failed=False):
     retry_failed, those recorded as failed twice)."""
     finished = done(course)
     jobs, cache = [], {}
-    ids = [assignment.id for assignment in assignments()]
-    submitted = [item for item in intake.folders(course.root / "submitted", ids) if not isinstance(item, intake.Skipped)]
-    for assignment in assignments():
-        if only not in (None, assignment.id):
+    ids = [a.id for a in assignments()]
+    submitted = [
+        item for item in intake.folders(course.root / "submitted", ids) if not isinstance(item, intake.Skipped)
+    ]
+    for manifest in assignments():
+        if only not in (None, manifest.id):
             continue
-        folders = sorted(path for _, assignment_id, path in submitted if assignment_id == assignment.id)
+        folders = sorted(path for _, assignment_id, path in submitted if assignment_id == manifest.id)
         if not folders:
             continue
-        if assignment.id not in cache:
-            cache[assignment.id] = templates(course, assignment.id)
-        for name, template in cache[assignment.id].items():
+        if manifest.id not in cache:
+            cache[manifest.id] = templates(course, manifest.id)
+        for name, template in cache[manifest.id].items():
             for folder in folders:
                 sha = digest(folder)
                 student = folder.parent.name
-                committed, status = finished.get((student, assignment.id), (None, None))
+                committed, status = finished.get((student, manifest.id), (None, None))
                 if committed == sha and not (retry_failed and status == "failed"):
                     continue
-                jobs.append(Job(student, assignment.id, name, folder, sha, template, limits,
-                                course.release_directory))
+                jobs.append(Job(student, manifest.id, name, folder, sha, template, limits, course.release_directory))
     return jobs
 
 
@@ -127,9 +130,11 @@ class DaskWorkers:
         try:
             self.client = Client(address, set_as_default=False, timeout="30s")
         except OSError as error:
-            raise SystemExit(f"Cannot reach the Dask scheduler at {address} ({error}). Start it with "
-                             "`dask scheduler` and workers with `dask worker ADDRESS` (see the README), "
-                             "or leave out --scheduler to grade on this machine.") from None
+            raise SystemExit(
+                f"Cannot reach the Dask scheduler at {address} ({error}). Start it with "
+                "`dask scheduler` and workers with `dask worker ADDRESS` (see the README), "
+                "or leave out --scheduler to grade on this machine."
+            ) from None
 
     def describe(self):
         workers = self.client.scheduler_info(n_workers=-1)["workers"]
@@ -147,13 +152,22 @@ class DaskWorkers:
         try:  # the student's files, read as grading reads them (no link, within their sizes)
             with intake.Folder.open(job.folder) as folder:
                 for entry in folder.entries():
-                    if intake.inbox.wanted(entry.name, assignment(job.assignment).student_files) \
-                            and intake.names.FILE_NAME.fullmatch(entry.name):
+                    if intake.inbox.wanted(
+                        entry.name, assignment(job.assignment).student_files
+                    ) and intake.names.FILE_NAME.fullmatch(entry.name):
                         files[entry.name] = folder.read(entry.name, intake.inbox.limit_of(entry.name))
         except intake.Rejected as rejected:
             refused = Future()
-            refused.set_result(Result(job.student, job.assignment, job.notebook_name, job.digest, "rejected",
-                                      reasons=[f"not graded: {rejected}"]))
+            refused.set_result(
+                Result(
+                    job.student,
+                    job.assignment,
+                    job.notebook_name,
+                    job.digest,
+                    "rejected",
+                    reasons=[f"not graded: {rejected}"],
+                )
+            )
             return refused
         return self.client.submit(grade_elsewhere, replace(job, folder=None), files, pure=False)
 
@@ -171,8 +185,14 @@ def grade_elsewhere(job, files):
 
 def failure(job, error):
     """The Result of a job whose worker raised or was lost."""
-    return Result(job.student, job.assignment, job.notebook_name, job.digest, "failed",
-                  reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"])
+    return Result(
+        job.student,
+        job.assignment,
+        job.notebook_name,
+        job.digest,
+        "failed",
+        reasons=[f"the grader failed on this submission: {type(error).__name__}: {error}"],
+    )
 
 
 def grade_class(course, workers=None, limits=None, only=None, progress=True, scheduler=None, retry_failed=False):
@@ -223,12 +243,13 @@ def _grade_all(course, jobs, runner, bar):
                 outstanding += 1
                 continue
             if result.status == "failed":
-                result.reasons = [f"not graded: the grader failed on it {ATTEMPTS} times (a grader error, not "
-                                  "the student's); fix the cause, then run `autograde --retry-failed`",
-                                  *result.reasons]
+                result.reasons = [
+                    f"not graded: the grader failed on it {ATTEMPTS} times (a grader error, not "
+                    "the student's); fix the cause, then run `autograde --retry-failed`",
+                    *result.reasons,
+                ]
             commit(course, gradebook, result)
             results.append(result)
             if bar:
                 bar.step(f"{result.student}/{result.assignment}")
     return results
-

@@ -2,7 +2,7 @@
 
     course = CourseRun()                       # runtime folders under course/, gradebook course/gradebook.db
     course = CourseRun(db_url="postgresql://grader@db/lstm")   # the gradebook on any SQLAlchemy URL
-    course.release("forget_gate")              # solutions/ -> notebooks/ (nbgrader generate_assignment)
+    course.release("forget_gate")              # assignments/<a>/ -> notebooks/<a>/ (nbgrader generate_assignment)
     course.collect("inbox/")                   # inbox/<student>/<assignment>/*.ipynb -> course/submitted/
     course.take_in("inbox/")                   # the same, and what was refused or skipped, and why
     course.autograde()                         # every new submission, N workers or Dask (autograder/parallel.py)
@@ -14,6 +14,7 @@ nbgrader's gradebook); release and feedback are nbgrader's, configured by course
 and nothing else: no Jupyter, IPython or matplotlib configuration of the user running the grader
 (where a student could have planted one) is read.
 """
+
 import hashlib
 import os
 import subprocess
@@ -36,11 +37,19 @@ def nbgrader_environment(scratch):
     site-packages could each run code someone planted in the grader's home; here they are
     fresh empty folders in `scratch` (or ignored), and nbgrader reads course/nbgrader_config.py,
     <root>/nbgrader_config.py and its command line only."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHONSTARTUP", "PYTHONUSERBASE"))}
-    for variable, folder in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                             ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
-                             ("MPLCONFIGDIR", "matplotlib"), ("TMPDIR", "tmp")):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("JUPYTER", "IPYTHON", "MPL", "PYTHONSTARTUP", "PYTHONUSERBASE"))
+    }
+    for variable, folder in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "matplotlib"),
+        ("TMPDIR", "tmp"),
+    ):
         env[variable] = str(scratch / folder)
         (scratch / folder).mkdir()
     env["JUPYTER_NO_CONFIG"] = "1"  # no config path at all (jupyter_core makes an empty one in TMPDIR)
@@ -97,27 +106,34 @@ class CourseRun:
             f"c.CourseDirectory.root = {str(self.root)!r}\n"
             f"c.CourseDirectory.release_directory = {str(self.release_directory)!r}\n"
             f"c.CourseDirectory.source_directory = {str(self.source_directory)!r}\n"
-            f"c.CourseDirectory.db_url = {self.db_url!r}\n")
+            f"c.CourseDirectory.db_url = {self.db_url!r}\n"
+        )
         path.chmod(0o600)  # the URL may hold a password
 
     @property
     def source_directory(self):
-        """nbgrader's source: built from solutions/ by `release` (autograder/release/)."""
+        """nbgrader's source: built from assignments/<a>/ by `release` (autograder/release/)."""
         return self.root / "source"
 
     def nbgrader(self, *arguments):
         """Run one nbgrader command on this course; return its CompletedProcess."""
-        command = [sys.executable, "-m", "nbgrader", *arguments,
-                   f"--CourseDirectory.root={self.root}",
-                   f"--CourseDirectory.release_directory={self.release_directory}",
-                   f"--CourseDirectory.source_directory={self.source_directory}",
-                   f"--CourseDirectory.db_url={self.db_url}"]
+        command = [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            *arguments,
+            f"--CourseDirectory.root={self.root}",
+            f"--CourseDirectory.release_directory={self.release_directory}",
+            f"--CourseDirectory.source_directory={self.source_directory}",
+            f"--CourseDirectory.db_url={self.db_url}",
+        ]
         if self.timeout is not None:
             command.append(f"--Execute.timeout={self.timeout}")
         with tempfile.TemporaryDirectory(prefix="lstm-nbgrader-") as scratch:
             # Run from course/ so that nbgrader reads course/nbgrader_config.py; the flags above win.
-            return subprocess.run(command, cwd=COURSE, env=nbgrader_environment(Path(scratch)),
-                                  capture_output=True, text=True)
+            return subprocess.run(
+                command, cwd=COURSE, env=nbgrader_environment(Path(scratch)), capture_output=True, text=True
+            )
 
     def _check(self, result, what):
         if result.returncode != 0:
@@ -125,13 +141,12 @@ class CourseRun:
         return result
 
     def release(self, assignment_id):
-        """Build nbgrader's source from solutions/, generate the student version of the
+        """Build nbgrader's source from assignments/<a>/, generate the student version of the
         assignment, and record it in the gradebook."""
         from .release import build
 
         build(assignment_id, self.source_directory)
-        return self._check(self.nbgrader("generate_assignment", assignment_id, "--force"),
-                           f"Releasing {assignment_id}")
+        return self._check(self.nbgrader("generate_assignment", assignment_id, "--force"), f"Releasing {assignment_id}")
 
     def collect(self, submissions):
         """Copy <submissions>/<student>/<assignment>/* (folders, or the same inside .zip files)
@@ -154,8 +169,9 @@ class CourseRun:
         from .gradebook import done, open_gradebook
 
         if not Path(submissions).is_dir():
-            raise PipelineError(f"{submissions} is not a folder: give the folder that holds the students' "
-                                "folders or .zip files")
+            raise PipelineError(
+                f"{submissions} is not a folder: give the folder that holds the students' folders or .zip files"
+            )
         expected = {a.id: a.student_files for a in assignments()}
         found, first = Intake(), {}
         for item in intake.walk(Path(submissions), expected):
@@ -164,8 +180,11 @@ class CourseRun:
                 continue
             pair = (item.student, item.assignment)
             if pair in first:  # the first copy counts (folders and archives in the order of their names)
-                found.skipped.append(intake.Skipped(item.where, f"is {item.student}'s {item.assignment} again (also "
-                                                                f"in {first[pair]}): not read"))
+                found.skipped.append(
+                    intake.Skipped(
+                        item.where, f"is {item.student}'s {item.assignment} again (also in {first[pair]}): not read"
+                    )
+                )
                 continue
             first[pair] = item.where
             if isinstance(item, intake.Refused):
@@ -200,8 +219,13 @@ class CourseRun:
         intake.remove_folder(self.root, "autograded", refused.student, refused.assignment)
         sha = hashlib.sha256(refused.reason.encode()).hexdigest()
         if committed.get((refused.student, refused.assignment)) != (sha, "rejected"):
-            commit(self, gradebook_session, Result(refused.student, refused.assignment, "", sha, "rejected",
-                                                   reasons=[f"not graded: {refused.reason}"]))
+            commit(
+                self,
+                gradebook_session,
+                Result(
+                    refused.student, refused.assignment, "", sha, "rejected", reasons=[f"not graded: {refused.reason}"]
+                ),
+            )
 
     def autograde(self, assignment_id=None, progress=False, retry_failed=False):
         """Grade every collected, not yet graded submission (of one assignment, or all) with
@@ -211,24 +235,42 @@ class CourseRun:
         from .sandbox import Limits
 
         self.check_released_kits(assignment_id)
-        limits = Limits(cell_timeout=self.timeout or 30, memory_mb=self.memory_mb,
-                        notebook_timeout=max(120, 10 * (self.timeout or 30)),
-                        require_confinement=not self.unsafe_no_sandbox)
-        return grade_class(self, workers=self.workers, limits=limits, only=assignment_id, progress=progress,
-                           scheduler=self.scheduler, retry_failed=retry_failed)
+        limits = Limits(
+            cell_timeout=self.timeout or 30,
+            memory_mb=self.memory_mb,
+            notebook_timeout=max(120, 10 * (self.timeout or 30)),
+            require_confinement=not self.unsafe_no_sandbox,
+        )
+        return grade_class(
+            self,
+            workers=self.workers,
+            limits=limits,
+            only=assignment_id,
+            progress=progress,
+            scheduler=self.scheduler,
+            retry_failed=retry_failed,
+        )
 
     def check_released_kits(self, assignment_id=None):
-        """The students' kernels run the released copy of student_kit, the grader this checkout's:
-        they must draw the same random inputs, so they must be the same code."""
+        """The students' kernels run the released copy of student_kit on the released data, the grader
+        this checkout's: they must be the same code, and the released checks' inputs the ones the
+        grader judges."""
+        from .release.data import stale_checks
         from .release.kit import KIT, differences
 
-        for folder in sorted(p for p in (self.root / "submitted").glob("*/*") if p.is_dir()):
-            released = self.release_directory / folder.name / KIT.name
-            if assignment_id in (None, folder.name) and released.is_dir() and differences(released):
+        submitted = {p.name for p in (self.root / "submitted").glob("*/*") if p.is_dir()}
+        for name in sorted(submitted & ({assignment_id} if assignment_id else submitted)):
+            released = self.release_directory / name
+            if not released.is_dir():
+                continue
+            stale = differences(released / KIT.name) if (released / KIT.name).is_dir() else []
+            stale = stale or stale_checks(released)
+            if stale:
                 raise PipelineError(
-                    f"{released} differs from {KIT} ({', '.join(differences(released)[:3])}): the grader would "
-                    f"draw other inputs than the students' notebooks. Release {folder.name} again "
-                    "(`python -m autograder release`) before grading, or grade from the checkout it was released from.")
+                    f"{released} differs from this checkout ({', '.join(stale[:3])}): the grader would judge "
+                    f"other code or inputs than the students' notebooks. Release {name} again "
+                    "(`python -m autograder release`) before grading, or grade from the checkout it was released from."
+                )
 
     def nbgrader_autograde(self, assignment_id, *arguments):
         """Plain `nbgrader autograde`: one process, the student's code in the grader's kernel."""
@@ -243,6 +285,7 @@ class CourseRun:
 class Intake:
     """What an inbox held: the submissions taken, those refused (recorded as not graded) and the
     entries skipped, each with its reason (autograder/intake)."""
+
     collected: list = field(default_factory=list)  # (student, assignment) pairs copied to submitted/
     refused: list = field(default_factory=list)  # intake.Refused
     skipped: list = field(default_factory=list)  # intake.Skipped
@@ -254,6 +297,7 @@ def _holds(folder, files):
         with intake.Folder.open(folder) as opened:
             names = [entry.name for entry in opened.entries()]
             return sorted(names) == sorted(files) and all(
-                opened.read(name, len(data)) == data for name, data in files.items())
+                opened.read(name, len(data)) == data for name, data in files.items()
+            )
     except (OSError, intake.Rejected):
         return False

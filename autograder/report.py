@@ -1,4 +1,5 @@
 """Grades out of nbgrader's gradebook: grades.csv, tables for the terminal, and grades.png."""
+
 import csv
 from pathlib import Path
 
@@ -83,8 +84,15 @@ def question_stats(rows):
     result = []
     for (assignment_id, grade_id), scores in stats.items():
         best = max(scores)  # a test cell scores all its points or none
-        result.append((assignment_id, grade_id, sum(scores) / len(scores),
-                       sum(score == best and best > 0 for score in scores), len(scores)))
+        result.append(
+            (
+                assignment_id,
+                grade_id,
+                sum(scores) / len(scores),
+                sum(score == best and best > 0 for score in scores),
+                len(scores),
+            )
+        )
     return sorted(result, key=lambda stat: stat[3] / stat[4])
 
 
@@ -99,6 +107,7 @@ def figure(rows, path):
     """grades.png: on top, one small histogram of the total scores per assignment; below, the
     share of students who got each question, the questions the class struggles with first."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

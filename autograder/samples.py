@@ -3,24 +3,23 @@
 The demo grades these, and the tests use the same helpers to build right, wrong, broken
 and hostile submissions:
 
-    nb = solved("forget_gate")                                   # every answer right
+    nb = solved("forget_gate", release)                          # every answer right
     nb = edit_answer(nb, "forget_gate", "sigmoid(", "np.tanh(")  # one known mistake
+    nb = with_function(nb, "forget_gate", mistake.source)        # a known mistake, as a student wrote it
+
+`release` is a folder of released assignments; None takes the student version made in memory
+(release.student_view), for what needs the cells but no release.
 """
+
 import copy
 import functools
-import io
 from pathlib import Path
 
 import nbformat
-import numpy as np
 
-from .course import NOTEBOOKS, assignment
-
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-
-
-def _grade_id(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+from .cells import grade_id as _grade_id
+from .cells import is_answer, replace_function, without_solution_markers
+from .course import assignment
 
 
 def _cell(nb, grade_id):
@@ -30,8 +29,12 @@ def _cell(nb, grade_id):
     raise KeyError(f"no cell with grade_id {grade_id!r}")
 
 
-def released(assignment_id, release_directory=NOTEBOOKS):
+def released(assignment_id, release_directory=None):
     """The student version of the assignment's (first) notebook, untouched."""
+    if release_directory is None:
+        from .release import student_view
+
+        return student_view(assignment_id)
     name = assignment(assignment_id).source_notebooks[0].name
     return nbformat.read(Path(release_directory) / assignment_id / name, as_version=4)
 
@@ -41,13 +44,12 @@ def solution_answers(assignment_id):
     source = nbformat.read(assignment(assignment_id).source_notebooks[0], as_version=4)
     answers = {}
     for cell in source.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and cell.cell_type == "code":
-            lines = [line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS]
-            answers[_grade_id(cell)] = "\n".join(lines)
+        if is_answer(cell) and cell.cell_type == "code":
+            answers[_grade_id(cell)] = without_solution_markers(cell.source)
     return answers
 
 
-def solved(assignment_id, release_directory=NOTEBOOKS):
+def solved(assignment_id, release_directory=None):
     """The released notebook with every answer cell filled in with the instructor's answer."""
     nb = released(assignment_id, release_directory)
     for grade_id, source in solution_answers(assignment_id).items():
@@ -70,21 +72,24 @@ def edit_answer(nb, grade_id, old, new):
     return set_cell(nb, grade_id, source.replace(old, new))
 
 
-@functools.lru_cache(maxsize=None)
+def with_function(nb, grade_id, function_source):
+    """A copy of nb whose answer cell `grade_id` has its function of that name written as
+    `function_source` (the cell's other functions stay)."""
+    return set_cell(nb, grade_id, replace_function(_cell(nb, grade_id).source, function_source))
+
+
+@functools.cache
 def solution_files(assignment_id):
     """{file name: bytes} of what a student who ran the solution hands in beside the notebook
-    (course/assignments.toml's student_files): the agreement LSTM, trained as the solution does."""
-    files = {}
-    for name in assignment(assignment_id).student_files:
-        if name != "agreement_lstm.npz":
-            raise ValueError(f"no sample of {name}: add how to make it to autograder/samples.py")
-        from lstm_ref.agreement import train
-
-        params, _ = train("LSTM", 15, seed=0, forget_bias=3.0)  # the solution's save_model cell
-        buffer = io.BytesIO()
-        np.savez(buffer, **params)
-        files[name] = buffer.getvalue()
-    return files
+    (course/assignments.toml's student_files, made as the assignment's exercises.py says)."""
+    course_assignment = assignment(assignment_id)
+    missing = set(course_assignment.student_files) - set(course_assignment.handed_in)
+    if missing:
+        raise ValueError(
+            f"no sample of {sorted(missing)}: declare how the solution makes it in "
+            f"assignments/{assignment_id}/exercises.py (HANDED_IN)"
+        )
+    return {name: course_assignment.handed_in[name]() for name in course_assignment.student_files}
 
 
 def write_submission(nb, submissions, student, assignment_id, files=None):
@@ -99,22 +104,35 @@ def write_submission(nb, submissions, student, assignment_id, files=None):
     return path
 
 
-def demo_submissions(release_directory=NOTEBOOKS):
+def demo_submissions(release_directory):
     """[(student, what their notebook does, notebook)] for the forget-gate demo."""
     right = solved("forget_gate", release_directory)
     return [
         ("ada", "every answer right", right),
         ("ben", "handed in the blank notebook", released("forget_gate", release_directory)),
-        ("cleo", "tanh where sigma belongs in f_t",
-         edit_answer(right, "forget_gate", "sigmoid(", "np.tanh(")),
-        ("dev", "lecture's rounded f_t, and emptied the visible test",
-         set_cell(set_cell(right, "forget_gate",
-                           "def forget_gate(W_f, h_prev, x_t, b_f):\n"
-                           "    return np.round(sigmoid(W_f @ np.concatenate([h_prev, x_t]) + b_f))"),
-                  "forget_gate_lecture", "pass  # nothing to see here")),
-        ("eve", "forget() raises an error",
-         set_cell(right, "forget", "def forget(f_t, C_prev):\n    raise ValueError('oops')")),
-        ("finn", "forget_gate() loops forever",
-         set_cell(right, "forget_gate",
-                  "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass")),
+        ("cleo", "tanh where sigma belongs in f_t", edit_answer(right, "forget_gate", "sigmoid(", "np.tanh(")),
+        (
+            "dev",
+            "lecture's rounded f_t, and emptied the visible test",
+            set_cell(
+                set_cell(
+                    right,
+                    "forget_gate",
+                    "def forget_gate(W_f, h_prev, x_t, b_f):\n"
+                    "    return np.round(sigmoid(W_f @ np.concatenate([h_prev, x_t]) + b_f))",
+                ),
+                "forget_gate_lecture",
+                "pass  # nothing to see here",
+            ),
+        ),
+        (
+            "eve",
+            "forget() raises an error",
+            set_cell(right, "forget", "def forget(f_t, C_prev):\n    raise ValueError('oops')"),
+        ),
+        (
+            "finn",
+            "forget_gate() loops forever",
+            set_cell(right, "forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"),
+        ),
     ]

@@ -26,6 +26,7 @@ JSON (text, images, HTML, errors and metadata alike). The output that passes it 
 text shortened, anything else dropped), a note says so, and no later output is kept. The check
 records that decide the grade travel apart from these outputs, so cutting costs no points.
 """
+
 import base64
 import binascii
 import json
@@ -41,17 +42,75 @@ SHOWN_AS_SOURCE = (MARKDOWN, "text/latex", "image/svg+xml")  # source text inste
 LARGEST_IMAGE_SIDE = 10_000  # pixels, for width/height metadata
 
 _HTML_CLEANER = nh3.Cleaner(
-    tags={"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-          "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
-          "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-          "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var"},
+    tags={
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    },
     clean_content_tags={"script", "style"},  # removed with their content
-    attributes={"*": {"title", "style"}, "a": {"href"}, "th": {"colspan", "rowspan"},
-                "td": {"colspan", "rowspan"}, "col": {"span"}, "colgroup": {"span"}},
+    attributes={
+        "*": {"title", "style"},
+        "a": {"href"},
+        "th": {"colspan", "rowspan"},
+        "td": {"colspan", "rowspan"},
+        "col": {"span"},
+        "colgroup": {"span"},
+    },
     url_schemes={"http", "https"},
     url_relative="deny",  # no link into the instructor's Jupyter server
-    filter_style_properties={"color", "background-color", "text-align", "vertical-align",
-                             "font-weight", "font-style"},  # none of these can load a URL
+    filter_style_properties={
+        "color",
+        "background-color",
+        "text-align",
+        "vertical-align",
+        "font-weight",
+        "font-style",
+    },  # none of these can load a URL
     strip_comments=True,
 )
 
@@ -70,8 +129,13 @@ def notebook_outputs(cells, budget):
                 cut = True
                 short = _shortened(output, left)
                 cell += [short] if short else []
-                cell.append(_stream("stderr", f"\n[the rest of this notebook's output is not shown: it "
-                                              f"passed the grader's limit of {budget // 1000} kB]\n"))
+                cell.append(
+                    _stream(
+                        "stderr",
+                        f"\n[the rest of this notebook's output is not shown: it "
+                        f"passed the grader's limit of {budget // 1000} kB]\n",
+                    )
+                )
                 break
             left -= size
             cell.append(output)
@@ -85,9 +149,12 @@ def safe_output(output):
     if kind == "stream":
         return _stream("stderr" if output.get("name") == "stderr" else "stdout", _text(output.get("text")) or "")
     if kind == "error":
-        return {"output_type": "error", "ename": _text(output.get("ename")) or "Error",
-                "evalue": _text(output.get("evalue")) or "",
-                "traceback": [_text(line) or "" for line in _list(output.get("traceback"))]}
+        return {
+            "output_type": "error",
+            "ename": _text(output.get("ename")) or "Error",
+            "evalue": _text(output.get("evalue")) or "",
+            "traceback": [_text(line) or "" for line in _list(output.get("traceback"))],
+        }
     if kind not in ("display_data", "execute_result"):
         return None
     data, dropped = _safe_data(output.get("data"))
@@ -147,8 +214,11 @@ def _safe_metadata(metadata, data):
     safe = {}
     for mime in IMAGE_SIGNATURES.keys() & data.keys():
         given = metadata.get(mime) if isinstance(metadata, dict) else None
-        sizes = {key: value for key, value in (given.items() if isinstance(given, dict) else ())
-                 if key in ("width", "height") and type(value) is int and 0 < value <= LARGEST_IMAGE_SIDE}
+        sizes = {
+            key: value
+            for key, value in (given.items() if isinstance(given, dict) else ())
+            if key in ("width", "height") and type(value) is int and 0 < value <= LARGEST_IMAGE_SIDE
+        }
         if sizes:
             safe[mime] = sizes
     return safe
@@ -158,9 +228,9 @@ def _shortened(output, room):
     """A stream output with its text cut to fit in `room` bytes; None for other outputs or no room."""
     if output["output_type"] != "stream":
         return None
-    text = output["text"][:max(room - _size(_stream(output["name"], "")), 0)]
+    text = output["text"][: max(room - _size(_stream(output["name"], "")), 0)]
     while text and _size(_stream(output["name"], text)) > room:  # escapes and UTF-8 take more bytes
-        text = text[:len(text) // 2]
+        text = text[: len(text) // 2]
     return _stream(output["name"], text) if text else None
 
 

@@ -3,7 +3,6 @@
     nb = read_submission(path)                       # or Rejected("not valid JSON ..."): autograder/intake
     cells, notes = rebuild(template, nb)             # the assignment's cells, the student's answers
     notes = advice(answer_source)                    # imports a graded kernel does not have
-    checks = expected_checks(test_source)            # check_example/check_random calls of a test cell
     problems = verify_cell(test_source, records)     # the student's recorded results vs lstm_ref
 
 The notebook that runs is rebuilt from the assignment's own cells (the gradebook's copy, hidden
@@ -12,33 +11,16 @@ retyped or edited locked and test cells change nothing. A test cell earns its po
 kernel ran it without error AND every check it calls recorded results that agree with lstm_ref,
 recomputed here with this process's numpy on plain floats.
 """
+
 import ast
 import copy
 
 import nbformat
 
-from lstm_ref.worked_examples import EXAMPLES
-
 from . import intake
-from .exercises import EXERCISES, SAVED_MODELS
+from .cells import HIDDEN_BEGIN, checks, grade_id, is_answer, is_test, split_hidden
+from .cells import nbgrader_meta as nbgrader_meta  # grading.py reads the cells' metadata as verify.*
 from .intake import Rejected  # noqa: F401 (a submission that cannot be graded: grading.py catches it)
-
-
-def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def grade_id(cell):
-    return nbgrader_meta(cell).get("grade_id")
-
-
-def is_answer(cell):
-    return bool(nbgrader_meta(cell).get("solution"))
-
-
-def is_test(cell):
-    meta = nbgrader_meta(cell)
-    return bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
 
 
 # -- reading a submission ------------------------------------------------------------------
@@ -72,15 +54,17 @@ def rebuild(template, submission):
                     answers[gid] = cell.source
             elif cell.source != template_cell.source and not is_test(template_cell):
                 notes.append(f"locked cell {gid} was edited; the original was graded")
-            elif cell.source != template_cell.source and "HIDDEN TESTS" not in template_cell.source:
+            elif cell.source != template_cell.source and HIDDEN_BEGIN not in template_cell.source:
                 notes.append(f"test cell {gid} was edited; the original test was graded")
             previous = gid
         elif cell.cell_type == "code" and cell.source.strip():
             extra_after.setdefault(previous, []).append(cell.source)
     for gid, cell in known.items():
         if gid not in seen and (is_answer(cell) or is_test(cell)):
-            notes.append(f"{'answer' if is_answer(cell) else 'test'} cell {gid} was deleted"
-                         + ("; graded as unanswered" if is_answer(cell) else "; the original test was graded"))
+            notes.append(
+                f"{'answer' if is_answer(cell) else 'test'} cell {gid} was deleted"
+                + ("; graded as unanswered" if is_answer(cell) else "; the original test was graded")
+            )
     order = [gid for gid in (grade_id(c) for c in template.cells) if gid in seen]
     if seen != order:
         notes.append("cells were moved; graded in the assignment's order")
@@ -109,9 +93,9 @@ def extra_cells(sources):
 UNAVAILABLE = {
     "lstm_ref": "the course's reference implementation lstm_ref",
     "autograder": "the course's grader",
+    "assignments": "the course's assignments (with their solutions)",
     "torch": "PyTorch",
 }
-CHECK_FUNCTIONS = {"check_example", "check_random", "check_saved_model"}
 
 
 ADVICE_SOURCE = 100_000  # characters of code looked at: answers are a few hundred lines; parsing
@@ -132,85 +116,50 @@ def advice(source):
             found.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module.split(".")[0])
-    return [f"imports {UNAVAILABLE[name]}, which a graded notebook cannot import (the cells that need it fail)"
-            for name in sorted(found & UNAVAILABLE.keys())]
+    return [
+        f"imports {UNAVAILABLE[name]}, which a graded notebook cannot import (the cells that need it fail)"
+        for name in sorted(found & UNAVAILABLE.keys())
+    ]
 
 
 # -- checking the recorded results ------------------------------------------------------------
-def _literal(node):
-    try:
-        return ast.literal_eval(node)
-    except ValueError:
-        return None
-
-
-def expected_checks(source):
-    """[(kind, exercise, key, trials)] for each check_example/check_random call with literal
-    arguments, and ("model", name, file, 1) for each check_saved_model(name, file, ...).
-
-    A call whose arguments are not literals cannot be recomputed here; it is reported as
-    (kind, None, None, 0) and the cell is then graded by the kernel's verdict alone.
-    """
-    checks = []
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return checks
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CHECK_FUNCTIONS):
-            continue
-        if node.func.id == "check_saved_model":
-            name, path = (_literal(a) for a in (node.args + [ast.Constant(None)] * 2)[:2])
-            known = name in SAVED_MODELS and isinstance(path, str)
-            checks.append(("model", name, path, 1) if known else ("model", None, None, 0))
-            continue
-        arguments = {k.arg: k.value for k in node.keywords}
-        positional = ["exercise_name", "student_function",
-                      "example_key" if node.func.id == "check_example" else "seed", "trials"]
-        arguments.update(zip(positional, node.args))
-        exercise = _literal(arguments["exercise_name"]) if "exercise_name" in arguments else None
-        if node.func.id == "check_example":
-            key = _literal(arguments.get("example_key", ast.Constant(None)))
-            checks.append(("example", exercise, key, 1) if exercise in EXERCISES and key in EXAMPLES
-                          else ("example", None, None, 0))
-        else:
-            seed = _literal(arguments.get("seed", ast.Constant(None)))
-            trials = _literal(arguments["trials"]) if "trials" in arguments else 10
-            ok = exercise in EXERCISES and isinstance(seed, int) and isinstance(trials, int)
-            checks.append(("random", exercise, seed, trials) if ok else ("random", None, None, 0))
-    return checks
-
-
 def verify_cell(source, records, handed_in=None):
     """[message] for every check of a test cell whose recorded results are missing or wrong; [] if all
     agree with lstm_ref. `records` are the check records written while the cell ran; `handed_in`
     the student's submission folder (a saved model is read from there, never from the kernel).
     A hidden check's message names no seed, call or value (checks.judge)."""
     from .checks import cases, judge, judge_saved_model
-    from .release.calls import split_hidden
 
-    hidden_checks = expected_checks(split_hidden(source)[1])
+    hidden_checks = checks(split_hidden(source)[1])
     problems = []
-    for check in expected_checks(source):
-        kind, exercise_name, key, trials = check
-        if exercise_name is None:
+    for check in checks(source):
+        if not check.recomputable:
             continue  # not recomputable: the kernel's verdict stands (documented)
-        hidden = check in hidden_checks
-        mine = [r for r in records if isinstance(r, dict) and r.get("kind") == kind
-                and r.get("exercise") == exercise_name and r.get("key") == key]
-        if kind == "model":
+        mine = [
+            r
+            for r in records
+            if isinstance(r, dict)
+            and r.get("kind") == check.kind
+            and r.get("exercise") == check.name
+            and r.get("key") == check.key
+        ]
+        if check.kind == "model":
             if not mine:
-                problems.append(f"{exercise_name}: the test did not run to the end")
-            elif (problem := judge_saved_model(exercise_name, handed_in, key)) is not None:
+                problems.append(f"{check.name}: the test did not run to the end")
+            elif (problem := judge_saved_model(check.name, handed_in, check.key)) is not None:
                 problems.append(problem)
             continue
-        for trial in range(len(cases(kind, exercise_name, key, trials))):
+        for trial in range(len(cases(check))):
             results = [r for r in mine if r.get("trial") == trial]
             if not results:
-                problems.append(f"{exercise_name}: the hidden test did not run to the end" if hidden else
-                                f"{exercise_name}: no result recorded for {kind} {key!r} (the test did not run to the end)")
+                problems.append(
+                    f"{check.name}: the hidden test did not run to the end"
+                    if check in hidden_checks
+                    else f"{check.name}: no result recorded for {check.kind} {check.key!r} "
+                    "(the test did not run to the end)"
+                )
                 break
-            verdicts = [judge(check, trial, r, hidden=hidden) for r in results]
+            verdicts = [judge(check, trial, r, hidden=check in hidden_checks) for r in results]
             wrong = next((v for v in verdicts if v is not None), None)
             if wrong is not None:
                 problems.append(wrong)

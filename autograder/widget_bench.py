@@ -8,6 +8,7 @@ the DOM update: tests/test_browser.py prints that time). Also prints what the sl
 cost a notebook while nbgrader grades it (NBGRADER_EXECUTION set: a placeholder, no ipywidgets).
 The target is 50 ms per redraw; each line prints its ratio to the target.
 """
+
 import json
 import os
 import statistics
@@ -37,17 +38,20 @@ def _grading_cost_ms():
     """In a fresh interpreter, in the released forget_gate folder: the notebook's setup cell,
     then its two slider cells, while grading. Returns (setup ms, slider cells ms); the setup
     cell is the reference."""
-    code = ("import time, IPython.display  # loaded in every kernel\n"
-            "t0 = time.perf_counter()\n"
-            "import numpy, student_kit  # the setup cell\n"
-            "t1 = time.perf_counter()\n"
-            "from student_kit.widgets import conveyor_belt, gate_panel\n"
-            "gate_panel(preset='000-forget-half'); conveyor_belt()\n"
-            "t2 = time.perf_counter()\n"
-            "print((t1 - t0) * 1e3, (t2 - t1) * 1e3)")
+    code = (
+        "import time, IPython.display  # loaded in every kernel\n"
+        "t0 = time.perf_counter()\n"
+        "import numpy, student_kit  # the setup cell\n"
+        "t1 = time.perf_counter()\n"
+        "from student_kit.widgets import conveyor_belt, gate_panel\n"
+        "gate_panel(preset='000-forget-half'); conveyor_belt()\n"
+        "t2 = time.perf_counter()\n"
+        "print((t1 - t0) * 1e3, (t2 - t1) * 1e3)"
+    )
     env = dict(os.environ, NBGRADER_EXECUTION="autograde")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
-                         cwd=NOTEBOOKS / "forget_gate")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=NOTEBOOKS / "forget_gate"
+    )
     return tuple(float(x) for x in out.stdout.split())
 
 
@@ -57,13 +61,17 @@ def _use_released_data():
 
     merged = {}
     for assignment_id in ("forget_gate", "input_gate"):
-        for section, content in data.decode(json.loads((NOTEBOOKS / assignment_id / data.FILE_NAME).read_text())).items():
+        for section, content in data.decode(
+            json.loads((NOTEBOOKS / assignment_id / data.FILE_NAME).read_text())
+        ).items():
             if isinstance(content, dict):
                 merged.setdefault(section, {}).update(content)
     data.course_data = lambda: merged
 
 
 def main():
+    if not all((NOTEBOOKS / name).is_dir() for name in ("forget_gate", "input_gate")):
+        raise SystemExit(f"{NOTEBOOKS} has no released forget_gate and input_gate: run `make release` first.")
     os.environ.pop("NBGRADER_EXECUTION", None)
     _use_released_data()
     from student_kit.widgets import conveyor_belt, gate_panel, gru_panel, sentence_stepper
@@ -80,8 +88,10 @@ def main():
         ms = _median_redraw_ms(panel, name, values)
         print(f"  {label:42s} {ms:7.3f} ms   {ms / TARGET_MS:.4f} x target")
     setup_ms, sliders_ms = _grading_cost_ms()
-    print(f"while grading (NBGRADER_EXECUTION): forget_gate's two slider cells {sliders_ms:.1f} ms, "
-          f"its setup cell {setup_ms:.1f} ms: {sliders_ms / setup_ms:.3f} x the setup cell")
+    print(
+        f"while grading (NBGRADER_EXECUTION): forget_gate's two slider cells {sliders_ms:.1f} ms, "
+        f"its setup cell {setup_ms:.1f} ms: {sliders_ms / setup_ms:.3f} x the setup cell"
+    )
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """nbgrader configuration of the course.
 
-The instructor's sources live in ../solutions; `python -m autograder release` builds nbgrader's
-source from them into source/ (numbers rendered, the student kit and data added) and nbgrader
-releases that into ../notebooks. The runtime folders (source, submitted, autograded, feedback)
-and the gradebook live beside this file and are git-ignored.
+The instructor's sources live in ../assignments/<assignment>/; `python -m autograder release`
+builds nbgrader's source from them into source/ (numbers rendered, the student kit and data
+added) and nbgrader releases that into ../notebooks (built, never committed). The runtime
+folders (source, submitted, autograded, feedback) and the gradebook live beside this file and
+are git-ignored.
 The autograder (python -m autograder) loads this file; `nbgrader` run from this folder does too.
 """
+
 import os
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)

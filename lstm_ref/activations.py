@@ -3,7 +3,10 @@
 sigma(z) = 1 / (1 + exp(-z)) squashes into (0, 1): it is every gate (f_t, i_t, o_t; z_t, r_t).
 tanh(z) squashes into (-1, 1): it makes the candidate C~_t and reads the cell in h_t.
 """
+
 import numpy as np
+
+from .types import Array, ArrayLike
 
 
 def as_float(a):
@@ -12,7 +15,7 @@ def as_float(a):
     return a if a.dtype.kind == "f" else a.astype(np.float64)
 
 
-def sigmoid(z):
+def sigmoid(z: ArrayLike) -> Array:
     """sigma(z) = 1 / (1 + exp(-z)), elementwise, without overflow for large |z|.
 
     exp(-z) overflows for z < -709, so we only ever exponentiate -|z|:
@@ -35,16 +38,16 @@ def sigmoid_inplace(a):
     return a
 
 
-def tanh(z):
+def tanh(z: ArrayLike) -> Array:
     """tanh(z), elementwise."""
     return np.tanh(as_float(z))
 
 
-def sigmoid_grad_from_output(s):
+def sigmoid_grad_from_output(s: ArrayLike) -> Array:
     """d sigma / dz written with s = sigma(z): s (1 - s)."""
     return s * (1.0 - s)
 
 
-def tanh_grad_from_output(t):
+def tanh_grad_from_output(t: ArrayLike) -> Array:
     """d tanh / dz written with t = tanh(z): 1 - t^2."""
     return 1.0 - t * t

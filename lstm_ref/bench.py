@@ -1,8 +1,9 @@
 """python -m lstm_ref.bench: our numpy LSTM against torch.nn.LSTM on the CPU, in the same run.
 
 Prints times and ratios (ours / torch; below 1 means numpy is faster); asserts nothing.
-float32, one layer, sizes (T, B, m, n); then one training step of the bptt assignment's model. The numpy forward computes the input projections of
-all T steps in one matrix product before the time loop (lstm.lstm_forward), as cuDNN does.
+float32, one layer, sizes (T, B, m, n); then one training step of the bptt assignment's model.
+The numpy forward computes the input projections of all T steps in one matrix product before
+the time loop (lstm.lstm_forward), as cuDNN does.
 
 Both libraries get the same number of threads (--threads, default 1): torch through
 torch.set_num_threads, numpy's OpenBLAS through OPENBLAS_NUM_THREADS, which is read only when
@@ -10,10 +11,12 @@ numpy loads, so the benchmark restarts itself once with it set. On a shared mach
 thread each is the fair and the stable measurement (OpenBLAS's busy-waiting threads slow a
 loaded machine's small products down 30x).
 """
+
 import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,8 +78,10 @@ def bench(T, B, m, n, repeats=REPEATS):
         out, _ = layer(x_torch, state)
         out.backward(dh_torch)
 
-    return best_times(dict(numpy_forward=numpy_forward, torch_forward=torch_forward,
-                           numpy_both=numpy_both, torch_both=torch_both), repeats)
+    return best_times(
+        dict(numpy_forward=numpy_forward, torch_forward=torch_forward, numpy_both=numpy_both, torch_both=torch_both),
+        repeats,
+    )
 
 
 def bench_products(T, B, m, n, repeats=REPEATS):
@@ -86,9 +91,21 @@ def bench_products(T, B, m, n, repeats=REPEATS):
     import torch
 
     rng = np.random.default_rng(0)
-    a = {name: rng.normal(size=shape).astype(np.float32) for name, shape in dict(
-        h=(B, n), W_h=(n, 4 * n), da_t=(B, 4 * n), W_hT=(4 * n, n), x=(T * B, m), W_x=(m, 4 * n),
-        h_all=(n, T * B), x_all=(m, T * B), da=(T * B, 4 * n), W_xT=(4 * n, m)).items()}
+    a = {
+        name: rng.normal(size=shape).astype(np.float32)
+        for name, shape in dict(
+            h=(B, n),
+            W_h=(n, 4 * n),
+            da_t=(B, 4 * n),
+            W_hT=(4 * n, n),
+            x=(T * B, m),
+            W_x=(m, 4 * n),
+            h_all=(n, T * B),
+            x_all=(m, T * B),
+            da=(T * B, 4 * n),
+            W_xT=(4 * n, m),
+        ).items()
+    }
     t = {name: torch.tensor(value) for name, value in a.items()}
 
     def products(mm, v):
@@ -102,18 +119,35 @@ def bench_products(T, B, m, n, repeats=REPEATS):
     return best["numpy"], best["torch"]
 
 
+@dataclass(frozen=True)
+class TrainingSizes:
+    """The bptt assignment's training step: sentences of k + 2 = 17 one-hot words over a
+    vocabulary of 22, batches of 32, 16 units, Adam at lr 0.02, gradients clipped at norm 1."""
+
+    steps: int = 17
+    batch: int = 32
+    vocabulary: int = 22
+    n_hidden: int = 16
+    lr: float = 0.02
+    clip: float = 1.0
+
+
+SETTINGS = TrainingSizes()
+
+
 def bench_training_step(repeats=REPEATS):
     """One training step of the bptt assignment's model, numpy (lstm_ref) against torch, float64
-    as the assignment trains: forward, loss, backward, clipping and Adam, at its sizes."""
+    as the assignment trains: forward, loss, backward, clipping and Adam, at its sizes (random
+    one-hot words: the time does not depend on which)."""
     import torch
 
-    from .agreement import SETTINGS, training_batch
     from .classifier import classifier_backward, classifier_forward, init_classifier, sigmoid_cross_entropy
     from .convert import lstm_params_to_torch
     from .optim import Adam, clip_by_global_norm
 
-    k = 15
-    x, y = training_batch(k, seed=0, step=0, batch=SETTINGS.batch)
+    rng = np.random.default_rng(0)
+    x = np.eye(SETTINGS.vocabulary)[rng.integers(SETTINGS.vocabulary, size=(SETTINGS.steps, SETTINGS.batch))]
+    y = rng.integers(0, 2, SETTINGS.batch)
     params = init_classifier("LSTM", SETTINGS.n_hidden, x.shape[-1], seed=0, forget_bias=3.0)
     adam = Adam(params, lr=SETTINGS.lr)
 
@@ -137,7 +171,7 @@ def bench_training_step(repeats=REPEATS):
         torch.nn.utils.clip_grad_norm_(weights, SETTINGS.clip)
         optimizer.step()
 
-    sizes = (k + 2, SETTINGS.batch, x.shape[-1], SETTINGS.n_hidden)
+    sizes = (SETTINGS.steps, SETTINGS.batch, x.shape[-1], SETTINGS.n_hidden)
     best = best_times(dict(numpy=numpy_step, torch=torch_step), repeats)
     return sizes, best["numpy"], best["torch"]
 
@@ -152,24 +186,35 @@ def main(argv=None):
     import torch
 
     torch.set_num_threads(args.threads)
-    print(f"numpy {np.__version__}, torch {torch.__version__}, torch threads {torch.get_num_threads()}; "
-          f"float32, best of {REPEATS} (ms); ratio = numpy / torch")
-    print(f"{'(T, B, m, n)':>20} {'numpy fwd':>10} {'torch fwd':>10} {'ratio':>6}"
-          f" {'numpy f+b':>10} {'torch f+b':>10} {'ratio':>6}")
+    print(
+        f"numpy {np.__version__}, torch {torch.__version__}, torch threads {torch.get_num_threads()}; "
+        f"float32, best of {REPEATS} (ms); ratio = numpy / torch"
+    )
+    print(
+        f"{'(T, B, m, n)':>20} {'numpy fwd':>10} {'torch fwd':>10} {'ratio':>6}"
+        f" {'numpy f+b':>10} {'torch f+b':>10} {'ratio':>6}"
+    )
     timings = {}
     for sizes in SIZES:
         t = timings[sizes] = bench(*sizes)
-        print(f"{str(sizes):>20} {1e3 * t['numpy_forward']:10.2f} {1e3 * t['torch_forward']:10.2f} "
-              f"{t['numpy_forward'] / t['torch_forward']:6.2f} {1e3 * t['numpy_both']:10.2f} "
-              f"{1e3 * t['torch_both']:10.2f} {t['numpy_both'] / t['torch_both']:6.2f}")
+        print(
+            f"{str(sizes):>20} {1e3 * t['numpy_forward']:10.2f} {1e3 * t['torch_forward']:10.2f} "
+            f"{t['numpy_forward'] / t['torch_forward']:6.2f} {1e3 * t['numpy_both']:10.2f} "
+            f"{1e3 * t['torch_both']:10.2f} {t['numpy_both'] / t['torch_both']:6.2f}"
+        )
     numpy_products, torch_products = bench_products(*TARGET)
-    print(f"\nthe matrix products of forward+backward alone at {TARGET}: numpy {1e3 * numpy_products:.2f} ms, "
-          f"torch.mm {1e3 * torch_products:.2f} ms (ratio {numpy_products / torch_products:.2f}); numpy's "
-          f"products alone are {numpy_products / timings[TARGET]['torch_both']:.2f} x torch.nn.LSTM's whole forward+backward")
+    print(
+        f"\nthe matrix products of forward+backward alone at {TARGET}: numpy {1e3 * numpy_products:.2f} ms, "
+        f"torch.mm {1e3 * torch_products:.2f} ms (ratio {numpy_products / torch_products:.2f}); numpy's "
+        f"products alone are {numpy_products / timings[TARGET]['torch_both']:.2f} x torch.nn.LSTM's whole "
+        "forward+backward"
+    )
     sizes, numpy_step, torch_step = bench_training_step()
-    print(f"\nbptt assignment, one training step (LSTM + logistic unit, loss, backward, clipping, Adam), "
-          f"float64, (T, B, m, n) = {sizes}:\n  numpy {1e3 * numpy_step:.2f} ms, torch {1e3 * torch_step:.2f} ms, "
-          f"ratio {numpy_step / torch_step:.2f}")
+    print(
+        f"\nbptt assignment, one training step (LSTM + logistic unit, loss, backward, clipping, Adam), "
+        f"float64, (T, B, m, n) = {sizes}:\n  numpy {1e3 * numpy_step:.2f} ms, torch {1e3 * torch_step:.2f} ms, "
+        f"ratio {numpy_step / torch_step:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,16 +10,19 @@ params holds the layer's parameters ({W_f, b_f, ...} for an LSTM, {W_x, W_h, b} 
 and W_y, b_y; which layer it is follows from the names. Forward returns (out, cache), backward
 takes (dout, cache), like the layers it is made of.
 """
-import numpy as np
 
-from .lstm import init_params, lstm_backward, lstm_forward
+import numpy as np
+from numpy.typing import NDArray
+
+from .lstm import grads_as_dict, init_params, lstm_backward, lstm_forward
 from .rnn import init_rnn_params, rnn_backward, rnn_forward
+from .types import Array, ArrayLike, Cache, Params
 
 KINDS = ("LSTM", "RNN")
 
 
 def kind_of(params):
-    """"LSTM" or "RNN", from the parameters' names."""
+    """ "LSTM" or "RNN", from the parameters' names."""
     if "W_f" in params:
         return "LSTM"
     if "W_x" in params:
@@ -27,7 +30,9 @@ def kind_of(params):
     raise ValueError(f"params should hold an LSTM's W_f, ... or an RNN's W_x, W_h, b; it has {sorted(params)}.")
 
 
-def init_classifier(kind, n_hidden, n_input, seed, forget_bias=None, dtype=np.float64):
+def init_classifier(
+    kind: str, n_hidden: int, n_input: int, seed: int, forget_bias: float | None = None, dtype: type = np.float64
+) -> Params:
     """Random parameters, uniform in [-1/sqrt(n), 1/sqrt(n)] (torch's default), seeded.
 
     forget_bias (LSTM only): b_f set to this value in every unit; None keeps the random b_f
@@ -50,7 +55,7 @@ def init_classifier(kind, n_hidden, n_input, seed, forget_bias=None, dtype=np.fl
     return params
 
 
-def classifier_forward(x, params):
+def classifier_forward(x: ArrayLike, params: Params) -> tuple[Array, Cache]:
     """x (T, B, m) -> (z (B,) logits, cache)."""
     if kind_of(params) == "LSTM":
         (_, (h_T, _)), layer_cache = lstm_forward(x, None, None, params)
@@ -60,13 +65,14 @@ def classifier_forward(x, params):
     return z, (h_T, layer_cache, params)
 
 
-def classifier_backward(dz, cache):
+def classifier_backward(dz: ArrayLike, cache: Cache) -> dict[str, Array]:
     """dz = dL/dz (B,) -> grads, a dict with the keys of params (summed over the batch)."""
     h_T, layer_cache, params = cache
     dh_T = np.outer(dz, params["W_y"][0])
     zeros = np.zeros_like(layer_cache["h_all"])  # the loss reads h_T only
     if kind_of(params) == "LSTM":
-        _, _, _, grads = lstm_backward(zeros, layer_cache, dh_T=dh_T)
+        _, _, _, dW, db = lstm_backward(zeros, layer_cache, dh_T=dh_T)
+        grads = grads_as_dict(dW, db)  # the optimizer walks params by name
     else:
         _, _, grads = rnn_backward(zeros, layer_cache, dh_T=dh_T)
     grads["W_y"] = (dz @ h_T)[None, :]
@@ -74,7 +80,7 @@ def classifier_backward(dz, cache):
     return grads
 
 
-def sigmoid_cross_entropy(z, y):
+def sigmoid_cross_entropy(z: ArrayLike, y: ArrayLike) -> tuple[float, Array]:
     """(L, dL/dz): the mean binary cross-entropy of p = sigma(z) against labels y in {0, 1}.
 
     Written with log(1 + e^{-|z|}) so that no exp overflows: -log sigma(z) = log(1 + e^{-z}).
@@ -86,12 +92,12 @@ def sigmoid_cross_entropy(z, y):
     return float(loss), (p - y) / len(z)
 
 
-def predict(x, params):
+def predict(x: ArrayLike, params: Params) -> NDArray[np.int64]:
     """Predicted labels (B,) in {0, 1}: 1 ("were") where z > 0, i.e. p > 0.5."""
     z, _ = classifier_forward(x, params)
     return (z > 0).astype(np.int64)
 
 
-def accuracy(x, y, params):
+def accuracy(x: ArrayLike, y: ArrayLike, params: Params) -> float:
     """The fraction of sequences whose label is predicted right."""
     return float(np.mean(predict(x, params) == np.asarray(y)))

@@ -10,7 +10,12 @@ So W_gate = [weight_hh rows of gate | weight_ih rows of gate] (h first), and
 b_gate = bias_ih + bias_hh. Going back we put the whole bias in bias_ih and zeros in
 bias_hh, which gives the same function.
 """
+
+from typing import Any
+
 import numpy as np
+
+from .types import Params
 
 TORCH_GATE_ORDER = ("i", "f", "c", "o")  # torch calls the candidate "g"
 
@@ -20,7 +25,7 @@ def _suffix(module):
     return "_l0" if hasattr(module, "weight_ih_l0") else ""
 
 
-def lstm_params_from_torch(module):
+def lstm_params_from_torch(module: Any) -> Params:
     """Lecture-notation params {W_f, b_f, ...} (float64 numpy) from an nn.LSTM or nn.LSTMCell."""
     _check_single_layer(module)
     s = _suffix(module)
@@ -50,33 +55,33 @@ def lstm_params_to_torch(params, module):
     weight_ih = np.concatenate([params[f"W_{g}"][:, n:] for g in TORCH_GATE_ORDER])
     bias = np.concatenate([params[f"b_{g}"] for g in TORCH_GATE_ORDER])
     with torch.no_grad():
-        for name, value in (("weight_ih", weight_ih), ("weight_hh", weight_hh),
-                            ("bias_ih", bias), ("bias_hh", np.zeros_like(bias))):
+        for name, value in (
+            ("weight_ih", weight_ih),
+            ("weight_hh", weight_hh),
+            ("bias_ih", bias),
+            ("bias_hh", np.zeros_like(bias)),
+        ):
             tensor = getattr(module, name + s)
             tensor.copy_(torch.as_tensor(value, dtype=tensor.dtype))
     return module
 
 
-def torch_lstm_cell(params, dtype=None):
-    """A new nn.LSTMCell holding `params`."""
-    import torch
-
-    n, n_plus_m = params["W_f"].shape
-    cell = torch.nn.LSTMCell(n_plus_m - n, n, dtype=dtype or torch.float64)
-    return lstm_params_to_torch(params, cell)
-
-
 # --- checks shared by all converters -------------------------------------------------------
+
 
 def _check_single_layer(module):
     """Only one unidirectional layer without projection maps onto the lectures' cell."""
-    if getattr(module, "num_layers", 1) != 1 or getattr(module, "bidirectional", False) \
-            or getattr(module, "proj_size", 0):
+    if (
+        getattr(module, "num_layers", 1) != 1
+        or getattr(module, "bidirectional", False)
+        or getattr(module, "proj_size", 0)
+    ):
         raise ValueError(
             f"{type(module).__name__} should have num_layers=1, bidirectional=False and "
             f"proj_size=0 to convert to the lectures' cell, got num_layers="
             f"{getattr(module, 'num_layers', 1)}, bidirectional={getattr(module, 'bidirectional', False)}, "
-            f"proj_size={getattr(module, 'proj_size', 0)}.")
+            f"proj_size={getattr(module, 'proj_size', 0)}."
+        )
 
 
 def _tensor(module, name):
@@ -94,8 +99,10 @@ def _copy_into(module, values):
             tensor = getattr(module, name + _suffix(module), None)
             if tensor is None:
                 if np.any(value != 0):
-                    raise ValueError(f"{type(module).__name__} has bias=False but the params "
-                                     f"have a non-zero bias; build it with bias=True.")
+                    raise ValueError(
+                        f"{type(module).__name__} has bias=False but the params "
+                        f"have a non-zero bias; build it with bias=True."
+                    )
                 continue
             tensor.copy_(torch.as_tensor(value, dtype=tensor.dtype))
     return module
@@ -106,7 +113,8 @@ def _copy_into(module, values):
 # torch.nn.RNN(nonlinearity="tanh"): weight_ih = W_x (n, m), weight_hh = W_h (n, n),
 # b = bias_ih + bias_hh.
 
-def rnn_params_from_torch(module):
+
+def rnn_params_from_torch(module: Any) -> Params:
     """Lecture-notation params {W_x, W_h, b} (float64 numpy) from an nn.RNN or nn.RNNCell."""
     _check_single_layer(module)
     if getattr(module, "nonlinearity", "tanh") != "tanh":
@@ -122,16 +130,10 @@ def rnn_params_from_torch(module):
 def rnn_params_to_torch(params, module):
     """Copy {W_x, W_h, b} into an existing nn.RNN or nn.RNNCell, in place (bias all in bias_ih)."""
     _check_single_layer(module)
-    return _copy_into(module, dict(weight_ih=params["W_x"], weight_hh=params["W_h"],
-                                   bias_ih=params["b"], bias_hh=np.zeros_like(params["b"])))
-
-
-def torch_rnn_cell(params, dtype=None):
-    """A new nn.RNNCell holding `params`."""
-    import torch
-
-    n, m = np.shape(params["W_x"])
-    return rnn_params_to_torch(params, torch.nn.RNNCell(m, n, dtype=dtype or torch.float64))
+    return _copy_into(
+        module,
+        dict(weight_ih=params["W_x"], weight_hh=params["W_h"], bias_ih=params["b"], bias_hh=np.zeros_like(params["b"])),
+    )
 
 
 # --- GRU ----------------------------------------------------------------------------------
@@ -144,7 +146,7 @@ def torch_rnn_cell(params, dtype=None):
 TORCH_GRU_GATE_ORDER = ("r", "z", "h")  # torch calls the candidate "n"
 
 
-def gru_params_from_torch(module):
+def gru_params_from_torch(module: Any) -> Params:
     """Torch-convention GRU params {W_z, b_z, W_r, b_r, W_h, b_h, b_hn} from nn.GRU / nn.GRUCell."""
     _check_single_layer(module)
     weight_ih, weight_hh = _tensor(module, "weight_ih"), _tensor(module, "weight_hh")
@@ -157,7 +159,7 @@ def gru_params_from_torch(module):
         rows = slice(k * n, (k + 1) * n)
         params[f"W_{gate}"] = np.concatenate([weight_hh[rows], weight_ih[rows]], axis=1)
         params[f"b_{gate}"] = bias_ih[rows] if gate == "h" else bias_ih[rows] + bias_hh[rows]
-    params["b_hn"] = bias_hh[2 * n:]
+    params["b_hn"] = bias_hh[2 * n :]
     return params
 
 
@@ -166,16 +168,12 @@ def gru_params_to_torch(params, module):
     _check_single_layer(module)
     n = params["W_z"].shape[0]
     b_hn = params.get("b_hn", np.zeros(n))
-    return _copy_into(module, dict(
-        weight_hh=np.concatenate([params[f"W_{g}"][:, :n] for g in TORCH_GRU_GATE_ORDER]),
-        weight_ih=np.concatenate([params[f"W_{g}"][:, n:] for g in TORCH_GRU_GATE_ORDER]),
-        bias_ih=np.concatenate([params[f"b_{g}"] for g in TORCH_GRU_GATE_ORDER]),
-        bias_hh=np.concatenate([np.zeros(2 * n), b_hn])))
-
-
-def torch_gru_cell(params, dtype=None):
-    """A new nn.GRUCell holding torch-convention `params`."""
-    import torch
-
-    n, n_plus_m = np.shape(params["W_z"])
-    return gru_params_to_torch(params, torch.nn.GRUCell(n_plus_m - n, n, dtype=dtype or torch.float64))
+    return _copy_into(
+        module,
+        dict(
+            weight_hh=np.concatenate([params[f"W_{g}"][:, :n] for g in TORCH_GRU_GATE_ORDER]),
+            weight_ih=np.concatenate([params[f"W_{g}"][:, n:] for g in TORCH_GRU_GATE_ORDER]),
+            bias_ih=np.concatenate([params[f"b_{g}"] for g in TORCH_GRU_GATE_ORDER]),
+            bias_hh=np.concatenate([np.zeros(2 * n), b_hn]),
+        ),
+    )

@@ -10,10 +10,17 @@ with float32 the rounding error of f swamps the difference for any useful eps.
     num = numerical_gradient(lambda: rnn_cell_forward(x, h, params)[0], x, dout)
     assert relative_error(dx, num) < 1e-7
 """
+
+from collections.abc import Callable
+
 import numpy as np
 
+from .types import Array, ArrayLike
 
-def numerical_gradient(f, x, dout=None, eps=1e-6):
+
+def numerical_gradient(
+    f: Callable[[Array], ArrayLike], x: ArrayLike, dout: ArrayLike | None = None, eps: float = 1e-6
+) -> Array:
     """d sum(f() * dout) / dx by centred differences; x (float64 array) is nudged in place.
 
     f takes no arguments and reads x (a closure), so any input or parameter of a forward
@@ -21,8 +28,10 @@ def numerical_gradient(f, x, dout=None, eps=1e-6):
     dout defaults to ones (then L = sum(f())).
     """
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
-        raise ValueError(f"x should be a float64 numpy array (nudged in place), got "
-                         f"{type(x).__name__} of dtype {getattr(x, 'dtype', None)}.")
+        raise ValueError(
+            f"x should be a float64 numpy array (nudged in place), got "
+            f"{type(x).__name__} of dtype {getattr(x, 'dtype', None)}."
+        )
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         saved = x[index]
@@ -35,7 +44,7 @@ def numerical_gradient(f, x, dout=None, eps=1e-6):
     return grad
 
 
-def grad_check(f, x, df, eps=1e-5):
+def grad_check(f: Callable[[Array], ArrayLike], x: ArrayLike, df: ArrayLike, eps: float = 1e-5) -> Array:
     """d sum(f(x) * df) / dx by centred differences: the bptt notebook's graded grad_check,
     with f a function of x (a float64 copy of x is nudged; x itself is left alone)."""
     nudged = np.array(x, dtype=np.float64)
@@ -47,12 +56,11 @@ def _scalar(out, dout):
     if dout is None:
         return float(out.sum())
     if np.shape(dout) != out.shape:
-        raise ValueError(f"dout should have the shape of f()'s output, {out.shape}, "
-                         f"got shape {np.shape(dout)}.")
+        raise ValueError(f"dout should have the shape of f()'s output, {out.shape}, got shape {np.shape(dout)}.")
     return float(np.sum(out * dout))
 
 
-def relative_error(analytic, numerical):
+def relative_error(analytic: ArrayLike, numerical: ArrayLike) -> float:
     """||a - n|| / max(||a|| + ||n||, 1e-12): below ~1e-7 means the backward is right.
 
     Norms of the whole array, not elementwise ratios, so an entry whose true gradient is
@@ -60,19 +68,8 @@ def relative_error(analytic, numerical):
     """
     analytic, numerical = np.asarray(analytic, np.float64), np.asarray(numerical, np.float64)
     if analytic.shape != numerical.shape:
-        raise ValueError(f"the analytic gradient should have shape {numerical.shape}, "
-                         f"got shape {analytic.shape}.")
+        raise ValueError(f"the analytic gradient should have shape {numerical.shape}, got shape {analytic.shape}.")
     if analytic.size == 0:
         return 0.0
     scale = max(np.linalg.norm(analytic) + np.linalg.norm(numerical), 1e-12)
     return float(np.linalg.norm(analytic - numerical) / scale)
-
-
-def check_gradients(f, inputs, analytic, dout=None, eps=1e-6):
-    """Relative error of each analytic gradient: {name: relative_error(analytic[name], numerical)}.
-
-    inputs maps names to the float64 arrays f reads; analytic maps the same names to the
-    gradients a backward returned. Print it in a notebook, or assert on it in a test.
-    """
-    return {name: relative_error(analytic[name], numerical_gradient(f, inputs[name], dout, eps))
-            for name in inputs}

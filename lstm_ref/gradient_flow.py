@@ -20,11 +20,12 @@ Products over time, prod_{t=k..1} J_t, are what the vanishing-gradient notebook 
 the RNN the product is exactly dh_k/dh_0. For the LSTM it is lecture 004's product: it keeps
 the paths through the cell and drops the one through o_t (which reads h_{t-1}).
 """
+
 import numpy as np
 
 from .activations import sigmoid_grad_from_output, tanh_grad_from_output
-from .lstm import gate_preactivation, lstm_cell_forward, lstm_sizes
-from .rnn import rnn_cell_forward
+from .lstm import lstm_cell_forward, lstm_sizes
+from .types import Array, ArrayLike, Params
 
 TERMS = ("A_t", "B_t", "C_t", "D_t")
 
@@ -34,7 +35,7 @@ def _diag_left_right(left, U, right):
     return left[..., :, None] * U * right[..., None, :]
 
 
-def cell_state_jacobian_terms(x_t, C_prev, o_prev, params):
+def cell_state_jacobian_terms(x_t: ArrayLike, C_prev: ArrayLike, o_prev: ArrayLike, params: Params) -> dict[str, Array]:
     """Lecture 004's A_t, B_t, C_t, D_t for one step, each (..., n, n).
 
     x_t (..., m), C_prev = C_{t-1} (..., n), o_prev = o_{t-1} (..., n); h_{t-1} is
@@ -57,12 +58,12 @@ def cell_state_jacobian_terms(x_t, C_prev, o_prev, params):
     }
 
 
-def cell_state_jacobian(x_t, C_prev, o_prev, params):
+def cell_state_jacobian(x_t: ArrayLike, C_prev: ArrayLike, o_prev: ArrayLike, params: Params) -> Array:
     """dC_t/dC_{t-1} = A_t + B_t + C_t + D_t, shape (..., n, n)."""
     return sum(cell_state_jacobian_terms(x_t, C_prev, o_prev, params).values())
 
 
-def lstm_cell_state_jacobians(x, C0, o0, params):
+def lstm_cell_state_jacobians(x: ArrayLike, C0: ArrayLike, o0: ArrayLike, params: Params) -> dict[str, Array]:
     """A_t .. D_t at every step of one sequence x (T, m), from C_0 (n,) and o_0 (n,).
 
     h_0 = o_0 * tanh(C_0). Returns {"A_t": (T, n, n), ..., "D_t": (T, n, n)}; step t's
@@ -78,22 +79,13 @@ def lstm_cell_state_jacobians(x, C0, o0, params):
     return {name: np.stack(values) for name, values in terms.items()}
 
 
-def rnn_hidden_jacobian(W_h, h_t):
+def rnn_hidden_jacobian(W_h: ArrayLike, h_t: ArrayLike) -> Array:
     """dh_t/dh_{t-1} = diag(1 - h_t^2) W_h, shape (..., n, n), from W_h (n, n) and h_t (..., n)."""
     h_t = np.asarray(h_t, np.float64)
     return tanh_grad_from_output(h_t)[..., :, None] * np.asarray(W_h, np.float64)
 
 
-def rnn_hidden_jacobians(x, h0, params):
-    """dh_t/dh_{t-1} at every step of one sequence x (T, m) from h_0 (n,): shape (T, n, n)."""
-    h_t, jacobians = np.asarray(h0, np.float64), []
-    for x_t in np.asarray(x, np.float64):
-        h_t, _ = rnn_cell_forward(x_t, h_t, params)
-        jacobians.append(rnn_hidden_jacobian(params["W_h"], h_t))
-    return np.stack(jacobians)
-
-
-def jacobian_products(jacobians):
+def jacobian_products(jacobians: ArrayLike) -> Array:
     """Products over time: out[k - 1] = J_k J_{k-1} ... J_1 for jacobians (T, n, n)."""
     jacobians = np.asarray(jacobians, np.float64)
     products, product = [], np.eye(jacobians.shape[-1])
@@ -103,6 +95,6 @@ def jacobian_products(jacobians):
     return np.stack(products)
 
 
-def spectral_norms(matrices):
+def spectral_norms(matrices: ArrayLike) -> Array:
     """The largest singular value of each matrix in (..., n, n): how much it can stretch a gradient."""
     return np.linalg.norm(matrices, ord=2, axis=(-2, -1))

@@ -21,28 +21,45 @@ give different numbers whenever r_t is not all ones; no choice of weights makes 
 other in general. The "torch" convention matches torch.nn.GRU to rounding (see convert.py);
 params for it may hold b_hn (n,) (zeros when missing). The lecture convention has no b_hn.
 """
+
 import numpy as np
 
 from .activations import as_float, sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from .linear import affine, affine_backward
 from .lstm import concat_inputs, gate_preactivation
-from .validate import (check_finite, check_last_dim, check_params, check_sequence,
-                       final_state_gradient, initial_state, time_major_gradient)
+from .types import Array, ArrayLike, Cache, Params, Seed
+from .validate import (
+    check_finite,
+    check_last_dim,
+    check_params,
+    check_sequence,
+    final_state_gradient,
+    initial_state,
+    time_major_gradient,
+)
 
 CONVENTIONS = ("lecture", "torch")
 
 
-def update_gate(W_z, h_prev, x_t, b_z):
+def update_gate(W_z: ArrayLike, h_prev: ArrayLike, x_t: ArrayLike, b_z: ArrayLike) -> Array:
     """z_t = sigma(W_z . [h_{t-1}, x_t] + b_z), values in (0, 1), shape (..., n)."""
     return sigmoid(gate_preactivation(W_z, h_prev, x_t, b_z))
 
 
-def reset_gate(W_r, h_prev, x_t, b_r):
+def reset_gate(W_r: ArrayLike, h_prev: ArrayLike, x_t: ArrayLike, b_r: ArrayLike) -> Array:
     """r_t = sigma(W_r . [h_{t-1}, x_t] + b_r), values in (0, 1), shape (..., n)."""
     return sigmoid(gate_preactivation(W_r, h_prev, x_t, b_r))
 
 
-def gru_candidate(W_h, h_prev, x_t, b_h, r_t, convention="lecture", b_hn=None):
+def gru_candidate(
+    W_h: ArrayLike,
+    h_prev: ArrayLike,
+    x_t: ArrayLike,
+    b_h: ArrayLike,
+    r_t: ArrayLike,
+    convention: str = "lecture",
+    b_hn: ArrayLike | None = None,
+) -> Array:
     """The candidate h~_t, shape (..., n).
 
     lecture: tanh(W_h . [r_t * h_{t-1}, x_t] + b_h)
@@ -60,7 +77,7 @@ def gru_candidate(W_h, h_prev, x_t, b_h, r_t, convention="lecture", b_hn=None):
     return tanh(reset_product + affine(W_h[:, n:], x_t, b_h))
 
 
-def gru_hidden_state(z_t, h_prev, h_tilde):
+def gru_hidden_state(z_t: ArrayLike, h_prev: ArrayLike, h_tilde: ArrayLike) -> Array:
     """h_t = (1 - z_t) * h~_t + z_t * h_{t-1}: z_t near 1 keeps the old state."""
     z_t = as_float(z_t)
     return (1.0 - z_t) * as_float(h_tilde) + z_t * as_float(h_prev)
@@ -81,7 +98,14 @@ def gru_param_shapes(n_hidden, n_input, convention="lecture"):
     return shapes
 
 
-def init_gru_params(n_hidden, n_input, rng=None, scale=None, dtype=np.float64, convention="lecture"):
+def init_gru_params(
+    n_hidden: int,
+    n_input: int,
+    rng: Seed = None,
+    scale: float | None = None,
+    dtype: type = np.float64,
+    convention: str = "lecture",
+) -> Params:
     """Random GRU parameters, uniform in [-1/sqrt(n), 1/sqrt(n)] like torch.nn.GRU.
 
     {W_z, b_z, W_r, b_r, W_h, b_h}, plus b_hn for convention="torch".
@@ -89,8 +113,10 @@ def init_gru_params(n_hidden, n_input, rng=None, scale=None, dtype=np.float64, c
     check_convention(convention)
     rng = np.random.default_rng(rng)
     scale = 1.0 / np.sqrt(n_hidden) if scale is None else scale
-    return {name: rng.uniform(-scale, scale, shape).astype(dtype)
-            for name, shape in gru_param_shapes(n_hidden, n_input, convention).items()}
+    return {
+        name: rng.uniform(-scale, scale, shape).astype(dtype)
+        for name, shape in gru_param_shapes(n_hidden, n_input, convention).items()
+    }
 
 
 def gru_sizes(params, convention):
@@ -102,14 +128,17 @@ def gru_sizes(params, convention):
     shapes = gru_param_shapes(n, n_plus_m - n, "lecture")
     check_params(params, shapes)
     if convention == "lecture" and np.any(params.get("b_hn", 0) != 0):
-        raise ValueError("params holds a non-zero b_hn, which only the torch convention has; "
-                         "use convention='torch' or drop b_hn.")
+        raise ValueError(
+            "params holds a non-zero b_hn, which only the torch convention has; use convention='torch' or drop b_hn."
+        )
     if convention == "torch" and "b_hn" in params:
         check_params(params, {"b_hn": (n,)})
     return n, n_plus_m - n
 
 
-def gru_cell_forward(x_t, h_prev, params, convention="lecture"):
+def gru_cell_forward(
+    x_t: ArrayLike, h_prev: ArrayLike, params: Params, convention: str = "lecture"
+) -> tuple[Array, Cache]:
     """One GRU step. x_t (..., m), h_prev (..., n). Returns (h_t (..., n), cache)."""
     n, m = gru_sizes(params, convention)
     x_t, h_prev = as_float(x_t), as_float(h_prev)
@@ -119,15 +148,13 @@ def gru_cell_forward(x_t, h_prev, params, convention="lecture"):
     check_finite("h_{t-1}", h_prev)
     z_t = update_gate(params["W_z"], h_prev, x_t, params["b_z"])
     r_t = reset_gate(params["W_r"], h_prev, x_t, params["b_r"])
-    h_tilde = gru_candidate(params["W_h"], h_prev, x_t, params["b_h"], r_t, convention,
-                            params.get("b_hn"))
+    h_tilde = gru_candidate(params["W_h"], h_prev, x_t, params["b_h"], r_t, convention, params.get("b_hn"))
     h_t = gru_hidden_state(z_t, h_prev, h_tilde)
-    cache = dict(x_t=x_t, h_prev=h_prev, z_t=z_t, r_t=r_t, h_tilde=h_tilde, params=params,
-                 convention=convention)
+    cache = dict(x_t=x_t, h_prev=h_prev, z_t=z_t, r_t=r_t, h_tilde=h_tilde, params=params, convention=convention)
     return h_t, cache
 
 
-def gru_cell_backward(dh_t, cache):
+def gru_cell_backward(dh_t: ArrayLike, cache: Cache) -> tuple[Array, Array, dict[str, Array]]:
     """Backward of one GRU step.
 
     dh_t (..., n) = dL/dh_t. Returns (dx_t (..., m), dh_prev (..., n), dparams) with dparams
@@ -144,8 +171,7 @@ def gru_cell_backward(dh_t, cache):
     dh_prev = dh_t * z_t
     grads = {}
     if cache["convention"] == "lecture":
-        dv, grads["W_h"], grads["b_h"] = affine_backward(
-            da_h, p["W_h"], concat_inputs(r_t * h_prev, x_t))
+        dv, grads["W_h"], grads["b_h"] = affine_backward(da_h, p["W_h"], concat_inputs(r_t * h_prev, x_t))
         d_reset_h, dx_t = dv[..., :n], dv[..., n:]
         dr = d_reset_h * h_prev
         dh_prev = dh_prev + d_reset_h * r_t
@@ -160,13 +186,16 @@ def gru_cell_backward(dh_t, cache):
     concat = concat_inputs(h_prev, x_t)
     for gate, d_gate, value in (("z", dz, z_t), ("r", dr, r_t)):
         dv, grads[f"W_{gate}"], grads[f"b_{gate}"] = affine_backward(
-            d_gate * sigmoid_grad_from_output(value), p[f"W_{gate}"], concat)
+            d_gate * sigmoid_grad_from_output(value), p[f"W_{gate}"], concat
+        )
         dh_prev = dh_prev + dv[..., :n]
         dx_t = dx_t + dv[..., n:]
     return dx_t, dh_prev, grads
 
 
-def gru_forward(x, h0, params, convention="lecture", batch_first=False):
+def gru_forward(
+    x: ArrayLike, h0: ArrayLike, params: Params, convention: str = "lecture", batch_first: bool = False
+) -> tuple[tuple[Array, Array], Cache]:
     """The GRU over a sequence: one gru_cell_forward per step.
 
     x (T, B, m) (or (B, T, m) with batch_first), h0 (B, n) or None for zeros.
@@ -188,7 +217,9 @@ def gru_forward(x, h0, params, convention="lecture", batch_first=False):
     return (h_all.swapaxes(0, 1) if batch_first else h_all, h_all[-1]), cache
 
 
-def gru_backward(dh_all, cache, dh_T=None):
+def gru_backward(
+    dh_all: ArrayLike, cache: Cache, dh_T: ArrayLike | None = None
+) -> tuple[Array, Array, dict[str, Array]]:
     """Backpropagation through time for gru_forward.
 
     dh_all = dL/dh_all (layout of h_all), dh_T = dL/dh_T (B, n) or None.

@@ -3,6 +3,7 @@
 Vectors carry any leading batch dimensions: v (..., k), W (n, k), b (n,), y (..., n).
 The parameter gradients sum over the batch, as the loss is a sum over the batch.
 """
+
 import numpy as np
 
 

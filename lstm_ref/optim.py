@@ -9,6 +9,7 @@ Adam (Kingma & Ba 2015), per parameter array, with s the step number (1, 2, ...)
     m <- beta1 m + (1 - beta1) g          v <- beta2 v + (1 - beta2) g^2
     w <- w - lr * (m / (1 - beta1^s)) / (sqrt(v / (1 - beta2^s)) + eps)
 """
+
 import numpy as np
 
 
@@ -24,12 +25,6 @@ def clip_by_global_norm(grads, max_norm):
     return {name: g * scale for name, g in grads.items()}, norm
 
 
-def sgd_step(params, grads, lr):
-    """w <- w - lr * g, in place."""
-    for name, g in grads.items():
-        params[name] -= lr * g
-
-
 class Adam:
     """adam = Adam(params, lr); adam.step(params, grads) updates params in place."""
 
@@ -41,7 +36,7 @@ class Adam:
 
     def step(self, params, grads):
         self.steps += 1
-        correct1, correct2 = 1 - self.beta1 ** self.steps, 1 - self.beta2 ** self.steps
+        correct1, correct2 = 1 - self.beta1**self.steps, 1 - self.beta2**self.steps
         for name, g in grads.items():
             m, v = self.m[name], self.v[name]
             m *= self.beta1

@@ -8,16 +8,26 @@ Lecture 000 also writes it without b (h_t = tanh(W_h h_{t-1} + W_x x_t)); that i
 torch.nn.RNN computes the same thing with W_x = weight_ih, W_h = weight_hh and
 b = bias_ih + bias_hh (see convert.py).
 """
+
 import numpy as np
 
 from .activations import as_float, tanh, tanh_grad_from_output
 from .linear import affine, affine_backward
-from .validate import (check_finite, check_last_dim, check_params,
-                       check_sequence, final_state_gradient, initial_state,
-                       time_major_gradient)
+from .types import Array, ArrayLike, Cache, Params, Seed
+from .validate import (
+    check_finite,
+    check_last_dim,
+    check_params,
+    check_sequence,
+    final_state_gradient,
+    initial_state,
+    time_major_gradient,
+)
 
 
-def init_rnn_params(n_hidden, n_input, rng=None, scale=None, dtype=np.float64):
+def init_rnn_params(
+    n_hidden: int, n_input: int, rng: Seed = None, scale: float | None = None, dtype: type = np.float64
+) -> Params:
     """Random RNN parameters {W_x, W_h, b}, uniform in [-1/sqrt(n), 1/sqrt(n)] like torch.nn.RNN."""
     rng = np.random.default_rng(rng)
     scale = 1.0 / np.sqrt(n_hidden) if scale is None else scale
@@ -38,7 +48,7 @@ def rnn_sizes(params):
     return n, m
 
 
-def rnn_cell_forward(x_t, h_prev, params):
+def rnn_cell_forward(x_t: ArrayLike, h_prev: ArrayLike, params: Params) -> tuple[Array, Cache]:
     """One RNN step: h_t = tanh(W_x x_t + W_h h_{t-1} + b).
 
     x_t (..., m), h_prev (..., n). Returns (h_t (..., n), cache).
@@ -53,7 +63,7 @@ def rnn_cell_forward(x_t, h_prev, params):
     return h_t, dict(x_t=x_t, h_prev=h_prev, h_t=h_t, params=params)
 
 
-def rnn_cell_backward(dh_t, cache):
+def rnn_cell_backward(dh_t: ArrayLike, cache: Cache) -> tuple[Array, Array, dict[str, Array]]:
     """Backward of one RNN step.
 
     dh_t (..., n) = dL/dh_t. Returns (dx_t (..., m), dh_prev (..., n), dparams) with
@@ -67,7 +77,9 @@ def rnn_cell_backward(dh_t, cache):
     return dx_t, dh_prev, dict(W_x=dW_x, W_h=dW_h, b=db)
 
 
-def rnn_forward(x, h0, params, batch_first=False):
+def rnn_forward(
+    x: ArrayLike, h0: ArrayLike, params: Params, batch_first: bool = False
+) -> tuple[tuple[Array, Array], Cache]:
     """The RNN over a sequence.
 
     x (T, B, m) (or (B, T, m) with batch_first), h0 (B, n) or None for zeros.
@@ -89,7 +101,9 @@ def rnn_forward(x, h0, params, batch_first=False):
     return ((h_all.swapaxes(0, 1) if batch_first else h_all, h_all[-1]), cache)
 
 
-def rnn_backward(dh_all, cache, dh_T=None):
+def rnn_backward(
+    dh_all: ArrayLike, cache: Cache, dh_T: ArrayLike | None = None
+) -> tuple[Array, Array, dict[str, Array]]:
     """Backpropagation through time for rnn_forward.
 
     dh_all = dL/dh_all (same layout as h_all), dh_T = dL/dh_T (B, n) or None.

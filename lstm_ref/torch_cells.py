@@ -9,6 +9,7 @@ and from torch.nn.RNN/LSTM/GRU (and the *Cell classes) through convert.py.
     h_t, C_t = cell(x_t, (h_prev, C_prev))
     h_all, (h_T, C_T) = Sequence(cell)(x, (h0, C0))    # x (T, B, m)
 """
+
 import math
 
 import numpy as np
@@ -40,8 +41,9 @@ class _Cell(nn.Module):
         with torch.no_grad():
             for name, p in cell.named_parameters():
                 if np.shape(params[name]) != tuple(p.shape):
-                    raise ValueError(f"params[{name!r}] should have shape {tuple(p.shape)}, "
-                                     f"got shape {np.shape(params[name])}.")
+                    raise ValueError(
+                        f"params[{name!r}] should have shape {tuple(p.shape)}, got shape {np.shape(params[name])}."
+                    )
                 p.copy_(torch.as_tensor(np.asarray(params[name]), dtype=dtype))
         return cell
 
@@ -52,8 +54,7 @@ class _Cell(nn.Module):
     @classmethod
     def from_torch(cls, module, **kwargs):
         """A cell holding the weights of a torch.nn layer (one layer) or cell."""
-        return cls.from_params(cls.from_torch_params(module),
-                               dtype=next(module.parameters()).dtype, **kwargs)
+        return cls.from_params(cls.from_torch_params(module), dtype=next(module.parameters()).dtype, **kwargs)
 
     def to_torch(self, layer=False):
         """A new torch.nn cell (or, with layer=True, one-layer torch.nn layer) with these weights."""
@@ -65,8 +66,10 @@ class _Cell(nn.Module):
         return next(self.parameters()).dtype
 
     def _check(self, x_t, *states):
-        for name, value, size in (("x_t", x_t, self.n_input),
-                                  *((f"state {k}", s, self.n_hidden) for k, s in enumerate(states))):
+        for name, value, size in (
+            ("x_t", x_t, self.n_input),
+            *((f"state {k}", s, self.n_hidden) for k, s in enumerate(states)),
+        ):
             if value.shape[-1:] != (size,):
                 raise ValueError(f"{name} should have shape (..., {size}), got shape {tuple(value.shape)}.")
 
@@ -141,8 +144,10 @@ class GRUCell(_Cell):
 
     def to_torch(self, layer=False):
         if self.convention != "torch":
-            raise ValueError("only a GRUCell with convention='torch' computes what torch.nn.GRU "
-                             "computes; the lecture's candidate resets h_{t-1} before W_h.")
+            raise ValueError(
+                "only a GRUCell with convention='torch' computes what torch.nn.GRU "
+                "computes; the lecture's candidate resets h_{t-1} before W_h."
+            )
         return super().to_torch(layer)
 
     def forward(self, x_t, h_prev):
@@ -153,8 +158,7 @@ class GRUCell(_Cell):
             h_tilde = torch.tanh(_gate(self.W_h, self.b_h, r_t * h_prev, x_t))
         else:
             n = self.n_hidden
-            h_tilde = torch.tanh(r_t * (h_prev @ self.W_h[:, :n].T + self.b_hn)
-                                 + x_t @ self.W_h[:, n:].T + self.b_h)
+            h_tilde = torch.tanh(r_t * (h_prev @ self.W_h[:, :n].T + self.b_hn) + x_t @ self.W_h[:, n:].T + self.b_h)
         return (1 - z_t) * h_tilde + z_t * h_prev
 
 
@@ -172,8 +176,9 @@ class Sequence(nn.Module):
     def forward(self, x, state):
         if x.dim() != 3 or x.shape[0] == 0 or x.shape[1] == 0 or x.shape[-1] != self.cell.n_input:
             layout = "(B, T, m)" if self.batch_first else "(T, B, m)"
-            raise ValueError(f"x should have shape {layout} with m = {self.cell.n_input} and "
-                             f"T, B >= 1, got shape {tuple(x.shape)}.")
+            raise ValueError(
+                f"x should have shape {layout} with m = {self.cell.n_input} and T, B >= 1, got shape {tuple(x.shape)}."
+            )
         if self.batch_first:
             x = x.transpose(0, 1)
         outputs = []
@@ -182,4 +187,3 @@ class Sequence(nn.Module):
             outputs.append(state[0] if isinstance(state, tuple) else state)
         h_all = torch.stack(outputs, dim=1 if self.batch_first else 0)
         return h_all, state
-

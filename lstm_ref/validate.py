@@ -1,4 +1,5 @@
 """Input checks that fail early with a message naming the expected and the received shape."""
+
 import numpy as np
 
 
@@ -46,8 +47,7 @@ def check_params(params, shapes):
     """Every params[name] exists with shape shapes[name]."""
     for name, expected in shapes.items():
         if name not in params:
-            raise ValueError(f"params is missing {name!r} (expected shape {tuple(expected)}); "
-                             f"it has {sorted(params)}.")
+            raise ValueError(f"params is missing {name!r} (expected shape {tuple(expected)}); it has {sorted(params)}.")
         check_shape(f"params[{name!r}]", params[name], expected)
         check_finite(f"params[{name!r}]", params[name])
 
@@ -67,8 +67,9 @@ def initial_state(name, value, batch, n, dtype):
 def check_gradient_shape(name, value, expected):
     """An upstream gradient must have the shape of the forward output it belongs to."""
     if np.shape(value) != tuple(expected):
-        raise ValueError(f"{name} should have shape {tuple(expected)} (that of the forward "
-                         f"output), got shape {np.shape(value)}.")
+        raise ValueError(
+            f"{name} should have shape {tuple(expected)} (that of the forward output), got shape {np.shape(value)}."
+        )
     check_finite(name, value)
 
 

@@ -4,8 +4,18 @@
 its data (course_data.json). It needs numpy, matplotlib, ipywidgets and IPython, nothing else:
 never lstm_ref or autograder, and no function in it computes the answer of a graded function.
 """
+
 from .checks import CheckFailed, check_example, check_random, check_saved_model
 from .display import example, given, show_errata, show_example, ungraded_demo
 
-__all__ = ["CheckFailed", "check_example", "check_random", "check_saved_model", "example", "given", "show_errata", "show_example",
-           "ungraded_demo"]
+__all__ = [
+    "CheckFailed",
+    "check_example",
+    "check_random",
+    "check_saved_model",
+    "example",
+    "given",
+    "show_errata",
+    "show_example",
+    "ungraded_demo",
+]

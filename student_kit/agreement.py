@@ -13,6 +13,7 @@ which verb is right.
 
 Everything is deterministic given the seed. numpy only: this module is given to students.
 """
+
 import numpy as np
 
 VERBS = ("was", "were")  # y = 0: singular, "was"; y = 1: plural, "were"
@@ -41,15 +42,23 @@ def fillers(k, size, rng):
     verb = np.array([INDEX[v] for v in TRANSITIVE])[rng.integers(len(TRANSITIVE), size=shape)]
     noun = NOUNS[rng.integers(len(OBJECTS), size=shape), rng.integers(2, size=shape)]
     that, the = np.full(shape, INDEX["that"]), np.full(shape, INDEX["the"])
-    slots = np.stack([that, np.where(sat, INDEX["sat"], verb), np.where(sat, INDEX["on"], the),
-                      np.where(sat, the, noun), np.where(sat, noun, GAP)], axis=-1)
+    slots = np.stack(
+        [
+            that,
+            np.where(sat, INDEX["sat"], verb),
+            np.where(sat, INDEX["on"], the),
+            np.where(sat, the, noun),
+            np.where(sat, noun, GAP),
+        ],
+        axis=-1,
+    )
     flat = slots.reshape(size, -1)
     # close the gaps, keeping the words in order (a stable sort moves only the gaps, to the end)
     order = np.argsort(flat == GAP, axis=1, kind="stable")
     return np.take_along_axis(flat, order, axis=1)[:, :k]
 
 
-def sentences(k, size, seed):
+def sentences(k: int, size: int, seed) -> tuple[np.ndarray, np.ndarray]:
     """(words (T, B) word indices, T = k + 2, time first; y (B,) 0 for "was", 1 for "were").
 
     Sentence b is "the <subject> <k fillers>", the subject plural when y[b] = 1.
@@ -71,10 +80,16 @@ def one_hot(words, dtype=np.float64):
     return np.eye(len(VOCABULARY), dtype=dtype)[np.asarray(words)]
 
 
-def agreement_data(k, size, seed, dtype=np.float64):
+def agreement_data(k: int, size: int, seed, dtype: type = np.float64) -> tuple[np.ndarray, np.ndarray]:
     """(x (T, B, V) one-hot, y (B,)): `size` sentences with k filler words, T = k + 2."""
     words, y = sentences(k, size, seed)
     return one_hot(words, dtype), y
+
+
+def heldout_seed(k: int, salt: int = 0) -> tuple[int, int, int]:
+    """The seed of held-out sentences with k fillers: three numbers, which no training seed
+    (seed, step) is. The grader keeps its own salt to itself."""
+    return (7919, k, salt)
 
 
 def words_of(x):

@@ -15,6 +15,7 @@ JSON line per call, and the grader decides pass or fail in its own process. Hidd
 only then (or under plain `nbgrader autograde`, whose hidden cells carry their expected values),
 so here they only record.
 """
+
 import copy
 import json
 import os
@@ -23,7 +24,6 @@ import traceback
 import numpy as np
 
 from . import data, messages
-from . import inputs as input_makers
 from .values import error_kind, mismatch, plain, same
 
 
@@ -83,7 +83,7 @@ def _culprit(error, student_function):
     return None if raiser.startswith("<") or raiser == getattr(student_function, "__name__", "") else raiser
 
 
-UNAVAILABLE_WHEN_GRADED = ("torch", "lstm_ref", "autograder")
+UNAVAILABLE_WHEN_GRADED = ("torch", "lstm_ref", "autograder", "assignments")
 
 
 def _names(code):
@@ -119,8 +119,10 @@ def _call(description, name, student_function, arguments, where, record_as, mist
     """The student's result on (a copy of) `arguments`; a crash becomes a CheckFailed that says so."""
     module = _unavailable_when_graded(student_function)
     if module:
-        raise CheckFailed(f"{messages.call(name, description['arguments'])} uses {module}, which is not "
-                          "installed when your work is graded: write it with numpy.")
+        raise CheckFailed(
+            f"{messages.call(name, description['arguments'])} uses {module}, which is not "
+            "installed when your work is graded: write it with numpy."
+        )
     try:
         received = student_function(*copy.deepcopy(tuple(arguments)))
     except NotImplementedError as error:
@@ -135,7 +137,7 @@ def _call(description, name, student_function, arguments, where, record_as, mist
     return received
 
 
-def matching_hints(received, mistakes, tolerance):
+def matching_hints(received, mistakes: list[dict], tolerance: float) -> list[str]:
     """The hints of the known mistakes whose result is `received`.
 
     mistakes: [{"hint": ..., "value": result}] or [{"hint": ..., "raises": (type, masked message)}],
@@ -144,7 +146,7 @@ def matching_hints(received, mistakes, tolerance):
     return [m["hint"] for m in mistakes if "value" in m and same(received, m["value"], tolerance)]
 
 
-def raising_hints(type_name, message, mistakes):
+def raising_hints(type_name: str, message, mistakes: list[dict]) -> list[str]:
     """The hints of the known mistakes that raise the same kind of error (see values.error_kind)."""
     kind = error_kind(type_name, message)
     return [m["hint"] for m in mistakes if "raises" in m and tuple(m["raises"]) == kind]
@@ -157,46 +159,64 @@ def check_example(exercise_name, student_function, example_key):
     stored = data.lookup("checks", f"example/{exercise_name}/{example_key}", "check")
     mistakes = stored["trials"][0]["mistakes"]
     where = messages.on_example(messages.call(exercise_name, description["arguments"]), example)
-    received = _call(description, exercise_name, student_function, example["inputs"].values(), where,
-                     ("example", exercise_name, example_key, 0), mistakes)
+    received = _call(
+        description,
+        exercise_name,
+        student_function,
+        example["inputs"].values(),
+        where,
+        ("example", exercise_name, example_key, 0),
+        mistakes,
+    )
     problem = mismatch(received, example["exact"], example["tolerance"])
     if problem is None:
         return
     lecture_note = None
     if example.get("stated") is not None and mismatch(received, example["stated"], example["tolerance"]) is None:
         lecture_note = messages.reproduced_lecture(example)
-    raise CheckFailed(messages.wrong_result(where, problem, matching_hints(received, mistakes, example["tolerance"]),
-                                            lecture_note))
+    raise CheckFailed(
+        messages.wrong_result(where, problem, matching_hints(received, mistakes, example["tolerance"]), lecture_note)
+    )
 
 
 def check_random(exercise_name, student_function, seed, trials=10, expected=None, inputs=None):
     """Check the student's function on `trials` random inputs drawn from `seed`.
 
-    The expected results come from the data file (visible tests), or from `expected` (hidden
-    tests under plain nbgrader). Without either, the check only records, for the grader.
-    Inputs are drawn here (inputs.py), except those the kit cannot make (an LSTM's forward cache):
-    they come as data, from the data file or from `inputs`.
+    The inputs and the expected results come from the data file (visible tests). A hidden test's
+    inputs come in its own cell (`inputs`), and its expected results too under plain nbgrader
+    (`expected`); without them the check only records, for the grader. The inputs were drawn by
+    the course when it was released (or by the grader): nothing here draws or computes them.
     """
     description = exercise(exercise_name)
     stored = data.section("checks").get(f"random/{exercise_name}/{seed}/{trials}")
     if expected is not None:
         stored = {"trials": [{"expected": value, "mistakes": []} for value in data.unpack(expected)]}
     if stored is None and not grading():
-        raise CheckFailed(f"check_random({exercise_name!r}, ..., seed={seed}) has no stored results here: "
-                          "it is a hidden test, which runs when your work is graded.")
-    if description["inputs"] is None:
-        given = data.unpack(inputs) if inputs is not None else [t["inputs"] for t in stored["trials"]]
-        next_inputs = iter(given).__next__
+        raise CheckFailed(
+            f"check_random({exercise_name!r}, ..., seed={seed}) has no stored results here: "
+            "it is a hidden test, which runs when your work is graded."
+        )
+    if inputs is not None:
+        drawn = data.unpack(inputs)
+    elif stored is not None and all("inputs" in trial for trial in stored["trials"]):
+        drawn = [trial["inputs"] for trial in stored["trials"]]
     else:
-        rng = np.random.default_rng(seed)
-        next_inputs = lambda: getattr(input_makers, description["inputs"])(rng)  # noqa: E731
+        raise CheckFailed(
+            f"check_random({exercise_name!r}, ..., seed={seed}) has no inputs here: release the assignment again."
+        )
     the_call = messages.call(exercise_name, description["arguments"])
-    for trial in range(trials):
-        arguments = next_inputs()
+    for trial, arguments in enumerate(drawn[:trials]):
         where = messages.on_random(the_call, description["arguments"], arguments)
         mistakes = stored["trials"][trial]["mistakes"] if stored else []
-        received = _call(description, exercise_name, student_function, arguments, where,
-                         ("random", exercise_name, seed, trial), mistakes)
+        received = _call(
+            description,
+            exercise_name,
+            student_function,
+            arguments,
+            where,
+            ("random", exercise_name, seed, trial),
+            mistakes,
+        )
         if stored is None:
             continue  # a hidden test in the grader's kernel: the grader judges the records
         problem = mismatch(received, stored["trials"][trial]["expected"], 1e-8)
@@ -224,10 +244,14 @@ def check_saved_model(name, path, model_forward=None, expected=None):
         with np.load(path, allow_pickle=False) as saved:
             params = {key: saved[key] for key in saved.files}
     except (OSError, ValueError) as error:
-        raise CheckFailed(f"{path} could not be read ({error}): run the training cell, which saves it, "
-                          "and hand the file in with the notebook.") from None
+        raise CheckFailed(
+            f"{path} could not be read ({error}): run the training cell, which saves it, "
+            "and hand the file in with the notebook."
+        ) from None
     x, y = agreement_data(spec["k"], spec["size"], seed=tuple(spec["seed"]))
     accuracy = float(np.mean((np.asarray(model_forward(x, params)[0]) > 0) == y))
     if accuracy < spec["min_accuracy"]:
-        raise CheckFailed(f"your model predicts the verb of {100 * accuracy:.1f} % of {spec['size']} new sentences "
-                          f"with k = {spec['k']}; {100 * spec['min_accuracy']:.0f} % are needed.")
+        raise CheckFailed(
+            f"your model predicts the verb of {100 * accuracy:.1f} % of {spec['size']} new sentences "
+            f"with k = {spec['k']}; {100 * spec['min_accuracy']:.0f} % are needed."
+        )

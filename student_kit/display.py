@@ -1,11 +1,12 @@
 """Show a lecture's worked example, the errata and other given data in a notebook, from
 course_data.json: the notebooks call these instead of typing the lectures' numbers."""
+
 import numpy as np
 
 from . import data
 
 
-def format_value(value):
+def format_value(value) -> str:
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, separator=", ")
     return repr(value)
@@ -41,7 +42,9 @@ def example_markdown(key):
     elif example["stated"] is not None:
         lines += ["", f"The lecture's result: {_code(format_value(example['stated']))}"]
         if example["erratum"]:
-            lines[-1] += " (the lecture rounds or errs here: the tests expect the exact value; see the errata at the end)"
+            lines[-1] += (
+                " (the lecture rounds or errs here: the tests expect the exact value; see the errata at the end)"
+            )
     return "\n".join(lines)
 
 
@@ -52,9 +55,11 @@ def show_example(key):
 
 def erratum_markdown(key):
     example = data.lookup("examples", key, "worked example")
-    return (f"> **Erratum, {lecture_name(example['lecture'])}, {example['where']}.** "
-            f"The lecture says `{format_value(example['stated'])}`; the right value is "
-            f"`{format_value(example['exact'])}`. {example['erratum']}")
+    return (
+        f"> **Erratum, {lecture_name(example['lecture'])}, {example['where']}.** "
+        f"The lecture says `{format_value(example['stated'])}`; the right value is "
+        f"`{format_value(example['exact'])}`. {example['erratum']}"
+    )
 
 
 def show_errata():

@@ -9,6 +9,7 @@ its core): a sequence of `lag` steps whose first input carries a bit (+1 or -1) 
 inputs are noise; after the last step the network must say what the first bit was. Chance is
 50 %; a network that learns it carries one bit across `lag` steps.
 """
+
 import time
 
 import numpy as np
@@ -23,7 +24,7 @@ def _torch(threads=1):
     return torch
 
 
-def recurrent_layer(kind, n_inputs, n_hidden, forget_bias=None, seed=0):
+def recurrent_layer(kind: str, n_inputs: int, n_hidden: int, forget_bias: float | None = None, seed: int = 0):
     """A seeded torch.nn.RNN (tanh) / LSTM / GRU layer with PyTorch's default initialisation.
 
     forget_bias (LSTM only): set b_f (bias_ih + bias_hh of the forget gate) to this value;
@@ -36,12 +37,14 @@ def recurrent_layer(kind, n_inputs, n_hidden, forget_bias=None, seed=0):
         if kind != "LSTM":
             raise ValueError(f"forget_bias is an LSTM setting; {kind} has no forget gate.")
         with torch.no_grad():  # torch's gate order is i, f, g, o: rows n..2n are the forget gate
-            layer.bias_ih_l0[n_hidden:2 * n_hidden] = forget_bias
-            layer.bias_hh_l0[n_hidden:2 * n_hidden] = 0.0
+            layer.bias_ih_l0[n_hidden : 2 * n_hidden] = forget_bias
+            layer.bias_hh_l0[n_hidden : 2 * n_hidden] = 0.0
     return layer
 
 
-def gradient_norm_by_lag(kind, steps=100, n_hidden=32, n_inputs=8, forget_bias=None, seed=0):
+def gradient_norm_by_lag(
+    kind: str, steps: int = 100, n_hidden: int = 32, n_inputs: int = 8, forget_bias: float | None = None, seed: int = 0
+) -> np.ndarray:
     """||dh_T / dh_{T-lag}|| (spectral norm) for lag = 1..steps-1, on random inputs, by autograd.
 
     For the LSTM, h_{T-lag} is the hidden state; its gradient reaches h_T through the cell
@@ -107,7 +110,16 @@ class _Reader:
         return self.readout(out[-1])[:, 0]
 
 
-def memory_span(kind, lag, train_steps=150, batch=32, n_hidden=16, lr=0.01, forget_bias=None, seed=0):
+def memory_span(
+    kind: str,
+    lag: int,
+    train_steps: int = 150,
+    batch: int = 32,
+    n_hidden: int = 16,
+    lr: float = 0.01,
+    forget_bias: float | None = None,
+    seed: int = 0,
+) -> float:
     """Train `kind` on the first-bit task at one lag; return the test accuracy (0.5 = chance).
 
     Adam, binary cross-entropy, gradient norm clipped at 1 (so that an exploding RNN gradient
@@ -130,19 +142,14 @@ def memory_span(kind, lag, train_steps=150, batch=32, n_hidden=16, lr=0.01, forg
         return ((model(x) > 0).float() == y).float().mean().item()
 
 
-def memory_span_table(kinds=MODELS, lags=(5, 10, 20, 50, 100), **settings):
-    """{kind: [accuracy at each lag]} and the seconds it took."""
-    start = time.perf_counter()
-    table = {kind: [memory_span(kind, lag, **settings) for lag in lags] for kind in kinds}
-    return table, time.perf_counter() - start
-
-
-def parameter_count(kind, n_inputs, n_hidden):
+def parameter_count(kind: str, n_inputs: int, n_hidden: int) -> int:
     """Parameters of one torch layer: blocks x (n x m + n x n + 2 n), 4 blocks for the LSTM, 3 for the GRU."""
     return sum(p.numel() for p in recurrent_layer(kind, n_inputs, n_hidden).parameters())
 
 
-def seconds_per_step(kind, n_inputs, n_hidden, batch=32, steps=200, repeats=5, seed=0):
+def seconds_per_step(
+    kind: str, n_inputs: int, n_hidden: int, batch: int = 32, steps: int = 200, repeats: int = 5, seed: int = 0
+) -> float:
     """The best of `repeats` timings of one forward time step of a torch layer (no gradient)."""
     torch = _torch()
     layer = recurrent_layer(kind, n_inputs, n_hidden, seed=seed)

@@ -1,15 +1,19 @@
 """What a failing check says, in the lectures' notation. Written here once, and used both in the
 student's notebook (from the stored data) and by the grader for the hidden tests (from the
-course's reference implementation), so a student reads the same kind of message in both. A hidden test's message (on_hidden,
-hidden_wrong, hidden_raised) says what was wrong on which kind of input, and names the known
-mistake; it shows no seed, no value and nothing the student's code wrote.
+course's reference implementation), so a student reads the same kind of message in both. A
+hidden test's message (on_hidden, hidden_wrong, hidden_raised) says what was wrong on which
+kind of input, and names the known mistake; it shows no seed, no value and nothing the
+student's code wrote.
 
     forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004's example ("Forget Gate"), f_t = ...:
       expected [0.00247262, 1, 1]
       received [-0.99998771, 1, 1]
     Likely mistake: you used tanh where the gate needs sigma ...
 """
+
 import textwrap
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -17,17 +21,23 @@ import numpy as np
 WIDTH = 80
 
 
-def wrap(text, bullet=""):
-    return textwrap.fill(text, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet),
-                         break_long_words=False, break_on_hyphens=False)
+def wrap(text: str, bullet: str = "") -> str:
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=bullet,
+        subsequent_indent=" " * len(bullet),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
-def call(name, arguments):
+def call(name: str, arguments: Sequence[str]) -> str:
     """forget_gate(W_f, h_{t-1}, x_t, b_f)"""
     return f"{name}({', '.join(arguments)})"
 
 
-def hints(texts):
+def hints(texts: Iterable[str]) -> str:
     """The known mistakes a wrong result matches: '' if none, else one 'Likely mistake' each."""
     texts = list(dict.fromkeys(texts))
     if not texts:
@@ -38,7 +48,7 @@ def hints(texts):
     return "\n".join(lines + [wrap(text, bullet="- ") for text in texts])
 
 
-def describe_inputs(labels, arguments):
+def describe_inputs(labels: Sequence[str], arguments: Sequence) -> str:
     """'W_f shape (3, 7), h_{t-1} shape (3,), ...': sizes, not the numbers of random inputs."""
     parts = []
     for label, value in zip(labels, arguments):
@@ -50,14 +60,14 @@ def describe_inputs(labels, arguments):
     return ", ".join(parts)
 
 
-def on_example(the_call, example):
+def on_example(the_call: str, example: dict) -> str:
     """Where a lecture-example check ran: 'forget_gate(...) on lecture 004's example (...), f_t'."""
     if example.get("lecture"):
         return f"{the_call} on lecture {example['lecture']}'s example ({example['where']}), {example['what']}"
     return f"{the_call} on the course's example ({example['where']}), {example['what']}"
 
 
-def on_random(the_call, labels, arguments):
+def on_random(the_call: str, labels: Sequence[str], arguments: Sequence) -> str:
     return f"{the_call} on random inputs ({describe_inputs(labels, arguments)})"
 
 
@@ -91,29 +101,33 @@ def hidden_raised(where, type_name, mistake_hints=()):
     return f"{where}: raised {type_name}." + hints(mistake_hints)
 
 
-def wrong_result(where, problem, mistake_hints=(), lecture_note=None):
+def wrong_result(where: str, problem: str, mistake_hints: Iterable[str] = (), lecture_note: str | None = None) -> str:
     """The message of a check whose result is wrong."""
     return f"{where}:\n  {problem}" + (f"\n{lecture_note}" if lecture_note else "") + hints(mistake_hints)
 
 
-def reproduced_lecture(example):
+def reproduced_lecture(example: dict) -> str:
     """What to say to a student whose result is the lecture's own number: the erratum where the
     lecture is wrong, what its rounding hides where it is right to the digits it shows; None if
     the lecture printed no number or nothing is worth saying."""
     if example.get("erratum"):
         return f"You reproduced the lecture's own number, and the lecture is wrong here. {example['erratum']}"
     if example.get("note"):
-        return (f"You reproduced the lecture's own number, which is rounded; the test expects the exact "
-                f"value. {example['note']}")
+        return (
+            f"You reproduced the lecture's own number, which is rounded; the test expects the exact "
+            f"value. {example['note']}"
+        )
     return None
 
 
-def not_written(the_call, culprit=None):
+def not_written(the_call: str, culprit: str | None = None) -> str:
     if culprit:
-        return (f"{the_call} stopped at `raise NotImplementedError()` in {culprit}: "
-                f"write {culprit} first (run its cell again after you do).")
+        return (
+            f"{the_call} stopped at `raise NotImplementedError()` in {culprit}: "
+            f"write {culprit} first (run its cell again after you do)."
+        )
     return f"{the_call} is not written yet (it raises NotImplementedError)."
 
 
-def raised(where, type_name, message, mistake_hints=()):
+def raised(where: str, type_name: str, message: Any, mistake_hints: Iterable[str] = ()) -> str:
     return f"{where} raised {type_name}: {message}" + hints(mistake_hints)

@@ -3,12 +3,14 @@
 The same functions run in a student's notebook and in the grader's process, so that a result
 is judged, shown and stored the same way on both sides.
 """
+
 import re
+from typing import Any
 
 import numpy as np
 
 
-def show(value):
+def show(value: Any) -> str:
     """A value as a student should read it: arrays to 6 significant digits."""
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, suppress_small=False, separator=", ")
@@ -28,12 +30,16 @@ def is_parts(value):
         return True
 
 
-def same(a, b, tolerance=1e-8):
+def same(a: Any, b: Any, tolerance: float = 1e-8) -> bool:
     """True if a and b are the same value: numbers and arrays to rtol 1e-6 and atol `tolerance`,
     several results part by part."""
     if is_parts(a) or is_parts(b):
-        return (isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
-                and all(same(x, y, tolerance) for x, y in zip(a, b)))
+        return (
+            isinstance(a, (tuple, list))
+            and isinstance(b, (tuple, list))
+            and len(a) == len(b)
+            and all(same(x, y, tolerance) for x, y in zip(a, b))
+        )
     try:
         a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     except (TypeError, ValueError, OverflowError):
@@ -41,7 +47,7 @@ def same(a, b, tolerance=1e-8):
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=tolerance))
 
 
-def mismatch(received, expected, tolerance):
+def mismatch(received: Any, expected: Any, tolerance: float) -> str | None:
     """None if `received` matches `expected`, else a sentence saying how it differs."""
     if received is None:
         return "received None: does your function end with `return`?"
@@ -58,8 +64,10 @@ def mismatch(received, expected, tolerance):
     except (TypeError, ValueError, OverflowError):
         return f"expected an array of numbers, received {type(received).__name__} {received!r}"
     if received.shape != np.shape(expected):
-        return (f"expected shape {np.shape(expected)}, received shape {received.shape}\n"
-                f"  expected {show(np.asarray(expected))}\n  received {show(received)}")
+        return (
+            f"expected shape {np.shape(expected)}, received shape {received.shape}\n"
+            f"  expected {show(np.asarray(expected))}\n  received {show(received)}"
+        )
     if not np.allclose(received, expected, rtol=1e-6, atol=tolerance):
         return f"expected {show(np.asarray(expected))}\n  received {show(received)}"
     return None
@@ -92,8 +100,7 @@ def what_differs(received, expected, tolerance):
 def _mismatch_parts(received, expected, tolerance):
     """mismatch() for a function that returns several arrays, such as (h_t, C_t)."""
     if not isinstance(received, (tuple, list)) or len(received) != len(expected):
-        return (f"expected a tuple of {len(expected)} arrays, "
-                f"received {type(received).__name__} {show(received)}")
+        return f"expected a tuple of {len(expected)} arrays, received {type(received).__name__} {show(received)}"
     for position, (received_part, expected_part) in enumerate(zip(received, expected), start=1):
         problem = mismatch(received_part, expected_part, tolerance)
         if problem is not None:
@@ -104,7 +111,7 @@ def _mismatch_parts(received, expected, tolerance):
 RECORD_MAX_VALUES = 100_000  # the course's results are small; a bigger one is recorded as such
 
 
-def plain(value):
+def plain(value: Any) -> dict:
     """A result as plain JSON data: arrays of floats, tuples of them, None, or 'unreadable'.
 
     The grader receives the student's result in this form and compares it with lstm_ref's,
@@ -133,7 +140,7 @@ class Unreadable:
         return f"<{self.type_name}, not numbers>"
 
 
-def from_plain(data):
+def from_plain(data: Any) -> Any:
     """The value a plain() record stands for, rebuilt from its numbers; never the student's objects."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "none":
@@ -143,13 +150,14 @@ def from_plain(data):
     if kind == "array":
         try:
             return np.array([float(v) for v in data["values"]], dtype=np.float64).reshape(
-                [int(size) for size in data["shape"]])
+                [int(size) for size in data["shape"]]
+            )
         except (KeyError, TypeError, ValueError):
             return Unreadable("a garbled record")
     return Unreadable(data.get("type", "a garbled record") if isinstance(data, dict) else "a garbled record")
 
 
-def error_kind(type_name, message):
+def error_kind(type_name: str, message: Any) -> tuple[str, str]:
     """An error's type and message without shapes and numbers: (type name, masked message).
 
     The shapes in a broadcasting error depend on how the student ordered the operands, the

@@ -4,6 +4,7 @@ ipywidgets and ipykernel (and what they need), nothing of this repository, no to
 Built by copying those distributions' installed files from this environment (their RECORD
 files list them), so it takes seconds and no network; the versions are the instructor's.
 """
+
 import importlib.metadata
 import json
 import re
@@ -50,8 +51,14 @@ def make(folder, packages=STUDENT_PACKAGES, base_python=sys.executable):
     folder = Path(folder)
     subprocess.run([str(base_python), "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     for distribution in closure(packages).values():
         for entry in distribution.files or []:
             source = Path(distribution.locate_file(entry)).resolve()
@@ -67,7 +74,13 @@ def kernel_spec(python, folder, name="student-bare"):
     """A Jupyter kernelspec for `python` in <folder>/kernels/<name>; put `folder` on JUPYTER_PATH."""
     spec = Path(folder) / "kernels" / name
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "a student's bare Python", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "a student's bare Python",
+                "language": "python",
+            }
+        )
+    )
     return name

@@ -13,8 +13,9 @@ is a student's JupyterLab instead: its "python3" kernel is `kernel_python` (a ba
 nothing of this checkout) and nbgrader's instructor tools are turned off as the README tells a
 JupyterHub's administrator to do (STUDENT_SETTINGS).
 """
-import json
+
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -28,8 +29,14 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-gpu", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def require_chromium():
@@ -58,8 +65,11 @@ class Lab:
 
 
 # The README's settings for students' servers: nbgrader's instructor tools off.
-INSTRUCTOR_LAB_EXTENSIONS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                             "@jupyter/nbgrader:course-list")
+INSTRUCTOR_LAB_EXTENSIONS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
 
@@ -86,27 +96,49 @@ def jupyterlab(root, checkout, timeout=90, kernel_python=None, student=False):
     if kernel_python is not None:  # JUPYTER_PATH comes first: its "python3" replaces the server's own
         spec = root / "state" / "jupyter-path" / "kernels" / "python3"
         spec.mkdir(parents=True, exist_ok=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [str(kernel_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3 (ipykernel)", "language": "python"}))
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [str(kernel_python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "Python 3 (ipykernel)",
+                    "language": "python",
+                }
+            )
+        )
         env["JUPYTER_PATH"] = str(root / "state" / "jupyter-path")
     # No "official Jupyter news?" toast over the page (and no request for it).
     disabled = {"@jupyterlab/apputils-extension:announcements": True}
     if student:
         disabled.update(dict.fromkeys(INSTRUCTOR_LAB_EXTENSIONS, True))
-        (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(json.dumps(
-            {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, False)}}))
+        (Path(env["JUPYTER_CONFIG_DIR"]) / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS, False)}})
+        )
     labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
     labconfig.mkdir(exist_ok=True)
     (labconfig / "page_config.json").write_text(json.dumps({"disabledExtensions": disabled}))
     port, token = free_port(), secrets.token_hex(16)
     log = open(root / "state" / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root / 'notebooks'}",
-         f"--LabApp.workspaces_dir={root / 'state' / 'workspaces'}", "--LabApp.news_url=None",
-         "--LabApp.expose_app_in_browser=True", "--allow-root"],
-        env=env, cwd=root / "notebooks", stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # setsid
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root / 'notebooks'}",
+            f"--LabApp.workspaces_dir={root / 'state' / 'workspaces'}",
+            "--LabApp.news_url=None",
+            "--LabApp.expose_app_in_browser=True",
+            "--allow-root",
+        ],
+        env=env,
+        cwd=root / "notebooks",
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # setsid
     lab = Lab(port, token)
     try:
         deadline = time.monotonic() + timeout
@@ -144,8 +176,12 @@ def chromium(user_data_dir):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(user_data_dir), executable_path=path, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 1000})
+            str(user_data_dir),
+            executable_path=path,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 1000},
+        )
         try:
             yield context
         finally:

@@ -10,6 +10,7 @@ over 9p and `work` shared writable at the same path; /tmp, /run and /var/tmp are
 folder (busybox and the 9p modules of that kernel), mounts all that and hands over to `script`.
 `script` is a shell script; the VM powers off when it ends, and the console shows its output.
 """
+
 import os
 import shutil
 import signal
@@ -20,8 +21,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-MODULES = ("virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",
-           "netfs", "fscache", "9pnet", "9pnet_virtio", "9p")  # in the order they need each other
+MODULES = (
+    "virtio_ring",
+    "virtio",
+    "virtio_pci_legacy_dev",
+    "virtio_pci_modern_dev",
+    "virtio_pci",
+    "netfs",
+    "fscache",
+    "9pnet",
+    "9pnet_virtio",
+    "9p",
+)  # in the order they need each other
 NINEP = "trans=virtio,version=9p2000.L,cache=loose,msize=512000"
 APT = "apt-get install qemu-system-x86 linux-image-amd64 busybox-static"
 DONE = "lstm-vm: script ended with status"
@@ -101,10 +112,16 @@ def _cpio(entries, path):
 def initramfs(folder, work):
     image, modules = kernel()
     directory = stat.S_IFDIR | 0o755
-    entries = [("bin", directory, b""), ("modules", directory, b""),
-               ("bin/busybox", stat.S_IFREG | 0o755, Path("/bin/busybox").read_bytes()),
-               ("init", stat.S_IFREG | 0o755, INIT.format(modules=" ".join(MODULES), ninep=NINEP, work=work,
-                                                           done=DONE).encode())]
+    entries = [
+        ("bin", directory, b""),
+        ("modules", directory, b""),
+        ("bin/busybox", stat.S_IFREG | 0o755, Path("/bin/busybox").read_bytes()),
+        (
+            "init",
+            stat.S_IFREG | 0o755,
+            INIT.format(modules=" ".join(MODULES), ninep=NINEP, work=work, done=DONE).encode(),
+        ),
+    ]
     for name in MODULES:
         module = _module(modules, name)
         if module.suffix != ".ko":
@@ -134,16 +151,36 @@ def boot(script, work, timeout=900, memory_mb=3072, cpus=2):
         image, ramdisk = initramfs(folder, work)
         console = Path(folder) / "console.log"
         command = [
-            "qemu-system-x86_64", "-accel", "tcg,thread=multi", "-cpu", "max", "-smp", str(cpus),
-            "-m", str(memory_mb), "-nodefaults", "-no-reboot", "-display", "none", "-serial", f"file:{console}",
-            "-kernel", str(image), "-initrd", str(ramdisk),
-            "-append", "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init",
-            "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap",
-            "-virtfs", f"local,path={work},mount_tag=work,security_model=none,multidevs=remap",
+            "qemu-system-x86_64",
+            "-accel",
+            "tcg,thread=multi",
+            "-cpu",
+            "max",
+            "-smp",
+            str(cpus),
+            "-m",
+            str(memory_mb),
+            "-nodefaults",
+            "-no-reboot",
+            "-display",
+            "none",
+            "-serial",
+            f"file:{console}",
+            "-kernel",
+            str(image),
+            "-initrd",
+            str(ramdisk),
+            "-append",
+            "console=ttyS0 panic=-1 quiet loglevel=4 rdinit=/init",
+            "-virtfs",
+            "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap",
+            "-virtfs",
+            f"local,path={work},mount_tag=work,security_model=none,multidevs=remap",
         ]
         start = time.monotonic()
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             qemu_says, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -1,5 +1,6 @@
 """Shared fixtures: a throwaway course (its own gradebook, release and runtime folders) and
 a helper that grades a batch of submissions through the real nbgrader pipeline."""
+
 import functools
 import json
 import os
@@ -14,9 +15,13 @@ from autograder.pipeline import CourseRun
 
 # Keep every Jupyter/IPython/matplotlib state file of the test run out of $HOME.
 _STATE = Path(tempfile.mkdtemp(prefix="lstm-course-test-state-"))
-for variable, folder in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DATA_DIR", "jupyter-data"),
-                         ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("IPYTHONDIR", "ipython"),
-                         ("MPLCONFIGDIR", "matplotlib")):
+for variable, folder in (
+    ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+    ("JUPYTER_DATA_DIR", "jupyter-data"),
+    ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+    ("IPYTHONDIR", "ipython"),
+    ("MPLCONFIGDIR", "matplotlib"),
+):
     os.environ[variable] = str(_STATE / folder)
     Path(os.environ[variable]).mkdir(parents=True, exist_ok=True)
 
@@ -24,7 +29,7 @@ for variable, folder in (("JUPYTER_CONFIG_DIR", "jupyter-config"), ("JUPYTER_DAT
 TEST_TIMEOUT = 10
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def released_data(assignment_id):
     """The assignment's course_data.json as a student's kit reads it (built by release, JSON round trip)."""
     from autograder.release import course_data
@@ -70,8 +75,9 @@ class Batch:
     def __init__(self, course, assignment_id, rows, autograde_result, students):
         self.course, self.assignment_id, self.result = course, assignment_id, autograde_result
         # The course is shared by the session: other tests' students are in its gradebook too.
-        self.rows = {row["student"]: row for row in rows
-                     if row["assignment"] == assignment_id and row["student"] in students}
+        self.rows = {
+            row["student"]: row for row in rows if row["assignment"] == assignment_id and row["student"] in students
+        }
 
     def total(self, student):
         return self.rows[student]["score"]

@@ -3,10 +3,11 @@
 They live outside the repository (../shared/lectures from the checkout, or further up for a
 worktree); tests that need them skip where they are not found.
 """
+
 import re
 from pathlib import Path
 
-from lstm_ref.worked_examples.base import LECTURES
+from assignments.lectures import LECTURES
 
 
 def _find_lectures():

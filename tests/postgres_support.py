@@ -8,6 +8,7 @@ it as root). PostgreSQL refuses to run as root: as root, the server runs as the 
 `postgres` (made by the package), or one made here with useradd. The test skips where the
 server cannot start, but fails in CI (CI=true).
 """
+
 import contextlib
 import glob
 import os
@@ -42,8 +43,11 @@ def server_user():
     for name in ("postgres", "lstm-postgres"):
         with contextlib.suppress(KeyError):
             return pwd.getpwnam(name)
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "lstm-postgres"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "lstm-postgres"],
+        check=True,
+        capture_output=True,
+    )
     return pwd.getpwnam("lstm-postgres")
 
 
@@ -82,7 +86,9 @@ def postgres_server():
         options = f"-k {folder} -c listen_addresses='' -c fsync=off"
         start = run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start")
         if start.returncode != 0:
-            unavailable(f"PostgreSQL did not start: {start.stderr[-1000:]}\n{log.read_text()[-2000:] if log.exists() else ''}")
+            unavailable(
+                f"PostgreSQL did not start: {start.stderr[-1000:]}\n{log.read_text()[-2000:] if log.exists() else ''}"
+            )
         started = True
         yield Server(folder)
     finally:

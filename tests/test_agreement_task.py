@@ -1,13 +1,15 @@
 """The agreement task (student_kit/agreement.py) and its training on the instructor's side
-(lstm_ref classifier, optim, agreement): the data, the gradients against torch autograd and
-finite differences, determinism, and the grading of a student's saved model.
+(lstm_ref classifier and optim, assignments/bptt/agreement.py): the data, the gradients against
+torch autograd and finite differences, determinism, and the grading of a student's saved model
+(autograder/saved_models.py).
 
-tests/data/agreement_measured.jsonl records seeded runs (seeds 0-9, held-out accuracy on 2000
+assignments/bptt/agreement_measured.jsonl records seeded runs (seeds 0-9, held-out accuracy on 2000
 sentences, CPU seconds on the course's 2-core machine): the four models of
-`python -m lstm_ref.agreement --seeds 10 --json FILE` at k = 1 .. 50, and at k = 15 the LSTM
+`python -m assignments.bptt.agreement --seeds 10 --json FILE` at k = 1 .. 50, and at k = 15 the LSTM
 trained with a backward that makes one known mistake (near_miss_training below). The threshold
 tests read it; two slow tests retrain a recorded run of each kind.
 """
+
 import ast
 import json
 import re
@@ -17,23 +19,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from lstm_ref_models import check_gradients
 
 import lstm_ref
-from autograder.misconceptions.bptt import cell_backward
-from lstm_ref import agreement, classifier, optim
-from lstm_ref.gradcheck import check_gradients
+from assignments.bptt import agreement
+from autograder import saved_models
+from autograder.course import mistakes
+from lstm_ref import classifier, optim
 from student_kit import agreement as task
 
 KIT_SOURCE = Path(task.__file__)
-MEASURED = Path(__file__).parent / "data" / "agreement_measured.jsonl"
+MEASURED = Path(agreement.__file__).with_name("agreement_measured.jsonl")
 
 
 # -- the sentences ---------------------------------------------------------------------------
 
+
 def test_the_generator_imports_numpy_only():
     tree = ast.parse(KIT_SOURCE.read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported == {"numpy"}
 
@@ -102,6 +108,7 @@ def test_unknown_words_are_named():
 
 # -- the classifier's gradients ------------------------------------------------------------------
 
+
 def torch_classifier(params):
     """(function x -> logits, [torch tensors of params in our names]) with autograd."""
     tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params.items()}
@@ -158,7 +165,9 @@ def test_the_loss_does_not_overflow_for_large_logits():
     z, y = np.array([800.0, -800.0, 800.0, 0.0]), np.array([1, 0, 0, 1])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         loss, dz = classifier.sigmoid_cross_entropy(z, y)
-    expected = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y, dtype=torch.float64))
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.tensor(z), torch.tensor(y, dtype=torch.float64)
+    )
     assert loss == pytest.approx(expected.item())
     np.testing.assert_allclose(dz, np.array([0.0, 0.0, 1.0, -0.5]) / 4)
 
@@ -172,6 +181,7 @@ def test_kinds_and_forget_bias_are_checked():
 
 
 # -- clipping and Adam ---------------------------------------------------------------------
+
 
 def test_clipping_matches_torch_and_keeps_small_gradients():
     rng = np.random.default_rng(0)
@@ -203,12 +213,6 @@ def test_adam_matches_torch_over_several_steps():
         np.testing.assert_allclose(value, tensor.detach().numpy(), rtol=1e-10, atol=1e-12)
 
 
-def test_sgd_step_moves_against_the_gradient():
-    params = {"w": np.array([1.0, 2.0])}
-    optim.sgd_step(params, {"w": np.array([1.0, -1.0])}, lr=0.5)
-    assert params["w"].tolist() == [0.5, 2.5]
-
-
 # -- training -----------------------------------------------------------------------------
 
 SHORT = agreement.Settings(steps=15)
@@ -223,7 +227,9 @@ def test_training_is_deterministic_given_the_seed():
 
 
 def test_heldout_sentences_are_not_training_sentences():
-    x_train = np.concatenate([agreement.training_batch(15, seed, step, 32)[0] for seed in range(3) for step in range(20)], axis=1)
+    x_train = np.concatenate(
+        [agreement.training_batch(15, seed, step, 32)[0] for seed in range(3) for step in range(20)], axis=1
+    )
     x_held, _ = task.agreement_data(15, agreement.HELD_OUT_SIZE, seed=(7919, 15, 0))
     train_rows = {row.tobytes() for row in task.words_of(x_train).T}
     assert not any(row.tobytes() in train_rows for row in task.words_of(x_held).T)
@@ -233,13 +239,15 @@ def test_heldout_sentences_are_not_training_sentences():
 def test_one_recorded_run_is_reproduced():
     """The table of measured runs (tests/data) is what training gives: retrain the graded setting."""
     runs = [json.loads(line) for line in MEASURED.read_text().splitlines()]
-    run = next(r for r in runs if r["model"] == "LSTM, b_f = 3" and r["k"] == agreement.THRESHOLD.k and r["seed"] == 0)
+    run = next(
+        r for r in runs if r["model"] == "LSTM, b_f = 3" and r["k"] == saved_models.THRESHOLD.k and r["seed"] == 0
+    )
     params, _ = agreement.train("LSTM", run["k"], run["seed"], forget_bias=3.0)
     assert agreement.heldout_accuracy(params, run["k"]) == run["accuracy"]
 
 
-def near_miss_training(k, seed, forget_bias, settings=agreement.SETTINGS, **mistake):
-    """agreement.train's recipe with the catalogue's student backward, one mistake switched on."""
+def near_miss_training(k, seed, forget_bias, settings=agreement.SETTINGS, cell_backward=lstm_ref.lstm_cell_backward):
+    """agreement.train's recipe with a student's cell backward (the catalogue's wrong one, or the right one)."""
     params = classifier.init_classifier("LSTM", settings.n_hidden, len(task.VOCABULARY), seed, forget_bias)
     adam = optim.Adam(params, lr=settings.lr)
     for step in range(settings.steps):
@@ -254,7 +262,7 @@ def near_miss_training(k, seed, forget_bias, settings=agreement.SETTINGS, **mist
         grads = {"W_y": (dz @ h)[None], "b_y": np.array([dz.sum()])}
         dh, dC = np.outer(dz, params["W_y"][0]), np.zeros_like(h)
         for cache in reversed(caches):
-            _, dh, dC, dW, db = cell_backward(dh, dC, cache, **mistake)
+            _, dh, dC, dW, db = cell_backward(dh, dC, cache)
             for g, gate in enumerate("fico"):
                 grads[f"W_{gate}"] = grads.get(f"W_{gate}", 0) + dW[g]
                 grads[f"b_{gate}"] = grads.get(f"b_{gate}", 0) + db[g]
@@ -264,9 +272,10 @@ def near_miss_training(k, seed, forget_bias, settings=agreement.SETTINGS, **mist
 
 @pytest.mark.slow
 def test_one_recorded_near_miss_is_reproduced():
-    recorded = measured("LSTM, b_f = 3, no dC through h_t", agreement.THRESHOLD.k)[0]  # seed 0
-    params = near_miss_training(agreement.THRESHOLD.k, 0, 3.0, through_h=False)
-    assert agreement.heldout_accuracy(params, agreement.THRESHOLD.k) == pytest.approx(recorded, abs=0.02)
+    recorded = measured("LSTM, b_f = 3, no dC through h_t", saved_models.THRESHOLD.k)[0]  # seed 0
+    wrong = mistakes()["lstm_cell_backward/no-dC-through-h"].wrong
+    params = near_miss_training(saved_models.THRESHOLD.k, 0, 3.0, cell_backward=wrong)
+    assert agreement.heldout_accuracy(params, saved_models.THRESHOLD.k) == pytest.approx(recorded, abs=0.02)
 
 
 def test_the_near_miss_training_without_a_mistake_is_the_reference():
@@ -279,31 +288,33 @@ def test_the_near_miss_training_without_a_mistake_is_the_reference():
 
 # -- the thresholds, from the recorded measurements -------------------------------------------
 
+
 def measured(model, k):
     runs = [json.loads(line) for line in MEASURED.read_text().splitlines()]
     return [r["accuracy"] for r in runs if r["model"] == model and r["k"] == k]
 
 
 def test_the_reference_clears_the_threshold_with_a_margin_on_every_seed():
-    accuracies = measured("LSTM, b_f = 3", agreement.THRESHOLD.k)
+    accuracies = measured("LSTM, b_f = 3", saved_models.THRESHOLD.k)
     assert len(accuracies) >= 10
-    assert min(accuracies) >= agreement.THRESHOLD.min_accuracy + 0.03
+    assert min(accuracies) >= saved_models.THRESHOLD.min_accuracy + 0.03
 
 
 @pytest.mark.parametrize("near_miss", ["LSTM, b_f = 3, no dC through h_t", "LSTM, b_f near 0"])
 def test_a_near_miss_does_not_clear_the_threshold_on_any_seed(near_miss):
-    accuracies = measured(near_miss, agreement.THRESHOLD.k)
+    accuracies = measured(near_miss, saved_models.THRESHOLD.k)
     assert len(accuracies) >= 10
-    assert max(accuracies) < agreement.THRESHOLD.min_accuracy
+    assert max(accuracies) < saved_models.THRESHOLD.min_accuracy
 
 
 # -- grading a saved model -------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """An LSTM trained at k = 15 (b_f = 3, seed 0: 100 % in the recorded runs), saved as a student does."""
-    params, _ = agreement.train("LSTM", agreement.THRESHOLD.k, seed=0, forget_bias=3.0)
-    path = tmp_path_factory.mktemp("model") / agreement.MODEL_FILE
+    params, _ = agreement.train("LSTM", saved_models.THRESHOLD.k, seed=0, forget_bias=3.0)
+    path = tmp_path_factory.mktemp("model") / saved_models.MODEL_FILE
     np.savez(path, **params)
     return params, path
 
@@ -311,11 +322,11 @@ def trained(tmp_path_factory):
 @pytest.mark.slow
 def test_a_trained_model_passes_and_an_untrained_one_does_not(trained, tmp_path):
     _, path = trained
-    passed, score, message = agreement.grade_saved_model(path, salt=12345)
+    passed, score, message = saved_models.grade_saved_model(path, salt=12345)
     assert passed and score >= 0.99 and "k = 15" in message
     untrained = classifier.init_classifier("LSTM", 16, len(task.VOCABULARY), seed=0, forget_bias=3.0)
     np.savez(tmp_path / "untrained.npz", **untrained)
-    passed, score, message = agreement.grade_saved_model(tmp_path / "untrained.npz", salt=12345)
+    passed, score, message = saved_models.grade_saved_model(tmp_path / "untrained.npz", salt=12345)
     assert not passed and score < 0.7 and "does not reach" in message
 
 
@@ -329,19 +340,22 @@ def valid_params(n=4):
     return classifier.init_classifier("LSTM", n, len(task.VOCABULARY), seed=0)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda p: p.pop("W_y"), "missing \\['W_y'\\]"),
-    (lambda p: p.update(extra=np.zeros(2)), "unexpected \\['extra'\\]"),
-    (lambda p: p.update(W_f=np.zeros((4, 9))), "W_f should be a float array of shape"),
-    (lambda p: p.update(b_o=np.arange(4)), "b_o should be a float array"),
-    (lambda p: p.update(W_c=np.full((4, 4 + len(task.VOCABULARY)), np.nan)), "NaN or inf"),
-    (lambda p: p.update(W_y=np.zeros((1, agreement.MAX_HIDDEN + 1))), "1 <= n <="),
-    (lambda p: p.update(W_y=np.float64(3.0)), "W_y should have shape"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda p: p.pop("W_y"), "missing \\['W_y'\\]"),
+        (lambda p: p.update(extra=np.zeros(2)), "unexpected \\['extra'\\]"),
+        (lambda p: p.update(W_f=np.zeros((4, 9))), "W_f should be a float array of shape"),
+        (lambda p: p.update(b_o=np.arange(4)), "b_o should be a float array"),
+        (lambda p: p.update(W_c=np.full((4, 4 + len(task.VOCABULARY)), np.nan)), "NaN or inf"),
+        (lambda p: p.update(W_y=np.zeros((1, saved_models.MAX_HIDDEN + 1))), "1 <= n <="),
+        (lambda p: p.update(W_y=np.float64(3.0)), "W_y should have shape"),
+    ],
+)
 def test_a_damaged_model_file_is_refused_with_a_reason(tmp_path, damage, message):
     params = valid_params()
     damage(params)
-    passed, score, text = agreement.grade_saved_model(saved(tmp_path, **params), salt=0)
+    passed, score, text = saved_models.grade_saved_model(saved(tmp_path, **params), salt=0)
     assert not passed and score is None
     assert re.search(message, text), text
 
@@ -351,15 +365,15 @@ def test_a_model_file_cannot_run_code_or_exhaust_memory(tmp_path):
     params["W_f"] = np.array([{"a": 1}], dtype=object)
     path = tmp_path / "pickled.npz"
     np.savez(path, **params)  # allow_pickle is only refused when reading
-    passed, _, text = agreement.grade_saved_model(path, salt=0)
+    passed, _, text = saved_models.grade_saved_model(path, salt=0)
     assert not passed and "Python objects" in text
     bomb = tmp_path / "bomb.npz"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("W_f.npy", b"\0" * (agreement.MAX_BYTES + 1))
-    passed, _, text = agreement.grade_saved_model(bomb, salt=0)
+        archive.writestr("W_f.npy", b"\0" * (saved_models.MAX_BYTES + 1))
+    passed, _, text = saved_models.grade_saved_model(bomb, salt=0)
     assert not passed and "unpacks to" in text
     (tmp_path / "text.npz").write_text("not a zip")
-    passed, _, text = agreement.grade_saved_model(tmp_path / "text.npz", salt=0)
+    passed, _, text = saved_models.grade_saved_model(tmp_path / "text.npz", salt=0)
     assert not passed and "could not be read" in text
-    passed, _, text = agreement.grade_saved_model(tmp_path / "absent.npz", salt=0)
+    passed, _, text = saved_models.grade_saved_model(tmp_path / "absent.npz", salt=0)
     assert not passed and "could not be read" in text

@@ -1,12 +1,12 @@
 """Every assignment of the manifest through the real pipeline: each solution gets full marks and
 each blank release gets zero, in ONE autograde batch per assignment. (How each released notebook
 runs on a student's machine is tested in test_student_side.py.)"""
+
 import pytest
+from conftest import grade_batch, graded_cells
 
 from autograder import samples
 from autograder.course import assignments
-
-from conftest import grade_batch, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -18,10 +18,13 @@ IDS = [a.id for a in ASSIGNMENTS]
 def batch(request, released_course, tmp_path_factory):
     assignment_id = request.param
     release = released_course.release_directory
-    submissions = {"pipeline_solution": samples.solved(assignment_id, release),
-                   "pipeline_blank": samples.released(assignment_id, release)}
-    return grade_batch(released_course, assignment_id, submissions, tmp_path_factory.mktemp("inbox"),
-                       with_files={"pipeline_solution"})
+    submissions = {
+        "pipeline_solution": samples.solved(assignment_id, release),
+        "pipeline_blank": samples.released(assignment_id, release),
+    }
+    return grade_batch(
+        released_course, assignment_id, submissions, tmp_path_factory.mktemp("inbox"), with_files={"pipeline_solution"}
+    )
 
 
 def test_the_solution_gets_full_marks_and_the_blank_zero(batch):

@@ -1,4 +1,5 @@
 """The benchmark runs end to end on a tiny class (it prints; the numbers are not asserted)."""
+
 import pytest
 
 from autograder import bench

@@ -1,6 +1,8 @@
 """The bptt solution notebook in plain Python: its answers pass their checks, each catalogued
-mistake is what its mutation makes of the answer, the student side imports nothing of the
-instructor's, and its training is lstm_ref's training (one recipe, the same numbers)."""
+mistake put in place of its answer is a wrong answer the checks tell apart, the student side
+imports nothing of the instructor's, and its training is the course's training (one recipe, the
+same numbers)."""
+
 import ast
 import re
 from pathlib import Path
@@ -8,13 +10,14 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from judge import check_random
 
-from autograder.checks import check_random
-from autograder.exercises import EXERCISES
-from autograder.misconceptions import MISCONCEPTIONS, same
-from lstm_ref import agreement
+from assignments.bptt import agreement
+from autograder import cells, saved_models
+from autograder.course import assignment, exercises, mistakes
+from student_kit.values import same
 
-NOTEBOOK = Path(__file__).parents[1] / "solutions" / "bptt" / "bptt.ipynb"
+NOTEBOOK = assignment("bptt").source_notebooks[0]
 CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
 BPTT_EXERCISES = ("lstm_cell_backward", "grad_check", "relative_error", "lstm_backward")
 
@@ -41,7 +44,7 @@ def run(namespace, *gids):
 
 def graded_check(exercise, path, model_forward=None):
     """What the grader does with the handed-in file: lstm_ref measures it on held-out sentences."""
-    passed, _, message = agreement.grade_saved_model(path, salt=99)
+    passed, _, message = saved_models.grade_saved_model(path, salt=99)
     assert passed, message
 
 
@@ -52,7 +55,7 @@ def notebook(monkeypatch, tmp_path):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     namespace = {"check_random": check_random, "check_saved_model": graded_check}
     code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
-    return run(namespace, *code_cells[:code_cells.index("save_model")])
+    return run(namespace, *code_cells[: code_cells.index("save_model")])
 
 
 def test_the_student_side_imports_only_numpy_matplotlib_and_the_kit():
@@ -62,14 +65,22 @@ def test_the_student_side_imports_only_numpy_matplotlib_and_the_kit():
         for node in ast.walk(ast.parse(cell.source)):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module]
-                assert all(name.split(".")[0] in {"os", "numpy", "matplotlib", "student_kit"} for name in names), \
+                assert all(name.split(".")[0] in {"os", "numpy", "matplotlib", "student_kit"} for name in names), (
                     f"{grade_id(cell)} imports {names}"
+                )
 
 
 def test_every_test_cell_passes_with_the_solution(notebook):
-    for gid in ("lstm_cell_backward_visible", "lstm_cell_backward_hidden", "grad_check_visible",
-                "grad_check_hidden", "relative_error_visible", "relative_error_hidden",
-                "lstm_backward_visible", "lstm_backward_hidden"):
+    for gid in (
+        "lstm_cell_backward_visible",
+        "lstm_cell_backward_hidden",
+        "grad_check_visible",
+        "grad_check_hidden",
+        "relative_error_visible",
+        "relative_error_hidden",
+        "lstm_backward_visible",
+        "lstm_backward_hidden",
+    ):
         assert gid in {grade_id(cell) for cell in CELLS}
     # they ran in the fixture; the answers are also right on other random inputs
     for name in BPTT_EXERCISES:
@@ -83,38 +94,50 @@ def test_the_grad_check_of_the_students_backward_says_ok(notebook, capsys):
 
 
 def test_training_cells_skip_themselves_while_grading(notebook):
-    run(notebook, "save_model", "distance_rnn", "distance_lstm", "distance_lstm_bias", "distance_plot",
-        "edge_rnn", "edge_lstm", "reading")
-    assert not Path(agreement.MODEL_FILE).exists() and notebook["measured"] == notebook["edge"] == {}
+    run(
+        notebook,
+        "save_model",
+        "distance_rnn",
+        "distance_lstm",
+        "distance_lstm_bias",
+        "distance_plot",
+        "edge_rnn",
+        "edge_lstm",
+        "reading",
+    )
+    assert not Path(saved_models.MODEL_FILE).exists() and notebook["measured"] == notebook["edge"] == {}
 
 
 def mutated_function(entry):
-    """The answer cell with the entry's mutation applied, executed: the mistaken function."""
-    answer = source(entry.mutation.cell or entry.exercise)
-    for old, new in entry.mutation.edits:
-        assert old in answer, f"{entry.key}: {old!r} is not in the solution's answer"
-        answer = answer.replace(old, new)
+    """The answer cell with the entry's function in place of the solution's, executed beside the
+    notebook's other answers: the mistaken function, as it runs in a student's notebook."""
     namespace = {"np": np}
     if entry.exercise == "lstm_backward":  # the loop calls the (right) cell backward
-        exec(source("lstm_cell_backward"), namespace)  # noqa: S102
-    exec(answer.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), namespace)  # noqa: S102
+        exec(cells.without_solution_markers(source("lstm_cell_backward")), namespace)  # noqa: S102
+    answer = cells.without_solution_markers(source(entry.exercise))
+    exec(cells.replace_function(answer, entry.source), namespace)  # noqa: S102
     return namespace[entry.exercise]
 
 
-BPTT_ENTRIES = [entry for entry in MISCONCEPTIONS.values() if entry.exercise in BPTT_EXERCISES]
+BPTT_ENTRIES = [entry for entry in mistakes().values() if entry.exercise in BPTT_EXERCISES]
 
 
 def test_the_catalogue_covers_the_issues_list():
     keys = {entry.key for entry in BPTT_ENTRIES}
-    assert {"lstm_cell_backward/no-dC-through-h", "lstm_cell_backward/sigma-prime-for-tanh-prime-in-candidate",
-            "lstm_cell_backward/sigma-prime-for-tanh-prime-in-h", "lstm_cell_backward/dC-prev-without-f",
-            "lstm_cell_backward/weights-averaged-over-batch", "lstm_backward/not-summed-over-time",
-            "lstm_cell_backward/wrong-half-as-dh"} <= keys
+    assert {
+        "lstm_cell_backward/no-dC-through-h",
+        "lstm_cell_backward/sigma-prime-for-tanh-prime-in-candidate",
+        "lstm_cell_backward/sigma-prime-for-tanh-prime-in-h",
+        "lstm_cell_backward/dC-prev-without-f",
+        "lstm_cell_backward/weights-averaged-over-batch",
+        "lstm_backward/not-summed-over-time",
+        "lstm_cell_backward/wrong-half-as-dh",
+    } <= keys
 
 
-@pytest.mark.parametrize("entry", [e for e in BPTT_ENTRIES if e.mutation], ids=lambda e: e.key)
-def test_each_mutation_makes_exactly_the_catalogued_mistake(entry):
-    mutant, exercise = mutated_function(entry), EXERCISES[entry.exercise]
+@pytest.mark.parametrize("entry", BPTT_ENTRIES, ids=lambda e: e.key)
+def test_each_mistake_in_the_notebook_gives_the_catalogued_wrong_answer(entry):
+    mutant, exercise = mutated_function(entry), exercises()[entry.exercise]
     rng = np.random.default_rng(5)
     told_apart = False
     for _ in range(10):
@@ -148,5 +171,5 @@ def test_the_notebooks_training_is_lstm_refs(notebook, layer, forget_bias):
 def test_the_saved_model_is_graded_and_passes(notebook, monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION")
     run(notebook, "setup", "training", "save_model")
-    assert Path(agreement.MODEL_FILE).exists()
+    assert Path(saved_models.MODEL_FILE).exists()
     run(notebook, "agreement_model_hidden")  # graded_check: lstm_ref on held-out sentences

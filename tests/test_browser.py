@@ -6,19 +6,18 @@ Runs all cells, moves f_t [1] with the arrow keys and checks that the C_t and h_
 bars are what lstm_ref computes; the first test cell shows the check's message, not the course's
 frames; saves a screenshot to tests/artifacts/ and prints the key-press-to-redraw time (target < 50 ms).
 """
+
 import shutil
 import statistics
 from pathlib import Path
 
+import bare_env
 import numpy as np
 import pytest
-
-import lstm_ref
-from lstm_ref.worked_examples import EXAMPLES
-
-import bare_env
 from browser_support import chromium, jupyterlab, require_chromium
 
+import lstm_ref
+from autograder.course import examples
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 ARTIFACTS = CHECKOUT / "tests" / "artifacts"
@@ -60,29 +59,35 @@ def rows(page, *names):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path):
+def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path, released_course):
     require_chromium()
     (tmp_path / "notebooks").mkdir()
-    shutil.copytree(CHECKOUT / "notebooks" / "forget_gate", tmp_path / "notebooks" / "forget_gate")
+    shutil.copytree(released_course.release_directory / "forget_gate", tmp_path / "notebooks" / "forget_gate")
     bare_python = bare_env.make(tmp_path / "student-venv")
-    with jupyterlab(tmp_path, None, kernel_python=bare_python, student=True) as lab, \
-            chromium(tmp_path / "chromium-profile") as browser:
+    with (
+        jupyterlab(tmp_path, None, kernel_python=bare_python, student=True) as lab,
+        chromium(tmp_path / "chromium-profile") as browser,
+    ):
         page = browser.new_page()
         page.goto(lab.url(f"lab/tree/{NOTEBOOK}"))
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-                               timeout=60_000)
+        page.wait_for_function(
+            "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+            timeout=60_000,
+        )
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         # The blank notebook stops at its first test cell; the sliders come before it.
         page.wait_for_selector(f'{PANEL} .lstm-value[data-name="h_t"]', timeout=60_000)
         commands = page.evaluate("window.jupyterapp.commands.listCommands()")
         assert "nbgrader:open-formgrader" not in commands and "nbgrader:open-create-assignment" not in commands
         # textContent, not innerText: JupyterLab may not lay out a cell scrolled out of view.
-        errors = "Array.from(document.querySelectorAll(\".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']\"))" \
-                 ".map(e => e.textContent.trim()).filter(t => t)"
+        errors = (
+            "Array.from(document.querySelectorAll(\".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']\"))"
+            ".map(e => e.textContent.trim()).filter(t => t)"
+        )
         page.wait_for_function(f"{errors}.length > 0", timeout=60_000)
         assert page.evaluate(errors)[0] == "CheckFailed: sigmoid(z) is not written yet (it raises NotImplementedError)."
         kernel_python = page.evaluate("""async () => {
@@ -95,7 +100,7 @@ def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path):
         }""")
         assert kernel_python == str(bare_python), "the notebook ran in the instructor's environment"
 
-        example = EXAMPLES["000-forget-half"]
+        example = examples()["000-forget-half"]
         start = rows(page, "f_t", "C_{t-1}", "i_t", "C~_t", "o_t", "C_t", "h_t")
         assert start["f_t"].tolist() == example.inputs["f_t"].tolist()
         assert start["C_t"].tolist() == example.exact.tolist()
@@ -127,9 +132,11 @@ def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path):
         assert None not in times, "a key press did not redraw C_t within 5 s"
         median = statistics.median(times)
         kernel = statistics.median(page.evaluate(TIME_KERNEL) for _ in range(20))
-        print(f"\nbrowser: key press -> redrawn C_t, median of {len(times)}: {median:.1f} ms "
-              f"(target {TARGET_MS} ms: {median / TARGET_MS:.2f} x target); one bare kernel round trip "
-              f"{kernel:.1f} ms: the redraw is {median / kernel:.2f} x a round trip")
+        print(
+            f"\nbrowser: key press -> redrawn C_t, median of {len(times)}: {median:.1f} ms "
+            f"(target {TARGET_MS} ms: {median / TARGET_MS:.2f} x target); one bare kernel round trip "
+            f"{kernel:.1f} ms: the redraw is {median / kernel:.2f} x a round trip"
+        )
 
 
 def test_a_missing_chromium_skips_locally_but_fails_in_ci(monkeypatch):

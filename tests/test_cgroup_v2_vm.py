@@ -13,6 +13,7 @@ and no student's process is left after; the first line of `autograde` names cgro
 In the VM, jsonschema does not find rfc3987_syntax (which builds a grammar at import: 2 s here, 2
 minutes under qemu's emulation); nothing the grader runs checks an IRI.
 """
+
 import os
 import re
 import shutil
@@ -21,15 +22,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+import cgroup_vm
 import pytest
+import unprivileged
+from hostile import corpus
 
 from autograder import report
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-import cgroup_vm
-import unprivileged
-from hostile import corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.vm]
 IN_CI = os.environ.get("CI") == "true"
@@ -51,47 +51,68 @@ def _script(work, courses):
     not be faster where the machine's cores are busy, as in CI, and their zygotes, each importing
     numpy and matplotlib under emulation, missed their start time.)"""
     python, top = sys.executable, "/sys/fs/cgroup"
-    environment = (f"PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR={work}/matplotlib "
-                   f"PYTHONPATH={work}/shadow")
+    environment = (
+        f"PATH=/usr/bin:/bin LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 MPLCONFIGDIR={work}/matplotlib "
+        f"PYTHONPATH={work}/shadow"
+    )
 
     def step(case, command):
-        return (f"echo {case} start $(date +%s) >> {work}/times; {command} > {work}/{case}.out 2> {work}/{case}.err; "
-                f"echo $? > {work}/{case}.status; echo {case} end $(date +%s) >> {work}/times")
+        return (
+            f"echo {case} start $(date +%s) >> {work}/times; {command} > {work}/{case}.out 2> {work}/{case}.err; "
+            f"echo $? > {work}/{case}.status; echo {case} end $(date +%s) >> {work}/times"
+        )
 
     def autograde(case):
         course = courses[case]
-        return (f"env -i {environment} HOME={work}/{case} {python} -m autograder --course-dir {course.root} "
-                f"--release-dir {course.release_directory} --memory {corpus.MEMORY_MB} --workers 2 autograde {work}/inbox")
+        return (
+            f"env -i {environment} HOME={work}/{case} {python} -m autograder --course-dir {course.root} "
+            f"--release-dir {course.release_directory} --memory {corpus.MEMORY_MB} --workers 2 autograde {work}/inbox"
+        )
 
-    delegated = (f"sh -c 'echo $$ > {top}/lstm-grader/grader/cgroup.procs && exec setpriv --reuid={UID} --regid={UID} "
-                 f"--clear-groups --inh-caps=-all \"$0\" \"$@\"' {autograde('delegated')}")
+    delegated = (
+        f"sh -c 'echo $$ > {top}/lstm-grader/grader/cgroup.procs && exec setpriv --reuid={UID} --regid={UID} "
+        f'--clear-groups --inh-caps=-all "$0" "$@"\' {autograde("delegated")}'
+    )
     # A container: its own cgroup namespace, at whose top it and its processes are, and a cgroup2
     # mount of its own, writable (docker or podman run --privileged on a cgroup v2 host).
-    container = (f"sh -c 'echo $$ > {top}/container/cgroup.procs && exec unshare --cgroup --mount --propagation private "
-                 f"sh -c \"umount {top} && mount -t cgroup2 cgroup2 {top} && exec \\\"\\$0\\\" \\\"\\$@\\\"\" \"$0\" \"$@\"' "
-                 f"{autograde('container')}")
-    demo = (f"env -i {environment} HOME={work}/demo {python} -m autograder --course-dir {work}/demo/course "
-            f"--release-dir {work}/demo/release demo")
-    return "\n".join([
-        "export PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-        "set -x",
-        # The grader's user, in the VM's /etc only; the Python environment reachable for it.
-        "cp /etc/passwd /etc/group /run/",
-        f"echo '{USER}:x:{UID}:{UID}::/nonexistent:/usr/sbin/nologin' >> /run/passwd",
-        f"echo '{USER}:x:{UID}:' >> /run/group",
-        "mount --bind /run/passwd /etc/passwd", "mount --bind /run/group /etc/group",
-        *unprivileged.reachable_python_script("/run/stage"),
-        # What a container engine (or systemd) does at the top: hand the controllers down.
-        f"echo '+memory +pids +cpu' > {top}/cgroup.subtree_control", f"mkdir {top}/container",
-        step("setup", f"{python} -m autograder setup-cgroups --user {USER}"),
-        step("delegated", delegated),
-        step("container", container),
-        f"cd {work}/demo && {step('demo', demo)}",
-        f"find {top} -name 'student-*' > {work}/left",  # and student processes (the pattern misses grep itself):
-        f"grep -l '[{corpus.TOKEN[0]}]{corpus.TOKEN[1:]}' /proc/[0-9]*/cmdline >> {work}/left",
-        f"cat {top}/lstm-grader/zygotes/cgroup.procs {top}/container/lstm-grader/zygotes/cgroup.procs >> {work}/left",
-        f"dmesg > {work}/dmesg",
-    ]) + "\n"
+    container = (
+        f"sh -c 'echo $$ > {top}/container/cgroup.procs && exec unshare --cgroup --mount --propagation private "
+        f'sh -c "umount {top} && mount -t cgroup2 cgroup2 {top} && exec \\"\\$0\\" \\"\\$@\\"" "$0" "$@"\' '
+        f"{autograde('container')}"
+    )
+    demo = (
+        f"env -i {environment} HOME={work}/demo {python} -m autograder --course-dir {work}/demo/course "
+        f"--release-dir {work}/demo/release demo"
+    )
+    return (
+        "\n".join(
+            [
+                "export PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "set -x",
+                # The grader's user, in the VM's /etc only; the Python environment reachable for it.
+                "cp /etc/passwd /etc/group /run/",
+                f"echo '{USER}:x:{UID}:{UID}::/nonexistent:/usr/sbin/nologin' >> /run/passwd",
+                f"echo '{USER}:x:{UID}:' >> /run/group",
+                "mount --bind /run/passwd /etc/passwd",
+                "mount --bind /run/group /etc/group",
+                *unprivileged.reachable_python_script("/run/stage"),
+                # What a container engine (or systemd) does at the top: hand the controllers down.
+                f"echo '+memory +pids +cpu' > {top}/cgroup.subtree_control",
+                f"mkdir {top}/container",
+                step("setup", f"{python} -m autograder setup-cgroups --user {USER}"),
+                step("delegated", delegated),
+                step("container", container),
+                f"cd {work}/demo && {step('demo', demo)}",
+                # and student processes (the pattern misses grep itself):
+                f"find {top} -name 'student-*' > {work}/left",
+                f"grep -l '[{corpus.TOKEN[0]}]{corpus.TOKEN[1:]}' /proc/[0-9]*/cmdline >> {work}/left",
+                f"cat {top}/lstm-grader/zygotes/cgroup.procs {top}/container/lstm-grader/zygotes/cgroup.procs "
+                f">> {work}/left",
+                f"dmesg > {work}/dmesg",
+            ]
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +135,14 @@ def vm(tmp_path_factory):
         (work / "demo").mkdir()
         _warm_matplotlib(work / "matplotlib")
         _shadow(work / "shadow")
-        for folder in [work / "delegated", *work.glob("delegated/**/*"), work / "inbox", *work.glob("inbox/**/*"),
-                       work / "matplotlib", *work.glob("matplotlib/*")]:
+        for folder in [
+            work / "delegated",
+            *work.glob("delegated/**/*"),
+            work / "inbox",
+            *work.glob("inbox/**/*"),
+            work / "matplotlib",
+            *work.glob("matplotlib/*"),
+        ]:
             os.chown(folder, UID, UID)
         run = cgroup_vm.boot(_script(work, courses), work, timeout=VM_TIMEOUT, memory_mb=4096)
         print(f"\ncgroup v2 VM: {run.seconds:.0f} s; {_read(work, 'times')}")
@@ -136,8 +163,11 @@ def _course(work, case, release):
 def _warm_matplotlib(folder):
     """matplotlib's font list, made here (a minute of the VM's time otherwise)."""
     folder.mkdir()
-    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
-                   env=dict(os.environ, MPLCONFIGDIR=str(folder)))
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        check=True,
+        env=dict(os.environ, MPLCONFIGDIR=str(folder)),
+    )
 
 
 def _shadow(folder):
@@ -157,7 +187,9 @@ def _ran(vm, case):
     out, err = _read(work, f"{case}.out"), _read(work, f"{case}.err")
     assert _read(work, f"{case}.status").strip() == "0", f"{case} failed:\n{err[-3000:]}\n{out[-2000:]}"
     said = next((line for line in err.splitlines() if line.startswith("student code ")), "")  # the demo releases first
-    assert said.startswith("student code confined: bubblewrap") and "in cgroup v2 (/sys/fs/cgroup/lstm-grader)" in said, err
+    assert (
+        said.startswith("student code confined: bubblewrap") and "in cgroup v2 (/sys/fs/cgroup/lstm-grader)" in said
+    ), err
     return out, err
 
 
@@ -173,7 +205,9 @@ def test_a_class_is_graded_within_the_limits_of_cgroup_v2(vm, case):
         assert all(rows[student][g] == rows["right"][g] > 0 for g in cases[student].full), f"{student} lost points"
     graded = courses[case].root / "autograded" / "memory_in_children" / corpus.ASSIGNMENT / "forget_gate.ipynb"
     holding = re.search(r"children holding memory (\d+)", graded.read_text())
-    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, "the children held more than the limit"
+    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, (
+        "the children held more than the limit"
+    )
 
 
 def test_the_kernel_stopped_students_at_their_own_cgroups_limits(vm):
@@ -193,7 +227,9 @@ def test_nothing_of_a_student_is_left_after(vm):
 def test_setup_cgroups_delegates_a_subtree_on_cgroup_v2(vm):
     _ran(vm, "delegated")
     assert _read(vm[1], "setup.status").strip() == "0"
-    assert f"/sys/fs/cgroup/lstm-grader: {USER} may create students' cgroups here (cgroup v2)" in _read(vm[1], "setup.out")
+    assert f"/sys/fs/cgroup/lstm-grader: {USER} may create students' cgroups here (cgroup v2)" in _read(
+        vm[1], "setup.out"
+    )
 
 
 def test_the_demo_runs_confined_on_cgroup_v2(vm):

@@ -5,6 +5,7 @@ cgroup v2 tree of folders); what the kernel then does with the limits is tested 
 v1 here (tests/test_sandbox.py, tests/test_class_grading.py) and a real cgroup v2 in a VM
 (tests/test_cgroup_v2_vm.py).
 """
+
 import pytest
 
 from autograder.sandbox import Limits, cgroups, confinement
@@ -51,11 +52,20 @@ def test_this_machine_says_which_hierarchy_it_confines_in():
     assert f"per student, in {expected} (" in machine.describe(Limits())
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ({"v1_controllers": ("memory",), "v2_controllers": ("pids", "cpu")}, "split between v1 (memory) and v2 (pids, cpu)"),
-    ({"v2_controllers": ("memory", "pids")}, "does not offer cpu here (in a container: its engine must hand them down"),
-    ({}, "no cgroup file system is mounted (mount -t cgroup2 none /sys/fs/cgroup as root"),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        (
+            {"v1_controllers": ("memory",), "v2_controllers": ("pids", "cpu")},
+            "split between v1 (memory) and v2 (pids, cpu)",
+        ),
+        (
+            {"v2_controllers": ("memory", "pids")},
+            "does not offer cpu here (in a container: its engine must hand them down",
+        ),
+        ({}, "no cgroup file system is mounted (mount -t cgroup2 none /sys/fs/cgroup as root"),
+    ],
+)
 def test_where_no_hierarchy_has_the_controllers_the_refusal_says_what_to_do(tmp_path, monkeypatch, kind, expected):
     host(tmp_path, monkeypatch, **kind)
     why = cgroups.grader_cgroups()
@@ -63,8 +73,13 @@ def test_where_no_hierarchy_has_the_controllers_the_refusal_says_what_to_do(tmp_
 
 
 def test_a_containers_cgroup_is_found_relative_to_what_its_mount_shows(tmp_path, monkeypatch):
-    point = host(tmp_path, monkeypatch, v2_controllers=("memory", "pids", "cpu"), root="/machine/box",
-                 own="0::/machine/box/session\n")
+    point = host(
+        tmp_path,
+        monkeypatch,
+        v2_controllers=("memory", "pids", "cpu"),
+        root="/machine/box",
+        own="0::/machine/box/session\n",
+    )
     unified = mounts.mounts()[1]
     assert unified.point == point and mounts.own_path(unified) == "session"
     (tmp_path / "cgroup").write_text("0::/elsewhere\n")
@@ -87,9 +102,13 @@ def tree(point, *folders):
 
 
 def test_outside_its_delegated_subtree_an_unprivileged_grader_is_told_how_to_start_inside(tmp_path, monkeypatch):
-    point = host(tmp_path, monkeypatch, v2_controllers=("memory", "pids", "cpu"),
-                 own="0::/user.slice/user-1000.slice/session-3.scope\n")
-    delegated, = tree(point, "lstm-grader")
+    point = host(
+        tmp_path,
+        monkeypatch,
+        v2_controllers=("memory", "pids", "cpu"),
+        own="0::/user.slice/user-1000.slice/session-3.scope\n",
+    )
+    (delegated,) = tree(point, "lstm-grader")
     unprivileged(monkeypatch, writable={delegated})
     why = cgroups.grader_cgroups()
     assert f"no cgroup v2 subtree delegated to {cgroups._user()} holds this grader" in why
@@ -97,14 +116,20 @@ def test_outside_its_delegated_subtree_an_unprivileged_grader_is_told_how_to_sta
     assert "systemd-run --user --scope -p Delegate=yes" in why
 
 
-@pytest.mark.parametrize("own, expected", [
-    ("lstm-grader/grader", "lstm-grader"),  # setup-cgroups' subtree, the grader started inside it
-    ("user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope",  # systemd-run --scope -p Delegate=yes
-     "user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope/lstm-grader"),
-])
+@pytest.mark.parametrize(
+    "own, expected",
+    [
+        ("lstm-grader/grader", "lstm-grader"),  # setup-cgroups' subtree, the grader started inside it
+        (
+            # systemd-run --scope -p Delegate=yes
+            "user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope",
+            "user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope/lstm-grader",
+        ),
+    ],
+)
 def test_an_unprivileged_grader_works_in_the_subtree_it_runs_in(tmp_path, monkeypatch, own, expected):
     point = host(tmp_path, monkeypatch, v2_controllers=("memory", "pids", "cpu"), own=f"0::/{own}\n")
-    mine, = tree(point, own)
+    (mine,) = tree(point, own)
     unprivileged(monkeypatch, writable={mine if mine.name != "grader" else mine.parent})
     assert v2._locate(mounts.mounts()[1], cgroups.NAME, "grader") == point / expected
 

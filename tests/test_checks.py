@@ -4,13 +4,14 @@ The same checks exist twice: in the student's notebook (student_kit.checks, agai
 stored at release) and in the grader (autograder.checks, against lstm_ref). Both are tested here,
 and they must say the same thing.
 """
+
+import judge as grader
 import numpy as np
 import pytest
 from scipy.special import expit
 
 import lstm_ref
-from autograder import checks as grader
-from autograder.exercises import EXERCISES
+from autograder.course import exercises
 from student_kit import checks as kit
 
 BOTH = [pytest.param(grader, id="grader"), pytest.param(kit, id="notebook")]
@@ -24,15 +25,16 @@ def forget_gate_data(kit_data):
 @pytest.mark.parametrize("side", BOTH)
 def test_right_answers_written_differently_pass(side):
     side.check_example("sigmoid", expit, "004-sigmoid")
-    loop_gate = lambda W, h, x, b: np.array([expit(sum(W[i, j] * v for j, v in enumerate(np.r_[h, x])) + b[i])
-                                             for i in range(len(b))])
+    loop_gate = lambda W, h, x, b: np.array(
+        [expit(sum(W[i, j] * v for j, v in enumerate(np.r_[h, x])) + b[i]) for i in range(len(b))]
+    )
     side.check_example("forget_gate", loop_gate, "004-forget-gate")
     side.check_random("input_gate", loop_gate, seed=21, trials=3)
 
 
-@pytest.mark.parametrize("name", EXERCISES)
+@pytest.mark.parametrize("name", exercises())
 def test_reference_passes_its_own_random_checks(name):
-    reference = EXERCISES[name].reference
+    reference = exercises()[name].reference
     grader.check_random(name, lambda *arguments: reference(*arguments), seed=1)
 
 
@@ -52,11 +54,14 @@ def test_lecture_number_is_named_as_the_lectures_error(side):
 
 
 @pytest.mark.parametrize("side", BOTH)
-@pytest.mark.parametrize("received, expected_message", [
-    (None, "does your function end with `return`"),
-    (np.zeros(2), "expected shape \\(3,\\), received shape \\(2,\\)"),
-    ("abc", "expected an array of numbers"),
-])
+@pytest.mark.parametrize(
+    "received, expected_message",
+    [
+        (None, "does your function end with `return`"),
+        (np.zeros(2), "expected shape \\(3,\\), received shape \\(2,\\)"),
+        ("abc", "expected an array of numbers"),
+    ],
+)
 def test_wrong_kinds_of_result_are_explained(side, received, expected_message):
     with pytest.raises(AssertionError, match=expected_message):
         side.check_example("forget", lambda f, c: received, "000-forget-half")
@@ -66,7 +71,10 @@ def test_wrong_kinds_of_result_are_explained(side, received, expected_message):
 def test_a_crash_is_reported_as_the_students(side):
     def crashes(f, c):
         raise IndexError("boom")
-    with pytest.raises(AssertionError, match=r"forget\(f_t, C_\{t-1\}\) on lecture 000's example .* raised IndexError: boom"):
+
+    with pytest.raises(
+        AssertionError, match=r"forget\(f_t, C_\{t-1\}\) on lecture 000's example .* raised IndexError: boom"
+    ):
         side.check_example("forget", crashes, "000-forget-half")
     with pytest.raises(AssertionError, match="not written yet"):
         side.check_example("forget", lambda f, c: (_ for _ in ()).throw(NotImplementedError()), "000-forget-half")
@@ -111,7 +119,7 @@ def test_a_hidden_check_without_stored_results_says_it_runs_when_graded():
 
 
 def test_a_hidden_check_judges_its_sealed_results_under_plain_nbgrader():
-    from autograder.release.hidden import seal
+    from autograder.cells import seal
 
     source = seal('### BEGIN HIDDEN TESTS\ncheck_random("forget_gate", forget_gate, seed=202)\n### END HIDDEN TESTS')
     namespace = {"check_random": kit.check_random, "forget_gate": lstm_ref.forget_gate}

@@ -4,11 +4,13 @@ For every case: no credit for the wrong part, everyone else's grades untouched, 
 intact, a reason in the summary, nothing left behind on the machine. Then: a rerun grades
 nobody again.
 """
+
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from hostile import corpus
 from sqlalchemy import create_engine, text
 
 from autograder import gradebook, report
@@ -16,16 +18,13 @@ from autograder.course import assignment
 from autograder.pipeline import CourseRun
 from autograder.sandbox import Limits
 
-from hostile import corpus
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-course")
-    course = CourseRun(root=root, release_directory=root / "release", timeout=5, workers=2,
-                       memory_mb=corpus.MEMORY_MB)
+    course = CourseRun(root=root, release_directory=root / "release", timeout=5, workers=2, memory_mb=corpus.MEMORY_MB)
     course.release(corpus.ASSIGNMENT)
     elsewhere = tmp_path_factory.mktemp("other-checkout")
     (elsewhere / "solutions").mkdir()
@@ -54,11 +53,11 @@ def _remove_what_leaked(course):
 
 
 def case_ids():
-    return [case.student for case in corpus.cases(corpus.samples.NOTEBOOKS, "/nonexistent")]
+    return [case.student for case in corpus.cases(None, "/nonexistent")]
 
 
 def graded_notebook(course, student):
-    return (course.root / "autograded" / student / corpus.ASSIGNMENT / "forget_gate.ipynb")
+    return course.root / "autograded" / student / corpus.ASSIGNMENT / "forget_gate.ipynb"
 
 
 def printed(course, student):
@@ -154,8 +153,9 @@ def test_nothing_is_left_behind_on_the_machine(graded):
 def test_the_limits_held(graded):
     course, *_ = graded
     holding = re.search(r"children holding memory (\d+)", printed(course, "memory_in_children"))
-    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, \
+    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, (
         "the children held more memory together than one student may"
+    )
     written = re.search(r"MB written (\d+)", printed(course, "fills_disk"))
     assert written and int(written.group(1)) <= Limits().scratch_mb
 
@@ -177,8 +177,9 @@ def test_a_rerun_grades_nobody_again_and_changes_nothing(graded):
 def test_a_hidden_test_leaves_no_right_result_in_the_kernel(graded):
     """The right results nbgrader keeps in a hidden test cell are taken out before it runs."""
     course, *_ = graded
-    graded = nbformat.read(course.root / "autograded" / "snoops_for_answers" / corpus.ASSIGNMENT / "forget_gate.ipynb",
-                           as_version=4)
+    graded = nbformat.read(
+        course.root / "autograded" / "snoops_for_answers" / corpus.ASSIGNMENT / "forget_gate.ipynb", as_version=4
+    )
     printed = [o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []) if o.output_type == "stream"]
     assert any("searched" in text for text in printed), "the snooping answer did not run"
     assert not any("FOUND" in text for text in printed), printed

@@ -1,4 +1,5 @@
 """The instructor's command line: the course options work before and after the command's name."""
+
 from pathlib import Path
 
 import pytest
@@ -7,15 +8,22 @@ from autograder.__main__ import parser
 from autograder.course import COURSE, NOTEBOOKS
 
 
-@pytest.mark.parametrize("argv", [
-    ["--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5", "release", "forget_gate"],
-    ["release", "forget_gate", "--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5"],
-    ["--course-dir", "X", "release", "--timeout", "5", "forget_gate", "--db", "postgresql://grader@db/lstm"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5", "release", "forget_gate"],
+        ["release", "forget_gate", "--course-dir", "X", "--db", "postgresql://grader@db/lstm", "--timeout", "5"],
+        ["--course-dir", "X", "release", "--timeout", "5", "forget_gate", "--db", "postgresql://grader@db/lstm"],
+    ],
+)
 def test_course_options_before_or_after_the_command(argv):
     args = parser().parse_args(argv)
     assert (args.course_dir, args.db, args.timeout, args.assignments) == (
-        Path("X"), "postgresql://grader@db/lstm", 5, ["forget_gate"])
+        Path("X"),
+        "postgresql://grader@db/lstm",
+        5,
+        ["forget_gate"],
+    )
     assert (args.release_dir, args.workers, args.memory) == (NOTEBOOKS, None, 2048)  # defaults kept
 
 

@@ -1,72 +1,131 @@
-"""The course's files agree with each other: manifest, sources, released notebooks."""
+"""The course's files agree with each other: manifest, sources, released notebooks; and a
+release is built, never edited: two releases of this checkout are the same bytes."""
+
+import difflib
 import json
+import os
+import subprocess
+import sys
 
 import nbformat
 import pytest
-
-from autograder.course import NOTEBOOKS, assignments
-
 from conftest import graded_cells
+
+from autograder import cells
+from autograder.course import assignments, errata
 
 ASSIGNMENT_IDS = [a.id for a in assignments()]
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
 def test_manifest_points_match_the_notebook(assignment):
-    assert assignment.source_notebooks, f"solutions/{assignment.id}/ has no notebook"
+    assert assignment.source_notebooks, f"assignments/{assignment.id}/ has no notebook"
     assert sum(graded_cells(assignment.id).values()) == assignment.points
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
 def test_every_assignment_has_visible_and_hidden_tests(assignment):
     for path in assignment.source_notebooks:
-        sources = [c.source for c in nbformat.read(path, as_version=4).cells
-                   if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+        sources = [
+            c.source
+            for c in nbformat.read(path, as_version=4).cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade")
+        ]
         assert any("### BEGIN HIDDEN TESTS" in s for s in sources)
         assert any("### BEGIN HIDDEN TESTS" not in s for s in sources)
 
 
-def _comparable(name, content):
-    """A released file as data; timings measured at release (given.TIMED) left out."""
-    from autograder.release.given import TIMED
-
-    if not name.endswith((".ipynb", ".json")):
-        return content
-    value = json.loads(content)
-    if name == "course_data.json":
-        for key in TIMED & value["dict"].get("given", {}).get("dict", {}).keys():
-            value["dict"]["given"]["dict"][key] = "timed at release"
-    return value
-
-
 def _files(folder):
     """{relative path: content} of a released folder (bytecode caches left out)."""
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and "__pycache__" not in path.parts}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def _readable_difference(name, first, second):
+    """The first lines where two versions of a released file differ, as a reviewer reads them."""
+
+    def lines(content):
+        if name.endswith(".ipynb"):
+            from autograder.release import as_text
+
+            return as_text(nbformat.reads(content.decode(), as_version=4)).splitlines()
+        if name.endswith(".json"):
+            return json.dumps(json.loads(content), indent=1).splitlines()
+        return content.decode(errors="replace").splitlines()
+
+    return "\n".join(
+        list(difflib.unified_diff(lines(first), lines(second), "first release", "second release", lineterm=""))[:40]
+    )
+
+
+@pytest.fixture(scope="module")
+def second_release(released_course, tmp_path_factory):
+    """Every assignment released once more, by the command line in a process of its own (another
+    hash seed: no set or dict order may leak into a file), into a fresh course."""
+    root = tmp_path_factory.mktemp("second-course")
+    env = dict(os.environ, PYTHONHASHSEED="2718")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course-dir",
+            str(root / "course"),
+            "--release-dir",
+            str(root / "release"),
+            "release",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "release"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
-def test_released_folders_are_up_to_date(assignment, released_course):
-    """notebooks/<assignment>/ is exactly what release makes from solutions/, student_kit/ and
-    lstm_ref now: the notebook, its data and the kit's copy. Nobody edited them by hand."""
-    fresh, committed = _files(released_course.release_directory / assignment.id), _files(NOTEBOOKS / assignment.id)
-    assert sorted(committed) == sorted(fresh), \
-        f"notebooks/{assignment.id} is stale: run `make release` and commit the result"
-    for name, content in fresh.items():
-        assert _comparable(name, committed[name]) == _comparable(name, content), f"notebooks/{assignment.id}/{name} is stale: run `make release` and commit the result"
+def test_a_release_is_the_same_bytes_every_time(assignment, released_course, second_release):
+    """What students get is built from this checkout, never edited by hand, and does not change
+    from one release to the next (measurements are kept data, not taken at release)."""
+    first, second = _files(released_course.release_directory / assignment.id), _files(second_release / assignment.id)
+    assert sorted(first) == sorted(second)
+    for name, content in first.items():
+        assert content == second[name], (
+            f"{assignment.id}/{name} differs between two releases:\n"
+            + _readable_difference(name, content, second[name])
+        )
+
+
+@pytest.mark.slow
+def test_the_student_view_is_what_release_gives_students(released_course):
+    """`autograder show` reads the student version without a release: the same cells as released."""
+    from autograder import samples
+
+    for assignment in assignments():
+        shown = samples.released(assignment.id)
+        released = samples.released(assignment.id, released_course.release_directory)
+        assert [(c.cell_type, c.source) for c in shown.cells] == [(c.cell_type, c.source) for c in released.cells]
 
 
 # Each solution notebook running top to bottom without error (and within its torch budget)
 # is tested in test_all_assignments_pipeline.py.
 
 
-def test_generated_course_pages_are_up_to_date():
-    from autograder.docs import PAGES
+def test_the_course_pages_list_every_assignment_and_every_erratum():
+    from autograder.docs import errata_page, syllabus_page
 
-    for path, render in PAGES.items():
-        assert path.exists() and path.read_text() == render(), \
-            f"{path.name} is stale: run `python -m autograder docs` and commit the result"
+    syllabus, errata_text = syllabus_page(), errata_page()
+    for assignment in assignments():
+        assert f"`{assignment.id}`, {assignment.points:g} points" in syllabus
+        assert all(objective in syllabus for objective in assignment.objectives)
+    for example in errata():
+        assert f"## Lecture {example.lecture}, {example.where}: {example.what}" in errata_text
+        assert example.erratum in errata_text
 
 
 def _cells(assignment):
@@ -79,13 +138,12 @@ def test_every_test_cell_is_checked_again_by_the_grader(assignment):
     """A test cell decided only by the student's kernel can be fooled (monkeypatched numpy, an
     object equal to everything): each must call check_example/check_random with literal
     arguments, which the grader recomputes in its own process."""
-    from autograder import verify
-
     for cell in _cells(assignment):
-        if verify.is_test(cell):
-            checks = verify.expected_checks(cell.source)
-            assert checks and all(exercise for _, exercise, _, _ in checks), \
-                f"{assignment.id}/{verify.grade_id(cell)} has no check the grader can recompute"
+        if cells.is_test(cell):
+            found = cells.checks(cell.source)
+            assert found and all(check.recomputable for check in found), (
+                f"{assignment.id}/{cells.grade_id(cell)} has no check the grader can recompute"
+            )
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
@@ -96,16 +154,17 @@ def test_no_cell_imports_what_a_student_or_a_grading_kernel_lacks(assignment):
 
     for cell in _cells(assignment):
         if cell.cell_type == "code":
-            assert not verify.advice(cell.source), f"{assignment.id}/{verify.grade_id(cell)}: {verify.advice(cell.source)}"
+            assert not verify.advice(cell.source), (
+                f"{assignment.id}/{verify.grade_id(cell)}: {verify.advice(cell.source)}"
+            )
 
 
 @pytest.mark.parametrize("assignment", assignments(), ids=ASSIGNMENT_IDS)
 def test_every_notebook_shows_every_erratum_of_its_lectures(assignment):
-    """show_errata() shows what the release stored: every erratum of the manifest's lectures."""
-    from lstm_ref.worked_examples import errata
-    from student_kit import data
+    """show_errata() shows what the release stores: every erratum of the manifest's lectures."""
+    from autograder.release import course_data
 
     assert any("show_errata()" in cell.source for cell in _cells(assignment) if cell.cell_type == "code")
-    stored = data.decode(json.loads((NOTEBOOKS / assignment.id / data.FILE_NAME).read_text()))
+    stored = course_data(assignment.id)
     expected = [example.key for example in errata() if example.lecture in assignment.lectures]
     assert stored["errata_keys"] == expected and set(expected) <= set(stored["examples"])

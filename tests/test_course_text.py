@@ -4,16 +4,15 @@ Every "double-quoted" phrase of the notebooks' markdown, the worked examples' te
 misconception catalogue is found, word for word, in a lecture file (bold markers and
 line breaks aside). Where the lectures are not beside the checkout, the quote tests skip.
 """
+
 import re
 
 import nbformat
 import pytest
-
-from autograder.course import assignments
-from autograder.misconceptions import MISCONCEPTIONS
-from lstm_ref.worked_examples import EXAMPLES, LECTURE_TITLES, LECTURES
-
 from lectures import LECTURE_DIR, lecture_text, plain, quotes
+
+from assignments.lectures import LECTURE_TITLES, LECTURES
+from autograder.course import assignments, examples, mistakes
 
 needs_lectures = pytest.mark.skipif(LECTURE_DIR is None, reason="the lectures are not beside this checkout")
 
@@ -25,10 +24,10 @@ def course_texts():
             for cell in nbformat.read(path, as_version=4).cells:
                 if cell.cell_type == "markdown":
                     yield f"{course_assignment.id}/{cell.metadata['nbgrader']['grade_id']}", cell.source
-    for example in EXAMPLES.values():
+    for example in examples().values():
         for field in ("where", "what", "erratum", "note"):
             yield f"{example.key}.{field}", getattr(example, field) or ""
-    for entry in MISCONCEPTIONS.values():
+    for entry in mistakes().values():
         yield f"{entry.key}.says", entry.says
         yield f"{entry.key}.where", entry.where
 
@@ -56,8 +55,9 @@ def test_a_quote_attributed_to_a_lecture_is_in_that_lecture():
 @pytest.mark.parametrize("lecture", LECTURES)
 def test_each_lecture_title_is_taken_from_its_file(lecture):
     for part in re.split(r": |, ", LECTURE_TITLES[lecture]):
-        assert " ".join(part.replace("(", " (").split()) in " ".join(lecture_text(lecture).replace("(", " (").split()), \
-            f"lecture {lecture}: {part!r} is not in {LECTURES[lecture]}"
+        assert " ".join(part.replace("(", " (").split()) in " ".join(
+            lecture_text(lecture).replace("(", " (").split()
+        ), f"lecture {lecture}: {part!r} is not in {LECTURES[lecture]}"
 
 
 def test_quotes_are_found_in_plain_text_only():

@@ -5,6 +5,7 @@ The class graded through them gets exactly the scores of a local run; with one w
 killed (SIGKILL) while it holds jobs, nothing is lost and nothing counted twice: every student
 is committed exactly once, with the local run's scores.
 """
+
 import contextlib
 import os
 import shutil
@@ -17,12 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 
 from autograder import parallel, report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-from browser_support import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -53,14 +53,36 @@ def dask_cluster(folder, workers=2):
 
     def start(name, *arguments):
         log = open(folder / f"{name}.log", "w")
-        processes.append(subprocess.Popen([DASK, *arguments], cwd=folder, stdout=log, stderr=subprocess.STDOUT,
-                                          env=dict(os.environ, TMPDIR=scratch), start_new_session=True))
+        processes.append(
+            subprocess.Popen(
+                [DASK, *arguments],
+                cwd=folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, TMPDIR=scratch),
+                start_new_session=True,
+            )
+        )
 
     try:
         start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
         for n in range(workers):
-            start(f"worker{n}", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                  "--host", "127.0.0.1", "--local-directory", str(folder / f"worker{n}"), "--name", f"worker{n}")
+            start(
+                f"worker{n}",
+                "worker",
+                address,
+                "--nworkers",
+                "1",
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                "--local-directory",
+                str(folder / f"worker{n}"),
+                "--name",
+                f"worker{n}",
+            )
         from distributed import Client
 
         with Client(address, timeout="60s", set_as_default=False) as client:
@@ -94,8 +116,7 @@ def stop_left_behind(scratch):
 
 def new_course(root, name, scheduler=None):
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
-    course = CourseRun(root=root / name, release_directory=root / "release", workers=2,
-                       scheduler=scheduler)
+    course = CourseRun(root=root / name, release_directory=root / "release", workers=2, scheduler=scheduler)
     course.release(ASSIGNMENT)
     for student, notebook in class_of(course.release_directory).items():
         samples.write_submission(notebook, root / "inbox", student, ASSIGNMENT)

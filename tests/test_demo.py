@@ -1,4 +1,5 @@
 """The README's first command, `make demo` = `python -m autograder demo`, on a fresh course."""
+
 import csv
 import re
 
@@ -19,8 +20,14 @@ def test_the_demo_prints_the_grade_table_of_the_six_samples(tmp_path, capsys):
     # right, blank, tanh for sigma (forget_gate's 4 points), a wrong f_t whose visible test was
     # emptied (graded by the original: 4 points), forget() raising (2), forget_gate looping (4)
     full = assignment("forget_gate").points
-    assert scores == {"ada": f"{full:.1f}", "ben": "0.0", "cleo": f"{full - 4:.1f}", "dev": f"{full - 4:.1f}",
-                      "eve": f"{full - 2:.1f}", "finn": f"{full - 4:.1f}"}
+    assert scores == {
+        "ada": f"{full:.1f}",
+        "ben": "0.0",
+        "cleo": f"{full - 4:.1f}",
+        "dev": f"{full - 4:.1f}",
+        "eve": f"{full - 2:.1f}",
+        "finn": f"{full - 4:.1f}",
+    }
     assert "every answer right" in printed and "forget_gate() loops forever" in printed
     feedback = (course / "feedback" / "cleo" / "forget_gate" / "forget_gate.html").read_text()
     text = re.sub(r"<[^>]+>", "", feedback)  # the page's text, code highlighting dropped

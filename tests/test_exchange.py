@@ -7,6 +7,8 @@
 2. A zip for an LMS or e-mail (`autograder bundle`): it holds the released folder and nothing
    of the instructor's, and unzipped anywhere it runs in a bare environment.
 """
+
+import json
 import os
 import pwd
 import re
@@ -17,10 +19,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import bare_env
 import nbformat
 import pytest
 
-import bare_env
 from autograder import report, samples
 from autograder.__main__ import main
 from autograder.course import assignment
@@ -56,12 +58,28 @@ def student(tmp_path):
 def as_student(entry, python, *arguments, cwd=None):
     """Run `python -m nbgrader ...` (or any module) as the student, in the student's home."""
     home = entry.pw_dir
-    env = {"HOME": home, "USER": entry.pw_name, "PATH": f"{Path(python).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "JUPYTER_CONFIG_DIR": f"{home}/.jupyter", "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter",
-           "JUPYTER_RUNTIME_DIR": f"{home}/.local/share/jupyter/runtime", "IPYTHONDIR": f"{home}/.ipython",
-           "MPLCONFIGDIR": f"{home}/.matplotlib"}
-    result = subprocess.run([str(python), *arguments], cwd=cwd or home, env=env, user=entry.pw_uid,
-                            group=entry.pw_gid, extra_groups=[], capture_output=True, text=True, timeout=600)
+    env = {
+        "HOME": home,
+        "USER": entry.pw_name,
+        "PATH": f"{Path(python).parent}:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "JUPYTER_CONFIG_DIR": f"{home}/.jupyter",
+        "JUPYTER_DATA_DIR": f"{home}/.local/share/jupyter",
+        "JUPYTER_RUNTIME_DIR": f"{home}/.local/share/jupyter/runtime",
+        "IPYTHONDIR": f"{home}/.ipython",
+        "MPLCONFIGDIR": f"{home}/.matplotlib",
+    }
+    result = subprocess.run(
+        [str(python), *arguments],
+        cwd=cwd or home,
+        env=env,
+        user=entry.pw_uid,
+        group=entry.pw_gid,
+        extra_groups=[],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"{arguments}: {result.stdout[-2000:]}\n{result.stderr[-3000:]}"
     return result
 
@@ -78,8 +96,9 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         course.release(ASSIGNMENT)
         assert course.nbgrader("release_assignment", ASSIGNMENT, *flags).returncode == 0
 
-        python = bare_env.make(top / "student-venv", packages=bare_env.STUDENT_PACKAGES + ("nbgrader",),
-                               base_python="/usr/bin/python3")
+        python = bare_env.make(
+            top / "student-venv", packages=bare_env.STUDENT_PACKAGES + ("nbgrader",), base_python="/usr/bin/python3"
+        )
         nbgrader = ["-m", "nbgrader"]
         student_flags = [f"--Exchange.root={exchange}", "--course", "lstm-course"]
         as_student(student, python, *nbgrader, "fetch_assignment", ASSIGNMENT, *student_flags)
@@ -98,8 +117,17 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         assert course.nbgrader("collect", ASSIGNMENT, *flags).returncode == 0
         submitted = top / "course" / "submitted" / student.pw_name / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert submitted.exists()
-        main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory),
-              "--timeout", "10", "autograde"])
+        main(
+            [
+                "--course-dir",
+                str(course.root),
+                "--release-dir",
+                str(course.release_directory),
+                "--timeout",
+                "10",
+                "autograde",
+            ]
+        )
         [row] = report.grade_rows(course.db_url, [ASSIGNMENT])
         assert row["student"] == student.pw_name and row["score"] == row["max_score"] == FULL
 
@@ -124,8 +152,15 @@ def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tm
         assert f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb" in names and f"{ASSIGNMENT}/course_data.json" in names
         everything = b"".join(zipped.read(name) for name in names)
         zipped.extractall(tmp_path / "anywhere")
-    for secret in (b"BEGIN SOLUTION", b"BEGIN HIDDEN TESTS", b", expected='", b"import lstm_ref", b"from lstm_ref",
-                   b"import autograder", b"from autograder"):
+    for secret in (
+        b"BEGIN SOLUTION",
+        b"BEGIN HIDDEN TESTS",
+        b", expected='",
+        b"import lstm_ref",
+        b"from lstm_ref",
+        b"import autograder",
+        b"from autograder",
+    ):
         assert secret not in everything, f"the bundle holds {secret!r}"
     python = bare_env.make(tmp_path / "student-venv")
     notebook = samples.solved(ASSIGNMENT, tmp_path / "anywhere")
@@ -134,22 +169,39 @@ def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tm
     spec = bare_env.kernel_spec(python, tmp_path / "jupyter")
     os.environ["JUPYTER_PATH"] = str(tmp_path / "jupyter")
     try:
-        NotebookClient(notebook, kernel_name=spec, timeout=120,
-                       resources={"metadata": {"path": str(tmp_path / "anywhere" / ASSIGNMENT)}}).execute()
+        NotebookClient(
+            notebook,
+            kernel_name=spec,
+            timeout=120,
+            resources={"metadata": {"path": str(tmp_path / "anywhere" / ASSIGNMENT)}},
+        ).execute()
     finally:
         os.environ.pop("JUPYTER_PATH")
 
 
-def test_grading_refuses_a_release_made_with_another_kit(tmp_path):
-    """The kernels run the released student_kit, the grader this checkout's: a difference would
-    make them draw different inputs, so the grader says to release again instead of grading."""
+def test_grading_refuses_a_release_made_with_another_kit_or_other_inputs(tmp_path):
+    """The kernels run the released student_kit on the released inputs, the grader this checkout's:
+    a difference would make them judge other code or inputs, so the grader says to release again
+    instead of grading."""
     from autograder.pipeline import PipelineError
+    from student_kit import data
 
     course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release")
     course.release(ASSIGNMENT)
-    samples.write_submission(samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT)
+    samples.write_submission(
+        samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT
+    )
     course.collect(tmp_path / "inbox")
-    inputs = course.release_directory / ASSIGNMENT / "student_kit" / "inputs.py"
-    inputs.write_text(inputs.read_text() + "\n# edited after release\n")
+    kit = course.release_directory / ASSIGNMENT / "student_kit" / "checks.py"
+    original = kit.read_text()
+    kit.write_text(original + "\n# edited after release\n")
     with pytest.raises(PipelineError, match="Release forget_gate again"):
+        course.autograde()
+    kit.write_text(original)
+    released = course.release_directory / ASSIGNMENT / data.FILE_NAME
+    stored = data.decode(json.loads(released.read_text()))
+    key = next(key for key in stored["checks"] if key.startswith("random/"))
+    stored["checks"][key]["trials"][0]["inputs"] = tuple(a * 2 for a in stored["checks"][key]["trials"][0]["inputs"])
+    released.write_text(json.dumps(data.encode(stored)))
+    with pytest.raises(PipelineError, match=key):
         course.autograde()

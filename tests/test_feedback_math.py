@@ -2,15 +2,15 @@
 from disk in Debian's Chromium (playwright), offline, every formula is a laid-out MathML element
 and no `$...$` source is left as text. Saves a screenshot to tests/artifacts/.
 """
+
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, require_chromium
 
 from autograder import samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-from browser_support import chromium, require_chromium
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ASSIGNMENT = "forget_gate"
@@ -30,7 +30,9 @@ def test_the_feedback_formulas_are_typeset_offline(tmp_path):
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
     course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "release")
     course.release(ASSIGNMENT)
-    samples.write_submission(samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT)
+    samples.write_submission(
+        samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT
+    )
     course.collect(tmp_path / "inbox")
     course.autograde()
     result = course.feedback(ASSIGNMENT)
@@ -42,8 +44,10 @@ def test_the_feedback_formulas_are_typeset_offline(tmp_path):
         page = browser.new_page()
         page.goto(page_path.as_uri(), wait_until="load")
         text = page.inner_text("body")
-        formulas = page.evaluate("() => Array.from(document.querySelectorAll('math')).map("
-                                 "m => [m instanceof MathMLElement, m.getBoundingClientRect().width])")
+        formulas = page.evaluate(
+            "() => Array.from(document.querySelectorAll('math')).map("
+            "m => [m instanceof MathMLElement, m.getBoundingClientRect().width])"
+        )
         layout = page.evaluate(LAYOUT)
         ARTIFACTS.mkdir(exist_ok=True)
         page.locator("math[display=block]").first.scroll_into_view_if_needed()

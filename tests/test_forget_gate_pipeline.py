@@ -2,12 +2,12 @@
 
 One batch of submissions is graded once (a session fixture); each test reads its outcome.
 """
+
 import pytest
+from conftest import grade_batch, graded_cells
 
 from autograder import samples
 from autograder.course import assignment
-
-from conftest import grade_batch, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -25,14 +25,14 @@ def batch(released_course, tmp_path_factory):
         "tanh": samples.edit_answer(right, "forget_gate", "sigmoid(", "np.tanh("),
         # Wrong answer, and the visible test cell that would catch it replaced by `pass`.
         "edits_test": samples.set_cell(
-            samples.edit_answer(right, "forget_gate", "sigmoid(", "np.tanh("),
-            "forget_gate_lecture", "pass"),
+            samples.edit_answer(right, "forget_gate", "sigmoid(", "np.tanh("), "forget_gate_lecture", "pass"
+        ),
         "raises": samples.set_cell(right, "forget", "def forget(f_t, C_prev):\n    raise ValueError('oops')"),
-        "loops": samples.set_cell(right, "forget_gate",
-                                  "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"),
+        "loops": samples.set_cell(
+            right, "forget_gate", "def forget_gate(W_f, h_prev, x_t, b_f):\n    while True:\n        pass"
+        ),
     }
-    return grade_batch(released_course, ASSIGNMENT, submissions,
-                       tmp_path_factory.mktemp("inbox"), with_feedback=True)
+    return grade_batch(released_course, ASSIGNMENT, submissions, tmp_path_factory.mktemp("inbox"), with_feedback=True)
 
 
 def full_marks():
@@ -85,10 +85,12 @@ def test_feedback_shows_no_hidden_test(batch):
 
     import nbformat
 
-    from autograder.release.calls import checks
+    from autograder.cells import notebook_checks
 
     source = nbformat.read(assignment("forget_gate").source_notebooks[0], as_version=4)
-    secrets = ["BEGIN HIDDEN TESTS", "expected="] + [f"seed={seed}" for _, _, seed, _ in checks(source, hidden=True)]
+    secrets = ["BEGIN HIDDEN TESTS", "expected="] + [
+        f"seed={check.key}" for check in notebook_checks(source, hidden=True)
+    ]
     for student in batch.rows:
         text = re.sub(r"<[^>]+>", "", batch.feedback_html(student))  # the page's text, highlighting dropped
         assert "forget_gate" in text  # the feedback exists and is about this assignment

@@ -2,6 +2,7 @@
 after stock `nbgrader autograde` of the same notebooks (every column it reads), and a real
 JupyterLab server's formgrader API lists our graded submissions with their scores.
 """
+
 import contextlib
 import json
 import os
@@ -13,16 +14,14 @@ import time
 import urllib.request
 
 import pytest
+from browser_support import free_port
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from autograder import samples
-from autograder.course import SOLUTIONS
+from autograder.course import ASSIGNMENTS, assignment
 from autograder.gradebook import open_gradebook
-from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-from browser_support import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -65,12 +64,19 @@ def by_student(listed):
 
 def formgrader_view(course):
     """What formgrader shows: its API's submission lists, and every grade and comment row."""
-    coursedir = CourseDirectory(root=str(course.root), db_url=course.db_url, source_directory=str(SOLUTIONS),
-                                release_directory=str(course.release_directory), course_id="lstm-course")
+    coursedir = CourseDirectory(
+        root=str(course.root),
+        db_url=course.db_url,
+        source_directory=str(ASSIGNMENTS),
+        release_directory=str(course.release_directory),
+        course_id="lstm-course",
+    )
     api = NbGraderAPI(coursedir)
-    view = {"students": sorted(api.get_students(), key=lambda student: student["id"]),  # score, max_score
-            "submissions": by_student(api.get_submissions(ASSIGNMENT)),
-            "notebook submissions": by_student(api.get_notebook_submissions(ASSIGNMENT, ASSIGNMENT))}
+    view = {
+        "students": sorted(api.get_students(), key=lambda student: student["id"]),  # score, max_score
+        "submissions": by_student(api.get_submissions(ASSIGNMENT)),
+        "notebook submissions": by_student(api.get_notebook_submissions(ASSIGNMENT, ASSIGNMENT)),
+    }
     with open_gradebook(course.db_url) as gradebook:
         for student in STUDENTS:
             notebook = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
@@ -114,9 +120,11 @@ def test_every_row_formgrader_reads_is_what_stock_nbgrader_writes(two_courses):
     # and what that is, in words: graded, no manual grading asked, the scores the notebooks earn
     submissions = {s["student"]: s for s in found["submissions"]}
     assert {s: submissions[s]["score"] for s in STUDENTS} == {
-        "right": FULL, "blank": 0,
+        "right": FULL,
+        "blank": 0,
         "tanh_for_sigma": FULL - 4,  # forget_gate's two cells, 2 points each
-        "forget_raises": FULL - 2}  # forget's two cells, 1 point each
+        "forget_raises": FULL - 2,
+    }  # forget's two cells, 1 point each
     assert all(s["autograded"] and not s["needs_manual_grade"] for s in submissions.values())
     assert submissions["right"]["timestamp"].startswith("2025-03-14T09:26:53")
     assert {c["auto_comment"] for c in found["blank"]["comments"]} == {"No response."}
@@ -152,9 +160,23 @@ def jupyter_lab(folder, timeout=90):
     port, token = free_port(), secrets.token_hex(16)
     log = open(folder.parent / "jupyterlab.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--LabApp.news_url=None", "--allow-root"],
-        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.news_url=None",
+            "--allow-root",
+        ],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
     def get(path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}?token={token}", timeout=30) as response:

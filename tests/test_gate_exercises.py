@@ -1,13 +1,17 @@
 """The input- and output-gate exercises and worked examples, without nbgrader."""
+
 import numpy as np
 import pytest
+from judge import check_example, check_random
 
 import lstm_ref
-from autograder.checks import check_example, check_random, mismatch
-from autograder.exercises import EXERCISES
-from lstm_ref.worked_examples import EXAMPLES
-from lstm_ref.worked_examples.input_gate import FORGET_001, INPUT_001, SENTENCE_001
-from lstm_ref.worked_examples.output_gate import one_hot_batch
+from assignments.lectures import SENTENCE_001
+from assignments.output_gate.examples import one_hot_batch
+from autograder.course import examples, exercises
+from student_kit.values import mismatch
+
+EXAMPLES, EXERCISES = examples(), exercises()
+FORGET_001, INPUT_001 = (np.array(EXAMPLES["001-cat-trace"].inputs[k]) for k in ("forget_gates", "input_gates"))
 
 
 def test_cat_trace_by_hand():
@@ -16,7 +20,7 @@ def test_cat_trace_by_hand():
     cat = SENTENCE_001.index("cat")
     assert trace[:cat].tolist() == [0.0]
     for t in range(cat, len(SENTENCE_001)):
-        assert trace[t] == pytest.approx(INPUT_001[cat] * np.prod(FORGET_001[cat + 1:t + 1]))
+        assert trace[t] == pytest.approx(INPUT_001[cat] * np.prod(FORGET_001[cat + 1 : t + 1]))
     period = SENTENCE_001.index(".")
     assert trace[period] == pytest.approx(0.9 * 0.9 * 0.8 * 0.3)  # a fifth of "cat" survives the "."
 
@@ -57,15 +61,18 @@ def test_lstm_forward_reference_matches_torch():
     assert np.allclose(ours[0], h_all.numpy()) and np.allclose(ours[1], C_T[0].numpy())
 
 
-@pytest.mark.parametrize("name, wrong", [
-    ("cell_update", lambda f, C, i, Ct: f @ C + i * Ct),
-    ("candidate", lambda W, h, x, b: lstm_ref.sigmoid(W @ np.r_[h, x] + b)),
-    ("input_gate", lambda W, h, x, b: lstm_ref.sigmoid(W @ np.r_[x, h] + b)),
-    ("hidden_state", lambda o, C: o * C),
-    ("output_gate", lambda W, h, x, b: np.tanh(np.concatenate([h, x], -1) @ W.T + b)),
-    ("lstm_param_count", lambda n, m: 4 * (n * (n + m) + 2 * n)),
-    ("memory_trace", lambda f, i, s: np.r_[np.zeros(s), i[s] * np.cumprod(f[s:])]),
-])
+@pytest.mark.parametrize(
+    "name, wrong",
+    [
+        ("cell_update", lambda f, C, i, Ct: f @ C + i * Ct),
+        ("candidate", lambda W, h, x, b: lstm_ref.sigmoid(W @ np.r_[h, x] + b)),
+        ("input_gate", lambda W, h, x, b: lstm_ref.sigmoid(W @ np.r_[x, h] + b)),
+        ("hidden_state", lambda o, C: o * C),
+        ("output_gate", lambda W, h, x, b: np.tanh(np.concatenate([h, x], -1) @ W.T + b)),
+        ("lstm_param_count", lambda n, m: 4 * (n * (n + m) + 2 * n)),
+        ("memory_trace", lambda f, i, s: np.r_[np.zeros(s), i[s] * np.cumprod(f[s:])]),
+    ],
+)
 def test_hidden_checks_catch_known_mistakes(name, wrong):
     with pytest.raises(AssertionError):
         check_random(name, wrong, seed=0)
@@ -75,14 +82,14 @@ def test_cell_without_tanh_fails_and_says_which_part():
     def no_tanh_cell(x_t, h_prev, C_prev, params):
         (h_t, C_t), cache = lstm_ref.lstm_cell_forward(x_t, h_prev, C_prev, params)
         return cache["o_t"] * C_t, C_t
+
     with pytest.raises(AssertionError, match="in part 1 of the 2 you return"):
         check_random("lstm_cell", no_tanh_cell, seed=0)
 
 
 def test_a_single_array_where_a_pair_belongs_is_explained():
     with pytest.raises(AssertionError, match="expected a tuple of 2 arrays"):
-        check_random("lstm_forward", lambda x, h0, C0, p: EXERCISES["lstm_forward"].reference(x, h0, C0, p)[0],
-                     seed=0)
+        check_random("lstm_forward", lambda x, h0, C0, p: EXERCISES["lstm_forward"].reference(x, h0, C0, p)[0], seed=0)
     assert mismatch((np.zeros(2), np.ones(2)), (np.zeros(2), np.ones(2)), 1e-9) is None
 
 

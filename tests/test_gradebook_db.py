@@ -5,14 +5,14 @@ neither (one transaction per student); the rerun grades exactly the students mis
 nbgrader's own commands (generate_assignment, generate_feedback) and our report use the same
 database.
 """
+
 import pytest
 from nbgrader.api import MissingEntry
+from postgres_support import postgres_server
 
 from autograder import gradebook, report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-from postgres_support import postgres_server
 
 pytestmark = pytest.mark.slow
 

@@ -1,11 +1,11 @@
 """The GRU and vanishing-gradients assignments through the real nbgrader pipeline: the
 solution gets full marks, the blank release zero, and a known mistake loses exactly the
 cells that check it."""
+
 import pytest
+from conftest import grade_batch, graded_cells
 
 from autograder import samples
-
-from conftest import grade_batch, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -23,12 +23,16 @@ def gru_batch(released_course, tmp_path_factory):
         "right": right,
         "blank": samples.released("gru", release),
         # z_t and 1 - z_t swapped: keeps the candidate and writes the old state.
-        "swapped_z": samples.edit_answer(right, "gru_hidden_state", "(1.0 - z_t) * h_tilde + z_t * h_prev",
-                                         "z_t * h_tilde + (1.0 - z_t) * h_prev"),
+        "swapped_z": samples.edit_answer(
+            right, "gru_hidden_state", "(1.0 - z_t) * h_tilde + z_t * h_prev", "z_t * h_tilde + (1.0 - z_t) * h_prev"
+        ),
         # PyTorch's reset convention (b_hn = 0) where the lecture's belongs.
         "torch_reset": samples.edit_answer(
-            right, "gru_candidate", "np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)",
-            "np.tanh(r_t * (W_h[:, :len(h_prev)] @ h_prev) + W_h[:, len(h_prev):] @ x_t + b_h)"),
+            right,
+            "gru_candidate",
+            "np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)",
+            "np.tanh(r_t * (W_h[:, :len(h_prev)] @ h_prev) + W_h[:, len(h_prev):] @ x_t + b_h)",
+        ),
     }
     return grade_batch(released_course, "gru", submissions, tmp_path_factory.mktemp("gru-inbox"))
 
@@ -41,14 +45,15 @@ def vanishing_batch(released_course, tmp_path_factory):
         "right": right,
         "blank": samples.released("vanishing_gradients", release),
         # diag(1 - h_t^2) on the wrong side: scales W_h's columns instead of its rows.
-        "columns": samples.edit_answer(right, "rnn_jacobian", "(1.0 - h_t ** 2)[:, None] * W_h",
-                                       "W_h * (1.0 - h_t ** 2)[None, :]"),
+        "columns": samples.edit_answer(
+            right, "rnn_jacobian", "(1.0 - h_t ** 2)[:, None] * W_h", "W_h * (1.0 - h_t ** 2)[None, :]"
+        ),
         # D_t with sigma' of the candidate, as lecture 004 writes it, instead of tanh'.
-        "sigma_prime": samples.edit_answer(right, "cell_state_jacobian", "(i_t * (1 - C_tilde ** 2))",
-                                           "(i_t * C_tilde * (1 - C_tilde))"),
+        "sigma_prime": samples.edit_answer(
+            right, "cell_state_jacobian", "(i_t * (1 - C_tilde ** 2))", "(i_t * C_tilde * (1 - C_tilde))"
+        ),
     }
-    return grade_batch(released_course, "vanishing_gradients", submissions,
-                       tmp_path_factory.mktemp("vanishing-inbox"))
+    return grade_batch(released_course, "vanishing_gradients", submissions, tmp_path_factory.mktemp("vanishing-inbox"))
 
 
 def test_gru_solution_full_marks_and_blank_zero(gru_batch):
@@ -59,13 +64,21 @@ def test_gru_solution_full_marks_and_blank_zero(gru_batch):
 
 def test_gru_swapped_update_gate_loses_the_hidden_state_and_cell_cells(gru_batch):
     assert lost_cells(gru_batch, "swapped_z", "gru") == {
-        "gru_hidden_state_lecture", "gru_hidden_state_hidden", "gru_cell_lecture", "gru_cell_hidden"}
+        "gru_hidden_state_lecture",
+        "gru_hidden_state_hidden",
+        "gru_cell_lecture",
+        "gru_cell_hidden",
+    }
     assert gru_batch.total("swapped_z") == 14 - 6
 
 
 def test_gru_torch_reset_convention_loses_the_candidate_and_cell_cells(gru_batch):
     assert lost_cells(gru_batch, "torch_reset", "gru") == {
-        "gru_candidate_lecture", "gru_candidate_hidden", "gru_cell_lecture", "gru_cell_hidden"}
+        "gru_candidate_lecture",
+        "gru_candidate_hidden",
+        "gru_cell_lecture",
+        "gru_cell_hidden",
+    }
     assert gru_batch.total("torch_reset") == 14 - 8
 
 
@@ -77,11 +90,15 @@ def test_vanishing_solution_full_marks_and_blank_zero(vanishing_batch):
 
 def test_vanishing_column_scaling_loses_the_rnn_jacobian_cells(vanishing_batch):
     assert lost_cells(vanishing_batch, "columns", "vanishing_gradients") == {
-        "rnn_jacobian_lecture", "rnn_jacobian_hidden"}
+        "rnn_jacobian_lecture",
+        "rnn_jacobian_hidden",
+    }
     assert vanishing_batch.total("columns") == 10 - 2
 
 
 def test_vanishing_lectures_sigma_prime_loses_the_cell_state_jacobian_cells(vanishing_batch):
     assert lost_cells(vanishing_batch, "sigma_prime", "vanishing_gradients") == {
-        "cell_state_jacobian_lecture", "cell_state_jacobian_hidden"}
+        "cell_state_jacobian_lecture",
+        "cell_state_jacobian_hidden",
+    }
     assert vanishing_batch.total("sigma_prime") == 10 - 4

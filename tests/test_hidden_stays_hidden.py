@@ -8,19 +8,19 @@ students beside and after them; then every feedback page (nbgrader generate_feed
 graded notebook's outputs are searched for each hidden test's source lines, seeds, inputs and
 expected values. The honest students keep every point, and so do the thieves whose answers are right.
 """
+
 import html
 import json
 import re
 
 import nbformat
 import pytest
+from hostile import corpus, hidden_leaks
 
 from autograder import report
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
 from autograder.sandbox import Limits, Sandbox, View, confinement
-
-from hostile import corpus, hidden_leaks
 
 pytestmark = pytest.mark.slow
 
@@ -49,12 +49,17 @@ def shown(course, student):
     """What the student is shown: the feedback page as text and as HTML, and the graded
     notebook's outputs (which the feedback and the formgrader render)."""
     page = (course.root / "feedback" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.html").read_text()
-    notebook = nbformat.read(course.root / "autograded" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb",
-                             as_version=4)
+    notebook = nbformat.read(
+        course.root / "autograded" / student / corpus.ASSIGNMENT / f"{corpus.ASSIGNMENT}.ipynb", as_version=4
+    )
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     printed = "".join(o.get("text", "") for o in outputs)
-    return {"feedback page": page, "feedback text": html.unescape(re.sub(r"<[^>]+>", "", page)),
-            "graded outputs": json.dumps(outputs) + printed, "printed": printed}
+    return {
+        "feedback page": page,
+        "feedback text": html.unescape(re.sub(r"<[^>]+>", "", page)),
+        "graded outputs": json.dumps(outputs) + printed,
+        "printed": printed,
+    }
 
 
 def test_the_honest_and_the_right_keep_every_point_the_wrong_lose_theirs(graded):
@@ -71,15 +76,22 @@ def test_the_honest_and_the_right_keep_every_point_the_wrong_lose_theirs(graded)
 
 def test_every_attack_ran_and_printed_what_it_found(graded):
     course, cases, _, _ = graded
-    expected = {"leaks_by_global": {"global"}, "leaks_by_files": {"files"}, "leaks_by_mmap": {"mmap"},
-                "leaks_by_daemon": {"daemon"}, "zz_reads_state_of_the_zygote": {"state"},
-                "leaks_what_the_shell_remembers": {"history", "linecache", "gc", "memory", "records"}}
+    expected = {
+        "leaks_by_global": {"global"},
+        "leaks_by_files": {"files"},
+        "leaks_by_mmap": {"mmap"},
+        "leaks_by_daemon": {"daemon"},
+        "zz_reads_state_of_the_zygote": {"state"},
+        "leaks_what_the_shell_remembers": {"history", "linecache", "gc", "memory", "records"},
+    }
     for student, channels in expected.items():
         blocks = hidden_leaks.stolen_blocks(shown(course, student)["printed"])
         assert channels <= set(blocks), f"{student} printed {set(blocks)}"
     # What the frames held in the run whose outputs are shown: the visible checks, nothing hidden.
-    assert 'check_example("forget_weight_shape", forget_weight_shape, "003-forget-weight-shape")' in \
-        hidden_leaks.stolen_blocks(shown(course, "leaks_by_global")["printed"])["global"]
+    assert (
+        'check_example("forget_weight_shape", forget_weight_shape, "003-forget-weight-shape")'
+        in hidden_leaks.stolen_blocks(shown(course, "leaks_by_global")["printed"])["global"]
+    )
 
 
 @pytest.mark.parametrize("student", [case.student for case in hidden_leaks.cases(corpus.samples.NOTEBOOKS)])
@@ -100,8 +112,15 @@ def test_a_kernel_reaches_nothing_beyond_itself(graded):
     printed = shown(course, "tries_to_escape_its_kernel")["printed"]
     tried = json.loads(printed.split("ESCAPES:", 1)[1].splitlines()[0])
     assert tried.pop("pids") == [1, 2]  # its pid 1 and itself: no zygote, no other student
-    assert tried == {"core_pattern": "EROFS", "keyctl": "EPERM", "add_key": "EPERM", "ptrace": "EPERM",
-                     "process_vm_readv": "EPERM", "unshare": "EPERM", "perf_event_open": "EPERM"}
+    assert tried == {
+        "core_pattern": "EROFS",
+        "keyctl": "EPERM",
+        "add_key": "EPERM",
+        "ptrace": "EPERM",
+        "process_vm_readv": "EPERM",
+        "unshare": "EPERM",
+        "perf_event_open": "EPERM",
+    }
 
 
 def test_a_failed_hidden_test_says_what_was_wrong_and_nothing_the_student_wrote(graded):
@@ -138,11 +157,14 @@ def test_in_one_kernel_the_traces_go_but_a_thief_still_gets_the_hidden_test(tmp_
     the hidden test has read its source and seed, and could print them in any later cell."""
     (tmp_path / "demo").mkdir()
     hidden = "check(f, seed=9191)  # the hidden call"
-    cells = [hidden_leaks.THIEF + hidden_leaks.STASHES["global"][0]
-             + "def check(function, seed):\n    return function(seed)\nf = spy(lambda x: x)",
-             hidden,
-             "import linecache\nprint(repr(In), [e[2] for n, e in linecache.cache.items() if n.startswith('<')])\n"
-             "print('=' * 10, STOLEN)"]
+    cells = [
+        hidden_leaks.THIEF
+        + hidden_leaks.STASHES["global"][0]
+        + "def check(function, seed):\n    return function(seed)\nf = spy(lambda x: x)",
+        hidden,
+        "import linecache\nprint(repr(In), [e[2] for n, e in linecache.cache.items() if n.startswith('<')])\n"
+        "print('=' * 10, STOLEN)",
+    ]
     with Sandbox(Limits(cell_timeout=20), View(tmp_path, "demo")) as sandbox:
         runs = sandbox.run(cells, hidden={1})
     assert [run.status for run in runs] == ["ok"] * 3, [run.reason for run in runs]
@@ -204,7 +226,7 @@ def _bound_and_used(source):
 def test_the_hidden_run_may_skip_the_visible_test_cells(assignment_id):
     """The second run (hidden tests, grading.py) leaves out the test cells without hidden tests:
     nothing another cell reads is bound by them alone."""
-    from autograder.release.calls import split_hidden
+    from autograder.cells import split_hidden
     from autograder.verify import is_test
 
     only_there, elsewhere, read = set(), set(), set()

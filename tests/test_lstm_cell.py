@@ -1,4 +1,5 @@
 """The reference LSTM cell against torch.nn.LSTMCell / nn.LSTM, and the weight converters."""
+
 import numpy as np
 import pytest
 import torch
@@ -6,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lstm_ref
-from lstm_ref.convert import lstm_params_from_torch, lstm_params_to_torch, torch_lstm_cell
+from lstm_ref.convert import lstm_params_from_torch, lstm_params_to_torch
 
 sizes = st.integers(min_value=1, max_value=9)
 
@@ -18,7 +19,8 @@ def test_cell_matches_torch_lstmcell_float64(n, m, batch, seed):
     params = lstm_ref.init_params(n, m, rng=rng)
     x, h, c = rng.normal(size=(batch, m)), rng.normal(size=(batch, n)), rng.normal(size=(batch, n))
     (h_t, C_t), _ = lstm_ref.lstm_cell_forward(x, h, c, params)
-    torch_h, torch_c = torch_lstm_cell(params)(torch.tensor(x), (torch.tensor(h), torch.tensor(c)))
+    cell = lstm_params_to_torch(params, torch.nn.LSTMCell(x.shape[-1], h.shape[-1], dtype=torch.float64))
+    torch_h, torch_c = cell(torch.tensor(x), (torch.tensor(h), torch.tensor(c)))
     np.testing.assert_allclose(h_t, torch_h.detach().numpy(), rtol=0, atol=1e-12)
     np.testing.assert_allclose(C_t, torch_c.detach().numpy(), rtol=0, atol=1e-12)
 
@@ -51,11 +53,14 @@ def test_sigmoid_does_not_overflow():
         np.testing.assert_allclose(lstm_ref.sigmoid(np.array([-1000.0, 0.0, 1000.0])), [0.0, 0.5, 1.0])
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(h_prev=np.zeros(4)), r"h_\{t-1\} should have shape \(\.\.\., 3\), got shape \(4,\)"),
-    (dict(x_t=np.zeros(5)), r"x_t should have shape \(\.\.\., 2\), got shape \(5,\)"),
-    (dict(C_prev=np.array([0.0, np.nan, 0.0])), r"C_\{t-1\} contains NaN"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(h_prev=np.zeros(4)), r"h_\{t-1\} should have shape \(\.\.\., 3\), got shape \(4,\)"),
+        (dict(x_t=np.zeros(5)), r"x_t should have shape \(\.\.\., 2\), got shape \(5,\)"),
+        (dict(C_prev=np.array([0.0, np.nan, 0.0])), r"C_\{t-1\} contains NaN"),
+    ],
+)
 def test_bad_input_says_what_is_wrong(bad, message):
     inputs = dict(x_t=np.zeros(2), h_prev=np.zeros(3), C_prev=np.zeros(3)) | bad
     with pytest.raises(ValueError, match=message):

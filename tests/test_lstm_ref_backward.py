@@ -1,19 +1,22 @@
 """Backward passes of lstm_ref against torch autograd and against finite differences."""
+
 import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lstm_ref_models import MODELS, check_gradients, run_torch_layer, torch_module, torch_states
 
 import lstm_ref
-from lstm_ref.gradcheck import check_gradients, numerical_gradient, relative_error
-from lstm_ref_models import MODELS, run_torch_layer, torch_module, torch_states
+from lstm_ref.gradcheck import numerical_gradient, relative_error
+from lstm_ref.lstm import grads_as_dict
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.name)
 @settings(max_examples=10, deadline=None)
-@given(T=st.integers(1, 5), B=st.integers(1, 3), m=st.integers(1, 5), n=st.integers(1, 5),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    T=st.integers(1, 5), B=st.integers(1, 3), m=st.integers(1, 5), n=st.integers(1, 5), seed=st.integers(0, 2**32 - 1)
+)
 def test_bptt_matches_torch_autograd(model, T, B, m, n, seed):
     rng = np.random.default_rng(seed)
     params = model.init(n, m, rng)
@@ -34,27 +37,38 @@ def test_bptt_matches_torch_autograd(model, T, B, m, n, seed):
     # our params in torch's layout, against torch's parameter gradients
     grads_as_torch = model.to_torch(dparams, type(module)(m, n, dtype=torch.float64))
     for name in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0"):
-        np.testing.assert_allclose(getattr(grads_as_torch, name).detach().numpy(),
-                                   getattr(module, name).grad.numpy(), rtol=0, atol=1e-10)
+        np.testing.assert_allclose(
+            getattr(grads_as_torch, name).detach().numpy(), getattr(module, name).grad.numpy(), rtol=0, atol=1e-10
+        )
     if model.name == "gru":  # b_hn is the one bias torch keeps in bias_hh
-        np.testing.assert_allclose(dparams["b_hn"], module.bias_hh_l0.grad[2 * n:].numpy(),
-                                   rtol=0, atol=1e-10)
+        np.testing.assert_allclose(dparams["b_hn"], module.bias_hh_l0.grad[2 * n :].numpy(), rtol=0, atol=1e-10)
 
 
 CELLS = {
-    "rnn": (lambda n, m, rng: lstm_ref.init_rnn_params(n, m, rng=rng), 1,
-            lambda x, s, p: (lstm_ref.rnn_cell_forward(x, s[0], p)[0],),
-            lambda x, s, p, d: _single(lstm_ref.rnn_cell_backward, lstm_ref.rnn_cell_forward(x, s[0], p), d)),
-    "gru-lecture": (lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng), 1,
-                    lambda x, s, p: (lstm_ref.gru_cell_forward(x, s[0], p)[0],),
-                    lambda x, s, p, d: _single(lstm_ref.gru_cell_backward, lstm_ref.gru_cell_forward(x, s[0], p), d)),
-    "gru-torch": (lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng, convention="torch"), 1,
-                  lambda x, s, p: (lstm_ref.gru_cell_forward(x, s[0], p, "torch")[0],),
-                  lambda x, s, p, d: _single(lstm_ref.gru_cell_backward,
-                                             lstm_ref.gru_cell_forward(x, s[0], p, "torch"), d)),
-    "lstm": (lambda n, m, rng: lstm_ref.init_params(n, m, rng=rng), 2,
-             lambda x, s, p: lstm_ref.lstm_cell_forward(x, *s, p)[0],
-             lambda x, s, p, d: _lstm(lstm_ref.lstm_cell_forward(x, *s, p), d)),
+    "rnn": (
+        lambda n, m, rng: lstm_ref.init_rnn_params(n, m, rng=rng),
+        1,
+        lambda x, s, p: (lstm_ref.rnn_cell_forward(x, s[0], p)[0],),
+        lambda x, s, p, d: _single(lstm_ref.rnn_cell_backward, lstm_ref.rnn_cell_forward(x, s[0], p), d),
+    ),
+    "gru-lecture": (
+        lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng),
+        1,
+        lambda x, s, p: (lstm_ref.gru_cell_forward(x, s[0], p)[0],),
+        lambda x, s, p, d: _single(lstm_ref.gru_cell_backward, lstm_ref.gru_cell_forward(x, s[0], p), d),
+    ),
+    "gru-torch": (
+        lambda n, m, rng: lstm_ref.init_gru_params(n, m, rng=rng, convention="torch"),
+        1,
+        lambda x, s, p: (lstm_ref.gru_cell_forward(x, s[0], p, "torch")[0],),
+        lambda x, s, p, d: _single(lstm_ref.gru_cell_backward, lstm_ref.gru_cell_forward(x, s[0], p, "torch"), d),
+    ),
+    "lstm": (
+        lambda n, m, rng: lstm_ref.init_params(n, m, rng=rng),
+        2,
+        lambda x, s, p: lstm_ref.lstm_cell_forward(x, *s, p)[0],
+        lambda x, s, p, d: _lstm(lstm_ref.lstm_cell_forward(x, *s, p), d),
+    ),
 }
 
 
@@ -64,8 +78,8 @@ def _single(backward, forward_result, douts):
 
 
 def _lstm(forward_result, douts):
-    dx, dh_prev, dC_prev, dparams = lstm_ref.lstm_cell_backward(douts[0], douts[1], forward_result[1])
-    return dx, (dh_prev, dC_prev), dparams
+    dx, dh_prev, dC_prev, dW, db = lstm_ref.lstm_cell_backward(douts[0], douts[1], forward_result[1])
+    return dx, (dh_prev, dC_prev), grads_as_dict(dW, db)
 
 
 @pytest.mark.parametrize("kind", CELLS)
@@ -114,9 +128,10 @@ def test_lstm_bptt_with_final_state_gradients_matches_finite_differences():
         return np.sum(h_all * dh_all) + np.sum(h_T * dh_T) + np.sum(C_T * dC_T)
 
     _, cache = lstm_ref.lstm_forward(x, h0, C0, params)
-    dx, dh0, dC0, dparams = lstm_ref.lstm_backward(dh_all, cache, dh_T=dh_T, dC_T=dC_T)
-    errors = check_gradients(loss, dict(x=x, h0=h0, C0=C0, **params),
-                             dict(x=dx, h0=dh0, C0=dC0, **dparams))
+    dx, dh0, dC0, dW, db = lstm_ref.lstm_backward(dh_all, cache, dh_T=dh_T, dC_T=dC_T)
+    errors = check_gradients(
+        loss, dict(x=x, h0=h0, C0=C0, **params), dict(x=dx, h0=dh0, C0=dC0, **grads_as_dict(dW, db))
+    )
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -126,8 +141,9 @@ def test_rnn_bptt_batch_first_matches_finite_differences():
     x, h0, dh_all = rng.normal(size=(2, 4, 2)), rng.normal(size=(2, 3)), rng.normal(size=(2, 4, 3))
     run = lambda: lstm_ref.rnn_forward(x, h0, params, batch_first=True)
     dx, dh0, dparams = lstm_ref.rnn_backward(dh_all, run()[1])
-    errors = check_gradients(lambda: np.sum(run()[0][0] * dh_all), dict(x=x, h0=h0, **params),
-                             dict(x=dx, h0=dh0, **dparams))
+    errors = check_gradients(
+        lambda: np.sum(run()[0][0] * dh_all), dict(x=x, h0=h0, **params), dict(x=dx, h0=dh0, **dparams)
+    )
     assert max(errors.values()) < 1e-7, errors
 
 

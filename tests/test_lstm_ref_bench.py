@@ -1,8 +1,9 @@
 """python -m lstm_ref.bench's pieces run and time what they say (the numbers are not asserted)."""
+
 import pytest
 
+from assignments.bptt.agreement import SETTINGS
 from lstm_ref import bench
-from lstm_ref.agreement import SETTINGS
 
 
 @pytest.mark.slow  # torch's first Adam step imports much of torch: seconds
@@ -12,7 +13,12 @@ def test_every_measurement_runs_and_takes_time():
     assert all(seconds >= 0 for seconds in timings.values())
     assert all(seconds >= 0 for seconds in bench.bench_products(5, 2, 3, 4, repeats=1))
     sizes, numpy_step, torch_step = bench.bench_training_step(repeats=1)
-    assert sizes == (17, SETTINGS.batch, 22, SETTINGS.n_hidden)
+    assert sizes == (17, SETTINGS.batch, 22, SETTINGS.n_hidden)  # the assignment's own sizes
+    assert (bench.SETTINGS.batch, bench.SETTINGS.n_hidden, bench.SETTINGS.lr) == (
+        SETTINGS.batch,
+        SETTINGS.n_hidden,
+        SETTINGS.lr,
+    )
     assert numpy_step > 0 and torch_step > 0
 
 

@@ -1,7 +1,9 @@
 """Lecture 004's A_t + B_t + C_t + D_t and the RNN Jacobians against torch autograd Jacobians."""
+
 import numpy as np
 import pytest
 import torch
+from lstm_ref_models import rnn_hidden_jacobians
 from torch.autograd.functional import jacobian
 
 import lstm_ref
@@ -52,7 +54,7 @@ def test_rnn_jacobian_and_product_match_autograd():
     n, m, T = 4, 2, 6
     params = lstm_ref.init_rnn_params(n, m, rng=rng, scale=1.0)
     x, h0 = rng.normal(size=(T, m)), rng.normal(size=n)
-    jacobians = gf.rnn_hidden_jacobians(x, h0, params)
+    jacobians = rnn_hidden_jacobians(x, h0, params)
     products = gf.jacobian_products(jacobians)
     W_x, W_h, b = (torch.tensor(params[k]) for k in ("W_x", "W_h", "b"))
 
@@ -62,7 +64,7 @@ def test_rnn_jacobian_and_product_match_autograd():
         return h
 
     for k in (1, 3, T):
-        expected = jacobian(lambda h: unroll(h, k), torch.tensor(h0))
+        expected = jacobian(lambda h, k=k: unroll(h, k), torch.tensor(h0))
         np.testing.assert_allclose(products[k - 1], expected.numpy(), rtol=0, atol=1e-12)
     h1 = np.tanh(params["W_x"] @ x[0] + params["W_h"] @ h0 + params["b"])
     np.testing.assert_allclose(gf.rnn_hidden_jacobian(params["W_h"], h1), jacobians[0])
@@ -95,8 +97,9 @@ def test_forget_gate_near_one_keeps_the_gradient_alive():
     params = {f"W_{g}": np.zeros((n, n + m)) for g in "fico"}
     params |= dict(b_f=np.full(n, 20.0), b_i=np.full(n, -20.0), b_c=np.zeros(n), b_o=np.zeros(n))
     x = np.ones((T, m))
-    lstm_norms = gf.spectral_norms(gf.jacobian_products(sum(gf.lstm_cell_state_jacobians(
-        x, np.ones(n), np.full(n, 0.5), params).values())))
+    lstm_norms = gf.spectral_norms(
+        gf.jacobian_products(sum(gf.lstm_cell_state_jacobians(x, np.ones(n), np.full(n, 0.5), params).values()))
+    )
     rnn = dict(W_x=np.ones((n, m)), W_h=0.5 * np.eye(n), b=np.zeros(n))
-    rnn_norms = gf.spectral_norms(gf.jacobian_products(gf.rnn_hidden_jacobians(x, np.zeros(n), rnn)))
+    rnn_norms = gf.spectral_norms(gf.jacobian_products(rnn_hidden_jacobians(x, np.zeros(n), rnn)))
     assert lstm_norms[-1] > 0.99 and rnn_norms[-1] < 1e-20

@@ -3,20 +3,22 @@
 float64 within 1e-10, float32 within 1e-5, on random sizes: T = 1, B = 1, m != n and
 non-zero initial states all occur (hypothesis picks them; the explicit cases pin them).
 """
+
 import numpy as np
 import pytest
 import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lstm_ref_models import MODELS, run_torch_cell, run_torch_layer, torch_module, torch_states
 
 import lstm_ref
 from lstm_ref import convert
-from lstm_ref_models import MODELS, run_torch_cell, run_torch_layer, torch_module, torch_states
 
 TOLERANCE = {np.float64: 1e-10, np.float32: 1e-5}
 TORCH_DTYPE = {np.float64: torch.float64, np.float32: torch.float32}
-sizes = dict(T=st.integers(1, 6), B=st.integers(1, 3), m=st.integers(1, 7), n=st.integers(1, 7),
-             seed=st.integers(0, 2**32 - 1))
+sizes = dict(
+    T=st.integers(1, 6), B=st.integers(1, 3), m=st.integers(1, 7), n=st.integers(1, 7), seed=st.integers(0, 2**32 - 1)
+)
 
 
 def random_case(model, T, B, m, n, seed, dtype):
@@ -39,8 +41,9 @@ def test_sequence_matches_torch_layer(model, dtype, T, B, m, n, seed):
     assert h_all.dtype == dtype and h_all.shape == (T, B, n)
     module = torch_module(model, params, n, m, TORCH_DTYPE[dtype])
     with torch.no_grad():
-        out, torch_final = run_torch_layer(module, model, torch.tensor(x),
-                                           torch_states(model, states, TORCH_DTYPE[dtype]))
+        out, torch_final = run_torch_layer(
+            module, model, torch.tensor(x), torch_states(model, states, TORCH_DTYPE[dtype])
+        )
     np.testing.assert_allclose(h_all, out.numpy(), rtol=0, atol=TOLERANCE[dtype])
     for ours, theirs in zip(final, torch_final):
         np.testing.assert_allclose(ours, theirs[0].numpy(), rtol=0, atol=TOLERANCE[dtype])
@@ -56,8 +59,9 @@ def test_cell_matches_torch_cell(model, dtype, T, B, m, n, seed):
     ours, _ = model.cell_forward(x[0], states, params)
     module = torch_module(model, params, n, m, TORCH_DTYPE[dtype], cell=True)
     with torch.no_grad():
-        theirs = run_torch_cell(module, model, torch.tensor(x[0]),
-                                torch_states(model, states, TORCH_DTYPE[dtype], layer=False))
+        theirs = run_torch_cell(
+            module, model, torch.tensor(x[0]), torch_states(model, states, TORCH_DTYPE[dtype], layer=False)
+        )
     for a, b in zip(ours, theirs):
         assert a.dtype == dtype
         np.testing.assert_allclose(a, b.numpy(), rtol=0, atol=TOLERANCE[dtype])
@@ -78,8 +82,11 @@ def test_sequence_is_the_cell_step_by_step(model):
 def test_batch_first_is_a_transpose(model):
     params, x, states = random_case(model, 3, 2, 3, 4, 3, np.float64)
     (h_all, final), _ = model.forward(x, states, params)
-    forward = {"rnn": lstm_ref.rnn_forward, "gru": lambda *a, **k: lstm_ref.gru_forward(
-        *a, convention="torch", **k), "lstm": lstm_ref.lstm_forward}[model.name]
+    forward = {
+        "rnn": lstm_ref.rnn_forward,
+        "gru": lambda *a, **k: lstm_ref.gru_forward(*a, convention="torch", **k),
+        "lstm": lstm_ref.lstm_forward,
+    }[model.name]
     (h_first, _), _ = forward(x.swapaxes(0, 1), *states, params, batch_first=True)
     np.testing.assert_array_equal(h_first, h_all.swapaxes(0, 1))
 
@@ -87,8 +94,11 @@ def test_batch_first_is_a_transpose(model):
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.name)
 def test_params_round_trip_through_torch(model):
     params, *_ = random_case(model, 1, 1, 3, 4, 11, np.float64)
-    from_torch = {"rnn": convert.rnn_params_from_torch, "lstm": convert.lstm_params_from_torch,
-                  "gru": convert.gru_params_from_torch}[model.name]
+    from_torch = {
+        "rnn": convert.rnn_params_from_torch,
+        "lstm": convert.lstm_params_from_torch,
+        "gru": convert.gru_params_from_torch,
+    }[model.name]
     for cell in (False, True):
         again = from_torch(torch_module(model, params, 4, 3, torch.float64, cell=cell))
         assert again.keys() == params.keys()

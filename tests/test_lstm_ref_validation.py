@@ -1,4 +1,5 @@
 """Bad input raises a ValueError that names the expected and the received shape."""
+
 import numpy as np
 import pytest
 
@@ -18,13 +19,19 @@ SEQUENCES = {
 
 
 @pytest.mark.parametrize("kind", SEQUENCES)
-@pytest.mark.parametrize("x, message", [
-    (np.zeros((0, B, m)), r"x should have shape \(T, B, m\) = \(T, B, 2\) with T >= 1 and B >= 1, got shape \(0, 2, 2\)"),
-    (np.zeros((T, B, 5)), r"= \(T, B, 2\) .*got shape \(4, 2, 5\)"),
-    (np.zeros((T, m)), r"got shape \(4, 2\)\. A single sequence needs a batch axis"),
-    (np.full((T, B, m), np.nan), r"x contains NaN or inf"),
-    (np.full((T, B, m), np.inf), r"x contains NaN or inf"),
-])
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        (
+            np.zeros((0, B, m)),
+            r"x should have shape \(T, B, m\) = \(T, B, 2\) with T >= 1 and B >= 1, got shape \(0, 2, 2\)",
+        ),
+        (np.zeros((T, B, 5)), r"= \(T, B, 2\) .*got shape \(4, 2, 5\)"),
+        (np.zeros((T, m)), r"got shape \(4, 2\)\. A single sequence needs a batch axis"),
+        (np.full((T, B, m), np.nan), r"x contains NaN or inf"),
+        (np.full((T, B, m), np.inf), r"x contains NaN or inf"),
+    ],
+)
 def test_bad_sequence(kind, x, message):
     with pytest.raises(ValueError, match=message):
         SEQUENCES[kind](x=x)
@@ -43,11 +50,14 @@ def test_batch_first_layout_in_message():
         lstm_ref.lstm_forward(np.zeros((B, T, 3)), None, None, LSTM_P, batch_first=True)
 
 
-@pytest.mark.parametrize("params, message", [
-    ({**LSTM_P, "W_o": np.zeros((3, 4))}, r"params\['W_o'\] should have shape \(3, 5\), got shape \(3, 4\)"),
-    ({**LSTM_P, "b_i": np.zeros(2)}, r"params\['b_i'\] should have shape \(3,\), got shape \(2,\)"),
-    ({k: v for k, v in LSTM_P.items() if k != "b_c"}, r"params is missing 'b_c' \(expected shape \(3,\)\)"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({**LSTM_P, "W_o": np.zeros((3, 4))}, r"params\['W_o'\] should have shape \(3, 5\), got shape \(3, 4\)"),
+        ({**LSTM_P, "b_i": np.zeros(2)}, r"params\['b_i'\] should have shape \(3,\), got shape \(2,\)"),
+        ({k: v for k, v in LSTM_P.items() if k != "b_c"}, r"params is missing 'b_c' \(expected shape \(3,\)\)"),
+    ],
+)
 def test_bad_lstm_params(params, message):
     with pytest.raises(ValueError, match=message):
         lstm_ref.lstm_forward(X, H, C, params)

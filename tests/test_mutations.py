@@ -1,12 +1,15 @@
-"""Mutation tests: the instructor's solution, mutated to make exactly one catalogued mistake,
-goes through the real nbgrader pipeline (autograde, feedback). It must lose points, and its
-feedback must name the mistake. nbgrader validate, which students run before they hand in,
-must name it too.
+"""Mutation tests: the instructor's solution with exactly one catalogued mistake (the entry's
+whole wrong function put in place of the solution's function of that name, in the assignment's
+answer cell that defines it) goes through the real nbgrader pipeline (autograde, feedback). It
+must lose points, and its feedback must name the mistake. nbgrader validate, which students run
+before they hand in, must name it too.
 
-Generic over the catalogue: an entry is tested when its exercise is an answer cell of an
-assignment in course/assignments.toml and the entry has a mutation; every other entry is
-reported as not (yet) covered. All mutants of one assignment are graded in one batch.
+Generic over the catalogue: every entry of every assignment's mistakes.py is a mutant; all
+mutants of one assignment are graded in one batch. Reformatting a solution changes nothing here:
+the mutation is a function, not a patch of the solution's text.
 """
+
+import ast
 import html
 import os
 import re
@@ -18,68 +21,57 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
-
-from autograder import samples
-from autograder.course import REPOSITORY, assignment, assignments
-from autograder.misconceptions import MISCONCEPTIONS, mentions
-
+from catalogue import mentions
 from conftest import grade_batch, graded_cells
+
+from autograder import cells, samples
+from autograder.course import assignment, assignments
 
 pytestmark = pytest.mark.slow
 
 
-def answer_cells():
-    """{function name: (assignment id, grade_id of its answer cell)} over the whole course."""
-    cells = {}
-    for course_assignment in assignments():
-        for path in course_assignment.source_notebooks:
-            for cell in nbformat.read(path, as_version=4).cells:
-                meta = cell.get("metadata", {}).get("nbgrader", {})
-                if cell.cell_type == "code" and meta.get("solution"):
-                    for name in re.findall(r"^def (\w+)\(", cell.source, flags=re.MULTILINE):
-                        # The first: later assignments have the student paste earlier functions again.
-                        cells.setdefault(name, (course_assignment.id, meta["grade_id"]))
-    return cells
+def answer_cells(course_assignment):
+    """{function name: grade_id of the answer cell that first defines it} in one assignment."""
+    found = {}
+    for path in course_assignment.source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and cells.is_answer(cell):
+                for node in ast.parse(cells.without_solution_markers(cell.source)).body:
+                    if isinstance(node, ast.FunctionDef):
+                        found.setdefault(node.name, cells.grade_id(cell))
+    return found
 
 
 @dataclass(frozen=True)
 class Case:
     entry: object
-    assignment_id: str | None  # None: not covered
-    grade_id: str | None  # the answer cell the mutation edits
-    why_not: str = ""  # why it is not covered
+    assignment_id: str
+    grade_id: str | None  # the answer cell the mistake's function replaces a function of; None: no such cell
 
     @property
     def student(self):
-        """One student per distinct mutation: entries that share a mutation share a mutant."""
-        edits = repr((self.grade_id, self.entry.mutation.edits))
-        return f"mutant-{self.grade_id}-{zlib.crc32(edits.encode()):08x}".replace("_", "-")
+        """One student per distinct mistaken function: entries made in the same function share a mutant."""
+        return f"mutant-{self.grade_id}-{zlib.crc32(self.entry.source.encode()):08x}".replace("_", "-")
 
 
 def cases():
-    cells, found = answer_cells(), []
-    for entry in MISCONCEPTIONS.values():
-        cell_name = (entry.mutation and entry.mutation.cell) or entry.exercise
-        if entry.exercise not in cells:
-            found.append(Case(entry, None, None, f"no {entry.exercise}() in the course yet"))
-        elif entry.mutation is None:
-            found.append(Case(entry, None, None, "no mutation written for it"))
-        else:
-            found.append(Case(entry, *cells[cell_name]))
+    found = []
+    for course_assignment in assignments():
+        functions = answer_cells(course_assignment)
+        for entry in course_assignment.mistakes:
+            found.append(Case(entry, course_assignment.id, functions.get(entry.function.__name__)))
     return found
 
 
 CASES = cases()
-COVERED = [case for case in CASES if case.assignment_id]
-NOT_COVERED = [case for case in CASES if not case.assignment_id]
+COVERED = [case for case in CASES if case.grade_id]
 
 
 def mutant(case, release_directory):
     """The solved notebook with exactly the entry's mistake in one answer cell."""
-    notebook = samples.solved(case.assignment_id, release_directory)
-    for old, new in case.entry.mutation.edits:
-        notebook = samples.edit_answer(notebook, case.grade_id, old, new)
-    return notebook
+    return samples.with_function(
+        samples.solved(case.assignment_id, release_directory), case.grade_id, case.entry.source
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +84,14 @@ def batches(released_course, tmp_path_factory):
         for case in COVERED:
             if case.assignment_id == assignment_id:
                 submissions[case.student] = mutant(case, release)
-        graded[assignment_id] = grade_batch(released_course, assignment_id, submissions,
-                                            tmp_path_factory.mktemp(f"mutants-{assignment_id}"), with_feedback=True,
-                                            with_files=set(submissions))
+        graded[assignment_id] = grade_batch(
+            released_course,
+            assignment_id,
+            submissions,
+            tmp_path_factory.mktemp(f"mutants-{assignment_id}"),
+            with_feedback=True,
+            with_files=set(submissions),
+        )
     return graded
 
 
@@ -116,28 +113,31 @@ def test_the_mutant_loses_points_and_its_feedback_names_the_mistake(batches, cas
     assert batch.total("right") == sum(graded_cells(case.assignment_id).values())
     lost_points, named = outcome(batches, case)
     assert lost_points, f"{case.entry.key}: the mutant got full marks"
-    assert named, (f"{case.entry.key}: the feedback does not name the mistake; it says:\n"
-                   + feedback_text(batch, case.student)[-3000:])
+    assert named, (
+        f"{case.entry.key}: the feedback does not name the mistake; it says:\n"
+        + feedback_text(batch, case.student)[-3000:]
+    )
 
 
 def test_the_catalogue_detection_rate(batches, capsys):
     detected = [case for case in COVERED if all(outcome(batches, case))]
-    rate = len(detected) / len(COVERED) if COVERED else 0.0
     with capsys.disabled():
-        print(f"\ncatalogue: {len(CASES)} entries, {len(COVERED)} verified through nbgrader, "
-              f"detected {len(detected)}/{len(COVERED)} ({rate:.0%})")
-        for case in NOT_COVERED:
-            print(f"  not yet covered: {case.entry.key} ({case.why_not})")
-    assert COVERED, "no catalogue entry could be tested through nbgrader"
+        print(
+            f"\ncatalogue: {len(CASES)} entries, {len(COVERED)} graded through nbgrader as mutants "
+            f"({len({case.student for case in COVERED})} notebooks), detected {len(detected)}/{len(COVERED)}"
+        )
+    assert COVERED and len(detected) == len(COVERED)
 
 
-def test_the_mutations_apply_to_the_solutions():
-    """A mutation whose text is not in its solution any more is a stale catalogue entry."""
-    for case in COVERED:
+def test_every_catalogue_entry_is_a_mutant_of_its_own_solution():
+    """Each mistake's function is one the assignment's solution defines in an answer cell, and
+    putting it there changes that cell and nothing else of the notebook."""
+    assert [case.entry.key for case in CASES if not case.grade_id] == []
+    for case in CASES:
         answer = samples.solution_answers(case.assignment_id)[case.grade_id]
-        for old, new in case.entry.mutation.edits:
-            assert old in answer, f"{case.entry.key}: {old!r} not in\n{answer}"
-            answer = answer.replace(old, new)
+        mutated = cells.replace_function(answer, case.entry.source)
+        assert mutated != answer and case.entry.source.strip() in mutated, case.entry.key
+        ast.parse(mutated)
 
 
 def validate(notebook, release_folder, folder):
@@ -150,8 +150,14 @@ def validate(notebook, release_folder, folder):
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.pop("PYTHONPATH", None)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(path)],
-                            cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "validate", str(path)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return result.stdout + result.stderr
 
 
@@ -165,5 +171,7 @@ def test_nbgrader_validate_names_the_mistake_before_the_student_hands_in(release
     output = validate(mutant(VALIDATED, released_course.release_directory), release_folder, tmp_path)
     assert "VALIDATION FAILED" in output
     assert mentions(output, VALIDATED.entry), output[-3000:]
-    right = validate(samples.solved(VALIDATED.assignment_id, released_course.release_directory), release_folder, tmp_path)
+    right = validate(
+        samples.solved(VALIDATED.assignment_id, released_course.release_directory), release_folder, tmp_path
+    )
     assert "Success! Your notebook passes all the tests." in right and "Likely mistake" not in right

@@ -5,12 +5,12 @@ leave it alone until `--retry-failed`.
 The failure is injected into grading.py's `_grade` before the worker processes fork, so the
 workers inherit it; each attempt leaves a line in a file, so attempts are counted across them.
 """
+
 import pytest
 
 from autograder import gradebook, grading, report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +60,11 @@ def test_a_failure_is_retried_once_and_the_batch_goes_on(course, first_run):
     results, attempts = first_run
     assert attempts == {"steady": 1, "fails_once": 2, "fails_twice": 2}
     assert sorted(r.student for r in results) == ["fails_once", "fails_twice", "steady"]  # each once
-    assert {r.student: r.status for r in results} == {"steady": "graded", "fails_once": "graded",
-                                                       "fails_twice": "failed"}
+    assert {r.student: r.status for r in results} == {
+        "steady": "graded",
+        "fails_once": "graded",
+        "fails_twice": "failed",
+    }
     assert scores(course) == {"steady": FULL, "fails_once": FULL, "fails_twice": None}
 
 

@@ -1,6 +1,7 @@
 """The sandbox through `autograde`: where the machine cannot confine students it refuses unless
 told; an unprivileged grader (with a delegated cgroup) confines as well as root; ungraded cells
 do not run while grading."""
+
 import os
 import pwd
 import shutil
@@ -11,15 +12,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import unprivileged
+from hostile import corpus
 
 from autograder import report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
 from autograder.sandbox import cgroups, confinement
 from autograder.sandbox.cgroups import mounts, v1
-
-import unprivileged
-from hostile import corpus
 
 pytestmark = pytest.mark.slow
 IN_CI = os.environ.get("CI") == "true"
@@ -44,8 +44,20 @@ def course(tmp_path_factory):
 
 
 def autograde(course, inbox, *flags, env=None, user=None):
-    command = [sys.executable, "-m", "autograder", "--course-dir", str(course.root), "--release-dir",
-               str(course.release_directory), "--timeout", "30", "autograde", str(inbox), *flags]
+    command = [
+        sys.executable,
+        "-m",
+        "autograder",
+        "--course-dir",
+        str(course.root),
+        "--release-dir",
+        str(course.release_directory),
+        "--timeout",
+        "30",
+        "autograde",
+        str(inbox),
+        *flags,
+    ]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=course.root)
 
 
@@ -76,7 +88,9 @@ def test_ungraded_demonstrations_do_not_run_while_grading(course, tmp_path):
     vanishing = samples.solved("vanishing_gradients", course.release_directory)
     vanishing.cells.append(nbformat.v4.new_code_cell(marker))
     samples.write_submission(vanishing, inbox, "demo_skipper", "vanishing_gradients")
-    samples.write_submission(samples.solved("forget_gate", course.release_directory), inbox, "demo_skipper", "forget_gate")
+    samples.write_submission(
+        samples.solved("forget_gate", course.release_directory), inbox, "demo_skipper", "forget_gate"
+    )
     course.collect(inbox)
     results = course.autograde()
     assert {r.assignment: r.status for r in results} == {"vanishing_gradients": "graded", "forget_gate": "graded"}
@@ -89,8 +103,9 @@ def test_ungraded_demonstrations_do_not_run_while_grading(course, tmp_path):
     assert "experiments imported: False" in vanishing_cells[None].outputs[0]["text"]
     for experiment in ("autograd", "memory_gru_plot"):  # memory_rnn_lstm only prints data measured at release
         outputs = vanishing_cells[experiment].outputs  # the note that it skipped itself, nothing else
-        assert [o.get("text", "") for o in outputs] == [outputs[0].get("text")] and \
-            "not run while your work is graded" in outputs[0]["text"], f"{experiment} ran while grading"
+        assert [o.get("text", "") for o in outputs] == [
+            outputs[0].get("text")
+        ] and "not run while your work is graded" in outputs[0]["text"], f"{experiment} ran while grading"
     slider = cells("forget_gate")["gate_panel_demo"].outputs[0]["data"]["text/html"]
     assert "not shown while nbgrader grades" in slider
 
@@ -112,8 +127,10 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
     account = pwd.getpwnam(USER)
     work = Path(tempfile.mkdtemp(prefix="lstm-unprivileged-", dir="/var/tmp"))
     hierarchies, _ = mounts.mounts()
-    parents = [hierarchies[c].point / (mounts.own_path(hierarchies[c]) or "") / f"lstm-unprivileged-{os.getpid()}"
-               for c in v1.CONTROLLERS]
+    parents = [
+        hierarchies[c].point / (mounts.own_path(hierarchies[c]) or "") / f"lstm-unprivileged-{os.getpid()}"
+        for c in v1.CONTROLLERS
+    ]
     reopened = unprivileged.open_checkout()
     try:
         work.chmod(0o755)
@@ -127,18 +144,22 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
         subprocess.run(["chown", "-R", f"{USER}:{account.pw_gid}", str(work)], check=True)
         for parent in parents:
             parent.mkdir()
-        script = "\n".join([
-            "set -e",
-            *[f"echo $$ > {parent}/cgroup.procs" for parent in parents],
-            f"{sys.executable} -m autograder setup-cgroups --user {USER}",  # root, once, here
-            *unprivileged.reachable_python_script(work / "stage"),
-            f"exec setpriv --reuid={account.pw_uid} --regid={account.pw_gid} --clear-groups --inh-caps=-all "
-            f"env -i PATH=/usr/bin:/bin HOME={work} LANG=C.UTF-8 {sys.executable} -m autograder "
-            f"--course-dir {own.root} --release-dir {own.release_directory} --timeout 30 --memory {corpus.MEMORY_MB} "
-            f"--workers 1 autograde {inbox}",
-        ])
-        graded = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
-                                capture_output=True, text=True)
+        script = "\n".join(
+            [
+                "set -e",
+                *[f"echo $$ > {parent}/cgroup.procs" for parent in parents],
+                f"{sys.executable} -m autograder setup-cgroups --user {USER}",  # root, once, here
+                *unprivileged.reachable_python_script(work / "stage"),
+                f"exec setpriv --reuid={account.pw_uid} --regid={account.pw_gid} --clear-groups --inh-caps=-all "
+                f"env -i PATH=/usr/bin:/bin HOME={work} LANG=C.UTF-8 {sys.executable} -m autograder "
+                f"--course-dir {own.root} --release-dir {own.release_directory} --timeout 30 "
+                f"--memory {corpus.MEMORY_MB} "
+                f"--workers 1 autograde {inbox}",
+            ]
+        )
+        graded = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "sh", "-c", script], capture_output=True, text=True
+        )
         assert graded.returncode == 0, graded.stderr
         assert graded.stderr.startswith("student code confined: bubblewrap"), graded.stderr
         delegated = [parent / cgroups.NAME for parent in parents]
@@ -150,8 +171,11 @@ def test_an_unprivileged_grader_confines_as_well_as_root(course, tmp_path_factor
             assert all(rows[student][g] == 0 for g in case.zero), f"{student} got credit"
             assert all(rows[student][g] == rows["right"][g] > 0 for g in case.full), f"{student} lost points"
         assert rows["right"]["score"] == assignment("forget_gate").points
-        assert not [t for t in corpus.host_targets(own.release_directory, own.root)
-                    if Path(t).is_file() and corpus.TOKEN in Path(t).read_text()]
+        assert not [
+            t
+            for t in corpus.host_targets(own.release_directory, own.root)
+            if Path(t).is_file() and corpus.TOKEN in Path(t).read_text()
+        ]
     finally:
         for folder, mode in reopened:
             folder.chmod(mode)

@@ -3,6 +3,7 @@
 Fast tests on output dicts as a kernel sends them. The same payloads, produced by real kernels,
 graded by the real grader and opened in Chromium, are in tests/test_xss.py.
 """
+
 import base64
 import io
 import json
@@ -10,16 +11,31 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
+from hostile import xss
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbconvert import HTMLExporter
 
 from autograder import sanitize
-from hostile import xss
 
 BUDGET = 1_000_000
-EXECUTABLE = ("<script", "javascript:", "onerror", "onload", "onfocus", "srcdoc", "<iframe", "<svg",
-              "<style", "<form", "<input", "<object", "@import", "url(", "pwned.invalid")
+EXECUTABLE = (
+    "<script",
+    "javascript:",
+    "onerror",
+    "onload",
+    "onfocus",
+    "srcdoc",
+    "<iframe",
+    "<svg",
+    "<style",
+    "<form",
+    "<input",
+    "<object",
+    "@import",
+    "url(",
+    "pwned.invalid",
+)
 
 
 def display(data, metadata=None, kind="display_data"):
@@ -31,6 +47,7 @@ def display(data, metadata=None, kind="display_data"):
 
 def png(width=2, height=2):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -61,23 +78,39 @@ def test_html_keeps_its_text_and_loses_everything_that_runs_or_loads(tag):
 
 
 def test_html_keeps_tables_and_text_formatting_without_classes_ids_or_loading_styles():
-    html = ('<table border="1" class="dataframe" id="statusmessage"><thead><tr style="text-align: right;">'
-            '<th colspan="2">h_t</th></tr></thead><tbody><tr><td style="color: red; background: url(x)">0.5</td>'
-            '<td><a href="https://pytorch.org/docs">docs</a> <a href="/api/contents">server</a></td></tr>'
-            '</tbody></table><p><em>f_t</em> <code>sigma</code></p>')
+    html = (
+        '<table border="1" class="dataframe" id="statusmessage"><thead><tr style="text-align: right;">'
+        '<th colspan="2">h_t</th></tr></thead><tbody><tr><td style="color: red; background: url(x)">0.5</td>'
+        '<td><a href="https://pytorch.org/docs">docs</a> <a href="/api/contents">server</a></td></tr>'
+        "</tbody></table><p><em>f_t</em> <code>sigma</code></p>"
+    )
     [output] = kept([display({"text/html": html})])
     clean = output["data"]["text/html"]
-    for part in ('<th colspan="2">h_t</th>', '<tr style="text-align:right">', '<td style="color:red">0.5</td>',
-                 '<a href="https://pytorch.org/docs" rel="noopener noreferrer">docs</a>', "<em>f_t</em>",
-                 "<code>sigma</code>"):
+    for part in (
+        '<th colspan="2">h_t</th>',
+        '<tr style="text-align:right">',
+        '<td style="color:red">0.5</td>',
+        '<a href="https://pytorch.org/docs" rel="noopener noreferrer">docs</a>',
+        "<em>f_t</em>",
+        "<code>sigma</code>",
+    ):
         assert part in clean
     assert "class=" not in clean.replace('class="tex2jax_ignore"', "") and "id=" not in clean
     assert "/api/contents" not in clean and "url(" not in clean
     assert clean.startswith('<div class="tex2jax_ignore">')  # MathJax leaves student HTML alone
 
 
-@pytest.mark.parametrize("mime", ["application/javascript", "application/vnd.jupyter.widget-view+json",
-                                  "text/html+x", "Text/HTML", "application/vnd.evil+html", "application/pdf"])
+@pytest.mark.parametrize(
+    "mime",
+    [
+        "application/javascript",
+        "application/vnd.jupyter.widget-view+json",
+        "text/html+x",
+        "Text/HTML",
+        "application/vnd.evil+html",
+        "application/pdf",
+    ],
+)
 def test_javascript_widgets_and_unknown_types_are_dropped_keeping_the_text(mime):
     [output] = kept([display({mime: xss.script("x"), "text/plain": "kept-text"})])
     assert output["data"] == {"text/plain": "kept-text"}
@@ -90,15 +123,17 @@ def test_javascript_widgets_and_unknown_types_are_dropped_keeping_the_text(mime)
 @pytest.mark.parametrize("mime", ["text/latex", "image/svg+xml"])
 def test_latex_and_svg_are_shown_as_their_source_text(mime):
     source = "kept-source " + xss.script("x")
-    [output] = kept([display({mime: source, "text/plain": "<IPython.core.display.SVG object>"},
-                             kind="execute_result")])
+    [output] = kept([display({mime: source, "text/plain": "<IPython.core.display.SVG object>"}, kind="execute_result")])
     assert output["data"] == {"text/plain": source}
     assert output["execution_count"] == 3
 
 
 def test_markdown_is_rendered_then_cleaned_and_its_source_is_the_text():
-    source = ("**Lecture 004:** f_t\n\n- z = `[1, 2]`\n\n> erratum " + xss.script("x")
-              + f"<img src=x {xss.on('onerror', 'y')}> [link](javascript:alert(1))")
+    source = (
+        "**Lecture 004:** f_t\n\n- z = `[1, 2]`\n\n> erratum "
+        + xss.script("x")
+        + f"<img src=x {xss.on('onerror', 'y')}> [link](javascript:alert(1))"
+    )
     [output] = kept([display({"text/markdown": source, "text/plain": "<IPython.core.display.Markdown object>"})])
     assert output["data"]["text/plain"] == source
     html = output["data"]["text/html"]
@@ -113,7 +148,12 @@ def test_images_are_kept_only_when_they_are_images_of_their_type():
     jpeg = base64.b64encode(b"\xff\xd8\xff\xe0" + bytes(20)).decode()
     assert one(display({"image/jpeg": jpeg[:20] + "\n" + jpeg[20:]}))["data"] == {"image/jpeg": jpeg}
     html_as_png = base64.b64encode(xss.script("x").encode()).decode()
-    for fake in (html_as_png, xss.script("x"), "iVBORw0KGgo" + "<img src=x onerror=alert(1)>", image[:8] + "*" + image[8:]):
+    for fake in (
+        html_as_png,
+        xss.script("x"),
+        "iVBORw0KGgo" + "<img src=x onerror=alert(1)>",
+        image[:8] + "*" + image[8:],
+    ):
         output = one(display({"image/png": fake, "text/plain": "kept"}))
         assert output["data"] == {"text/plain": "kept"}
     assert one(display({"image/png": image}, {"image/jpeg": {"width": 3}}))["metadata"] == {}
@@ -121,9 +161,13 @@ def test_images_are_kept_only_when_they_are_images_of_their_type():
 
 def test_metadata_keeps_only_the_size_of_images():
     image = png()
-    metadata = {"image/png": {"width": 120, "height": "<img src=x onerror=alert(1)>", "unconfined": True},
-                "text/html": {"isolated": True}, "filenames": {"image/png": "http://pwned.invalid/x.png"},
-                "junk": "x" * 10_000, "needs_background": "light"}
+    metadata = {
+        "image/png": {"width": 120, "height": "<img src=x onerror=alert(1)>", "unconfined": True},
+        "text/html": {"isolated": True},
+        "filenames": {"image/png": "http://pwned.invalid/x.png"},
+        "junk": "x" * 10_000,
+        "needs_background": "light",
+    }
     output = one(display({"image/png": image, "text/html": "<b>x</b>"}, metadata))
     assert output["metadata"] == {"image/png": {"width": 120}}
     for bad in (0, -5, 10**9, True, 2.5, "100"):
@@ -133,8 +177,13 @@ def test_metadata_keeps_only_the_size_of_images():
 def test_output_types_and_fields_come_from_the_allow_list():
     outputs = [
         {"output_type": "stream", "name": "<script>", "text": ["line 1\n", "<b>line 2</b>\n"]},
-        {"output_type": "error", "ename": "ValueError", "evalue": xss.script("x"), "traceback": ["a", 3, None],
-         "extra": "dropped"},
+        {
+            "output_type": "error",
+            "ename": "ValueError",
+            "evalue": xss.script("x"),
+            "traceback": ["a", 3, None],
+            "extra": "dropped",
+        },
         {"output_type": "update_display_data", "data": {"text/plain": "x"}},
         {"output_type": "execute_result", "data": {"text/plain": "4"}, "execution_count": "<b>", "transient": {}},
         {"output_type": "display_data", "data": {"text/plain": 42, "text/html": {"nested": "<script>"}}},
@@ -143,10 +192,18 @@ def test_output_types_and_fields_come_from_the_allow_list():
     ]
     safe = sanitize.notebook_outputs([outputs], BUDGET)[0][0]
     assert safe[0] == {"output_type": "stream", "name": "stdout", "text": "line 1\n<b>line 2</b>\n"}
-    assert safe[1] == {"output_type": "error", "ename": "ValueError", "evalue": xss.script("x"),
-                       "traceback": ["a", "", ""]}  # text: nbconvert escapes it
-    assert safe[2] == {"output_type": "execute_result", "data": {"text/plain": "4"}, "metadata": {},
-                       "execution_count": None}
+    assert safe[1] == {
+        "output_type": "error",
+        "ename": "ValueError",
+        "evalue": xss.script("x"),
+        "traceback": ["a", "", ""],
+    }  # text: nbconvert escapes it
+    assert safe[2] == {
+        "output_type": "execute_result",
+        "data": {"text/plain": "4"},
+        "metadata": {},
+        "execution_count": None,
+    }
     assert safe[3]["data"]["text/plain"].startswith("[not shown: text/plain, text/html")
     assert safe[4]["data"]["text/plain"].startswith("[not shown: a malformed output")
     assert len(safe) == 5
@@ -203,14 +260,23 @@ def test_unicode_and_escapes_are_counted_as_the_bytes_they_take():
 # -- rendered by nbconvert as nbgrader does (no sanitizing of its own) ----------------------------
 def payload_outputs():
     """The payloads of tests/hostile/xss.py as a kernel sends them (HTML ones and the others)."""
-    outputs = [display({"text/html": xss.kept(tag) + html, "text/plain": "<HTML>"}) for tag, html in xss.HTML_PAYLOADS.items()]
-    outputs += [display({"application/javascript": xss.js("js"), "text/plain": "kept-js"}),
-                display({"text/markdown": xss.script("md")}), display({"image/svg+xml": "<svg onload=\"x\"/>"}),
-                display({"text/plain": "kept-md"}, {"text/html": xss.script("metadata")}),
-                display({"text/html": xss.script("iso")}, {"text/html": {"isolated": True}}),
-                {"output_type": "error", "ename": "ValueError", "evalue": xss.script("error"),
-                 "traceback": [xss.script("error")]},
-                {"output_type": "stream", "name": "stdout", "text": xss.script("stream")}]
+    outputs = [
+        display({"text/html": xss.kept(tag) + html, "text/plain": "<HTML>"}) for tag, html in xss.HTML_PAYLOADS.items()
+    ]
+    outputs += [
+        display({"application/javascript": xss.js("js"), "text/plain": "kept-js"}),
+        display({"text/markdown": xss.script("md")}),
+        display({"image/svg+xml": '<svg onload="x"/>'}),
+        display({"text/plain": "kept-md"}, {"text/html": xss.script("metadata")}),
+        display({"text/html": xss.script("iso")}, {"text/html": {"isolated": True}}),
+        {
+            "output_type": "error",
+            "ename": "ValueError",
+            "evalue": xss.script("error"),
+            "traceback": [xss.script("error")],
+        },
+        {"output_type": "stream", "name": "stdout", "text": xss.script("stream")},
+    ]
     return outputs
 
 
@@ -247,24 +313,43 @@ def test_the_html_nbconvert_makes_of_the_sanitized_outputs_has_no_student_code()
     for tag, attrs in page.elements:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
         assert not any("javascript:" in (v or "") or "pwned" in (v or "") for v in attrs.values()), (tag, attrs)
-    unsafe = Parsed(HTMLExporter(template_name="classic").from_notebook_node(nbformat.from_dict(
-        {**notebook, "cells": [nbformat.v4.new_code_cell("x", outputs=[nbformat.from_dict(o) for o in payload_outputs()])]}))[0])
+    unsafe = Parsed(
+        HTMLExporter(template_name="classic").from_notebook_node(
+            nbformat.from_dict(
+                {
+                    **notebook,
+                    "cells": [
+                        nbformat.v4.new_code_cell("x", outputs=[nbformat.from_dict(o) for o in payload_outputs()])
+                    ],
+                }
+            )
+        )[0]
+    )
     assert [s for s in unsafe.scripts if "pwned" in s]  # the check above can fail
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(
-    st.sampled_from(["output_type", "name", "text", "data", "metadata", "ename", "evalue", "traceback",
-                     "execution_count"]),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-                 lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
-                 max_leaves=10)) | st.sampled_from([{"output_type": k} for k in ("stream", "error", "display_data",
-                                                                                  "execute_result")]),
-    max_size=6))
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(
+                ["output_type", "name", "text", "data", "metadata", "ename", "evalue", "traceback", "execution_count"]
+            ),
+            st.recursive(
+                st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+                lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+                max_leaves=10,
+            ),
+        )
+        | st.sampled_from([{"output_type": k} for k in ("stream", "error", "display_data", "execute_result")]),
+        max_size=6,
+    )
+)
 def test_any_output_a_kernel_could_send_becomes_a_valid_notebook_output(outputs):
     [cell], _ = sanitize.notebook_outputs([outputs], 500)
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "x", outputs=[nbformat.from_dict(o) for o in cell])])
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x", outputs=[nbformat.from_dict(o) for o in cell])]
+    )
     nbformat.validate(notebook)
     json.dumps(notebook)
 
@@ -272,14 +357,16 @@ def test_any_output_a_kernel_could_send_becomes_a_valid_notebook_output(outputs)
 def test_student_markdown_never_reaches_the_graded_notebook():
     """The grader keeps outputs and the source of answer cells; nbgrader shows a code answer as
     escaped code but renders a markdown answer as HTML, unsanitized. So every answer is code."""
-    from autograder.course import REPOSITORY
+    from autograder.course import assignments
 
-    notebooks = sorted((REPOSITORY / "solutions").glob("*/*.ipynb"))
+    notebooks = [path for assignment in assignments() for path in assignment.source_notebooks]
     assert notebooks
     for path in notebooks:
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-                assert cell.cell_type == "code", f"{path.name}: answer cell {cell.metadata.nbgrader.grade_id} is markdown"
+                assert cell.cell_type == "code", (
+                    f"{path.name}: answer cell {cell.metadata.nbgrader.grade_id} is markdown"
+                )
 
 
 # -- grading.py's _keep_outputs: one call, and a failed test cell still says why ----------------
@@ -287,17 +374,32 @@ def test_a_failed_test_cell_still_says_why_when_the_budget_cut_its_error():
     from autograder import grading
     from autograder.sandbox import CellRun
 
-    test = nbformat.v4.new_code_cell("check_example('forget_gate', forget_gate, '004-forget-gate')", metadata={
-        "nbgrader": {"grade": True, "solution": False, "grade_id": "forget_gate_lecture", "points": 1}})
+    test = nbformat.v4.new_code_cell(
+        "check_example('forget_gate', forget_gate, '004-forget-gate')",
+        metadata={"nbgrader": {"grade": True, "solution": False, "grade_id": "forget_gate_lecture", "points": 1}},
+    )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('x' * 5000)"), test])
     message = "forget_gate(W_f, h_{t-1}, x_t, b_f) returned [0.5 0.5 0.5]; the lecture's f_t is [0.0025 1. 1.]"
-    runs = [CellRun(outputs=[{"output_type": "stream", "name": "stdout", "text": "x" * 5000}]),
-            CellRun(outputs=[{"output_type": "error", "ename": "CheckFailed", "evalue": message,
-                              "traceback": ["long traceback " * 100]}], status="error", verdict=False)]
+    runs = [
+        CellRun(outputs=[{"output_type": "stream", "name": "stdout", "text": "x" * 5000}]),
+        CellRun(
+            outputs=[
+                {
+                    "output_type": "error",
+                    "ename": "CheckFailed",
+                    "evalue": message,
+                    "traceback": ["long traceback " * 100],
+                }
+            ],
+            status="error",
+            verdict=False,
+        ),
+    ]
     result = grading.Result("s", "forget_gate", "forget_gate", "digest", "graded")
     grading._keep_outputs(notebook, runs, 2000, result)
     printed, failed = (cell.outputs for cell in notebook.cells)
     assert "limit of 2 kB" in printed[-1].text
     assert [(o.ename, o.evalue, o.traceback) for o in failed] == [("CheckFailed", message, [f"CheckFailed: {message}"])]
-    assert result.reasons == ["outputs passed 2 kB (text, images, errors and metadata count); "
-                              "the rest was cut from the graded notebook"]
+    assert result.reasons == [
+        "outputs passed 2 kB (text, images, errors and metadata count); the rest was cut from the graded notebook"
+    ]

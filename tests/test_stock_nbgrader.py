@@ -1,18 +1,17 @@
 """The course also works with stock nbgrader: an instructor who runs `nbgrader autograde`
 (or formgrader's Autograde button) instead of our grader gets full marks for the solutions, zero
 for the blank notebooks, and takes points from a wrong answer in the hidden tests, whose right
-results the release wrote into nbgrader's copy of them (autograder/release/hidden.py).
+results (and inputs) the release wrote into nbgrader's copy of them (autograder/cells.py's seal).
 
 (Our grader is what the course uses; this guards the notebooks against depending on it.)
 """
+
 import pytest
+from conftest import TEST_TIMEOUT, graded_cells
 
 from autograder import report, samples
-from autograder.course import assignments
-from autograder.misconceptions import MISCONCEPTIONS
+from autograder.course import assignments, mistakes
 from autograder.pipeline import CourseRun
-
-from conftest import TEST_TIMEOUT, graded_cells
 
 pytestmark = pytest.mark.slow
 
@@ -25,13 +24,18 @@ def stock_grades(tmp_path_factory):
     for assignment_id in ids:
         course.release(assignment_id)
         release = course.release_directory
-        samples.write_submission(samples.solved(assignment_id, release), root / "inbox", "right", assignment_id,
-                                 samples.solution_files(assignment_id))
+        samples.write_submission(
+            samples.solved(assignment_id, release),
+            root / "inbox",
+            "right",
+            assignment_id,
+            samples.solution_files(assignment_id),
+        )
         samples.write_submission(samples.released(assignment_id, release), root / "inbox", "blank", assignment_id)
     # A forgotten bias: the hidden test must see it (with the right results nbgrader holds for it).
-    no_bias = samples.solved("forget_gate", course.release_directory)
-    for old, new in MISCONCEPTIONS["forget_gate/no-bias"].mutation.edits:
-        no_bias = samples.edit_answer(no_bias, "forget_gate", old, new)
+    no_bias = samples.with_function(
+        samples.solved("forget_gate", course.release_directory), "forget_gate", mistakes()["forget_gate/no-bias"].source
+    )
     samples.write_submission(no_bias, root / "inbox", "no_bias", "forget_gate")
     course.collect(root / "inbox")
     for assignment_id in ids:

@@ -1,4 +1,4 @@
-"""What a student receives (notebooks/<assignment>/) carries no answer key and runs on its own.
+"""What a student receives (a released folder, built by release) carries no answer key and runs on its own.
 
 - Every released notebook runs top to bottom in a bare environment (numpy, matplotlib,
   ipywidgets, ipykernel; nothing of this repository): the solution's answers pass its visible
@@ -9,6 +9,7 @@
 - The visible checks tell every catalogued mistake apart that they can: a student hears of it
   before handing in.
 """
+
 import ast
 import inspect
 import json
@@ -17,16 +18,13 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import bare_env
 import nbformat
 import numpy as np
 import pytest
 
-import bare_env
-from autograder import checks, samples, verify
-from autograder.course import NOTEBOOKS, assignments
-from autograder.exercises import EXERCISES
-from autograder.misconceptions import for_exercise
-from autograder.release import calls
+from autograder import cells, checks, samples
+from autograder.course import assignments, exercises, mistakes_of
 from student_kit import data
 
 ASSIGNMENTS = assignments()
@@ -36,10 +34,6 @@ IDS = [a.id for a in ASSIGNMENTS]
 @pytest.fixture(scope="module")
 def bare_python(tmp_path_factory):
     return bare_env.make(tmp_path_factory.mktemp("student-venv") / "venv")
-
-
-def released_folders():
-    return [NOTEBOOKS / a.id for a in ASSIGNMENTS]
 
 
 def run_notebook(notebook, folder, python, tmp_path):
@@ -53,43 +47,60 @@ def run_notebook(notebook, folder, python, tmp_path):
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(spec_folder)
     try:
-        NotebookClient(notebook, kernel_name=name, timeout=120, allow_errors=True,
-                       resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(
+            notebook, kernel_name=name, timeout=120, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+        ).execute()
     finally:
         if old is None:
             os.environ.pop("JUPYTER_PATH")
         else:
             os.environ["JUPYTER_PATH"] = old
-    return {verify.grade_id(cell) or f"cell {k}": f"{o['ename']}: {o['evalue']}"
-            for k, cell in enumerate(notebook.cells) for o in cell.get("outputs", []) if o.output_type == "error"}
+    return {
+        cells.grade_id(cell) or f"cell {k}": f"{o['ename']}: {o['evalue']}"
+        for k, cell in enumerate(notebook.cells)
+        for o in cell.get("outputs", [])
+        if o.output_type == "error"
+    }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment_id", IDS)
-def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_python, tmp_path):
+def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_python, released_course, tmp_path):
+    release = released_course.release_directory
     folder = tmp_path / assignment_id  # a copy: the solution writes files (a saved model) where it runs
-    shutil.copytree(NOTEBOOKS / assignment_id, folder)
-    solved = run_notebook(samples.solved(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
+    shutil.copytree(release / assignment_id, folder)
+    solved = run_notebook(samples.solved(assignment_id, release), folder, bare_python, tmp_path)
     assert solved == {}, f"the solution fails in a student's environment: {solved}"
-    blank = run_notebook(samples.released(assignment_id, NOTEBOOKS), folder, bare_python, tmp_path)
-    tests = [verify.grade_id(c) for c in samples.released(assignment_id, NOTEBOOKS).cells
-             if verify.is_test(c) and verify.expected_checks(c.source)]  # hidden ones are empty here
+    blank = run_notebook(samples.released(assignment_id, release), folder, bare_python, tmp_path)
+    tests = [
+        cells.grade_id(c)
+        for c in samples.released(assignment_id, release).cells
+        if cells.is_test(c) and cells.checks(c.source)
+    ]  # hidden ones are empty here
     assert tests
     for grade_id in tests:
         assert grade_id in blank, f"{grade_id} passes on the blank notebook"
-        assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], \
+        assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], (
             f"{grade_id}: a blank answer should meet the checks' message, not {blank[grade_id]!r}"
+        )
 
 
 # -- nothing released computes a graded answer --------------------------------------------------
 
 # A saved-model check grades a file the student hands in, not a function: no released code can pass it
 # (no model file is released; test_saved_models covers the file itself).
-HIDDEN_CHECKS = sorted({check for a in ASSIGNMENTS for path in a.source_notebooks
-                        for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)
-                        if check[0] != "model"})
+HIDDEN_CHECKS = sorted(
+    {
+        check
+        for a in ASSIGNMENTS
+        for path in a.source_notebooks
+        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)
+        if check.kind != "model"
+    },
+    key=repr,
+)
 
-CANDIDATES = '''
+CANDIDATES = """
 import importlib, inspect, json, pkgutil, sys, traceback
 import numpy as np
 import student_kit
@@ -134,7 +145,7 @@ for label, candidate in candidates.items():
                 break
         results[f"{label} as {exercise}"] = answers
 print(json.dumps(results))
-'''
+"""
 
 
 def by_name(argument):
@@ -156,21 +167,33 @@ def notebook_definitions(notebook):
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
-        found += [ast.get_source_segment(cell.source, node) for node in tree.body
-                  if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
+        found += [
+            ast.get_source_segment(cell.source, node)
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+        ]
     return "\n\n".join(found)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment_id", IDS)
-def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python):
-    folder = NOTEBOOKS / assignment_id
-    cases = {f"{check[1]}|{check[2]}|{check[3]}": [[by_name(a) for a in case.arguments]
-                                                   for case in checks.cases(*check)]
-             for check in HIDDEN_CHECKS}
+def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python, released_course):
+    folder = released_course.release_directory / assignment_id
+    cases = {
+        f"{check.name}|{check.key}|{check.trials}": [
+            [by_name(a) for a in case.arguments] for case in checks.cases(check)
+        ]
+        for check in HIDDEN_CHECKS
+    }
     notebook = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
-    answer = subprocess.run([str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)], cwd=folder,
-                            input=json.dumps(data.encode(cases)), capture_output=True, text=True, timeout=600)
+    answer = subprocess.run(
+        [str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)],
+        cwd=folder,
+        input=json.dumps(data.encode(cases)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert answer.returncode == 0, answer.stderr[-3000:]
     results = json.loads(answer.stdout)
     assert any(label.startswith("notebook.") for label in results)
@@ -178,7 +201,7 @@ def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_
     passing = []
     for label, answers in results.items():
         exercise, key, trials = label.split(" as ")[1].split("|")
-        check = ("random", exercise, int(key), int(trials))
+        check = cells.Check("random", exercise, int(key), int(trials))
         if len(answers) == int(trials) and all(checks.judge(check, k, a) is None for k, a in enumerate(answers)):
             passing.append(label)
     assert passing == [], f"released code computes graded answers: {passing}"
@@ -186,19 +209,30 @@ def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_
 
 def reference_lines():
     """The code lines (no docstrings, no comments) of lstm_ref's functions that grade an exercise:
-    each exercise's reference and the lstm_ref functions a wrapper of autograder/exercises calls."""
+    each exercise's reference and the lstm_ref functions a wrapper of an assignment's exercises.py calls."""
     functions = set()
-    for exercise in EXERCISES.values():
+    for exercise in exercises().values():
         reference = exercise.reference
         functions.add(reference)
-        tree = ast.parse(textwrap.dedent(inspect.getsource(reference)).strip().rstrip(","), mode="exec") \
-            if reference.__name__ != "<lambda>" else None
-        called = {node.attr if isinstance(node, ast.Attribute) else node.id
-                  for node in ast.walk(tree) if isinstance(node, (ast.Attribute, ast.Name))} if tree else set()
+        tree = (
+            ast.parse(textwrap.dedent(inspect.getsource(reference)).strip().rstrip(","), mode="exec")
+            if reference.__name__ != "<lambda>"
+            else None
+        )
+        called = (
+            {
+                node.attr if isinstance(node, ast.Attribute) else node.id
+                for node in ast.walk(tree)
+                if isinstance(node, (ast.Attribute, ast.Name))
+            }
+            if tree
+            else set()
+        )
         called |= set(reference.__code__.co_names)
         for name in called:
-            for namespace in [reference.__globals__] + [vars(v) for v in reference.__globals__.values()
-                                                        if inspect.ismodule(v)]:
+            for namespace in [reference.__globals__] + [
+                vars(v) for v in reference.__globals__.values() if inspect.ismodule(v)
+            ]:
                 value = namespace.get(name)
                 if inspect.isfunction(value) and value.__module__.startswith("lstm_ref"):
                     functions.add(value)
@@ -217,46 +251,58 @@ def reference_lines():
     return lines
 
 
-def released_text_lines(folder):
-    for path in folder.rglob("*"):
-        if path.suffix == ".py":
-            yield path, path.read_text().splitlines()
-        elif path.suffix == ".ipynb":
-            cells = nbformat.read(path, as_version=4).cells
-            yield path, [line for cell in cells if cell.cell_type == "code" for line in cell.source.splitlines()]
+def released_text_lines(assignment_id):
+    """(where, lines) of what a released folder holds as code: the student kit (copied in as it is
+    here) and the code cells of the student version of the notebook."""
+    for path in sorted(Path(data.__file__).parent.rglob("*.py")):
+        yield path, path.read_text().splitlines()
+    notebook = samples.released(assignment_id)  # the student version, as release makes it
+    yield (
+        f"{assignment_id}.ipynb",
+        [line for cell in notebook.cells if cell.cell_type == "code" for line in cell.source.splitlines()],
+    )
 
 
-@pytest.mark.parametrize("folder", released_folders(), ids=IDS)
-def test_no_line_of_the_reference_is_released(folder):
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_no_line_of_the_reference_is_released(assignment_id):
     secret = reference_lines()
     assert len(secret) > 50
-    for path, lines in released_text_lines(folder):
+    for path, lines in released_text_lines(assignment_id):
         leaked = {" ".join(line.split()) for line in lines} & secret
         assert not leaked, f"{path} contains lstm_ref's code: {sorted(leaked)}"
 
 
-@pytest.mark.parametrize("folder", released_folders(), ids=IDS)
-def test_released_code_imports_nothing_of_the_instructors(folder):
-    for path, lines in released_text_lines(folder):
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_released_code_imports_nothing_of_the_instructors(assignment_id):
+    from autograder import verify
+
+    for path, lines in released_text_lines(assignment_id):
         notes = verify.advice("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
-        assert not [n for n in notes if "PyTorch" not in n or path.name != "experiments.py"], f"{path}: {notes}"
+        assert not [n for n in notes if "PyTorch" not in n or Path(path).name != "experiments.py"], f"{path}: {notes}"
 
 
 # -- the visible checks catch what they can -------------------------------------------------------
+
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
 def test_the_visible_checks_name_every_known_mistake_of_their_functions(assignment):
     """A visible example too weak for a common mistake (three identity matrices for a product
     whose order matters) lets it pass in the notebook and fail only when graded."""
-    stored = data.decode(json.loads((NOTEBOOKS / assignment.id / data.FILE_NAME).read_text()))
+    from autograder.release import course_data
+
+    stored = course_data(assignment.id)
     caught = {}
     for key, check in stored["checks"].items():
         for trial in check["trials"]:
             caught.setdefault(key.split("/")[1], set()).update(m["hint"] for m in trial["mistakes"])
-    graded = {check[1] for path in assignment.source_notebooks
-              for check in calls.checks(nbformat.read(path, as_version=4), hidden=True)}
-    missed = [entry.key for name in sorted(graded) for entry in for_exercise(name)
-              if entry.hint not in caught.get(name, set())]
+    graded = {
+        check.name
+        for path in assignment.source_notebooks
+        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=True)
+    }
+    missed = [
+        entry.key for name in sorted(graded) for entry in mistakes_of(name) if entry.hint not in caught.get(name, set())
+    ]
     assert missed == [], f"no visible check of {assignment.id} tells these mistakes apart: {missed}"
 
 
@@ -269,8 +315,13 @@ def test_the_student_kit_needs_only_the_students_packages():
     for path in Path(data.__file__).parent.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                else []
+            )
             for name in names:
                 root = name.split(".")[0]
                 assert root in allowed or (root == "torch" and path.name == "experiments.py"), f"{path}: {name}"

@@ -1,35 +1,42 @@
 """The grader's own decisions, without a kernel: static checks, record comparison, file checks."""
+
 import json
 import zipfile
 
 import numpy as np
 import pytest
-
-import lstm_ref
-from autograder import samples, verify
-from student_kit.values import plain
-from autograder.exercises import EXERCISES
-from autograder.pipeline import CourseRun
-
 from hostile import corpus
 
+import lstm_ref
+from autograder import cells, samples, verify
+from autograder.cells import Check
+from autograder.course import exercises
+from autograder.pipeline import CourseRun
+from student_kit.values import plain
 
-@pytest.mark.parametrize("source, words", [
-    ("import lstm_ref\ndef f(x):\n    return lstm_ref.sigmoid(x)", "reference implementation lstm_ref"),
-    ("def f(x):\n    import torch\n    return torch.nn.LSTM(3, 3)", "PyTorch"),
-    ("from autograder.checks import check_random", "grader"),
-])
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("import lstm_ref\ndef f(x):\n    return lstm_ref.sigmoid(x)", "reference implementation lstm_ref"),
+        ("def f(x):\n    import torch\n    return torch.nn.LSTM(3, 3)", "PyTorch"),
+        ("from autograder.checks import check_random", "grader"),
+    ],
+)
 def test_imports_a_graded_kernel_lacks_are_named_for_the_instructor(source, words):
     assert any(words in note for note in verify.advice(source))
 
 
-@pytest.mark.parametrize("source", [
-    "np.allclose = lambda *a, **k: True",  # harmless now: the verdict is not the kernel's
-    "with open('notes.txt', 'w') as f:\n    f.write('x')",
-    "print(type(x).__class__)",
-    "import torch.backends\ntorch.backends.cudnn.deterministic = True",
-    "class Gate:\n    def __init__(self, W):\n        self.W = W\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "np.allclose = lambda *a, **k: True",  # harmless now: the verdict is not the kernel's
+        "with open('notes.txt', 'w') as f:\n    f.write('x')",
+        "print(type(x).__class__)",
+        "import torch.backends\ntorch.backends.cudnn.deterministic = True",
+        "class Gate:\n    def __init__(self, W):\n        self.W = W\n",
+    ],
+)
 def test_ordinary_code_gets_no_advice(source):
     notes = verify.advice(source)
     assert all("PyTorch" in note for note in notes) if "torch" in source else notes == []
@@ -41,15 +48,23 @@ def test_the_solutions_get_no_advice():
 
 
 def _records(exercise, seed, answer, trials=10):
-    rng = np.random.default_rng(seed)  # the inputs the kernel drew from the seed
-    return [{"kind": "random", "exercise": exercise, "key": seed, "trial": trial,
-             "received": plain(answer(*EXERCISES[exercise].random_inputs(rng)))} for trial in range(trials)]
+    rng = np.random.default_rng(seed)  # the inputs the grader draws from the seed (and gives the kernel)
+    return [
+        {
+            "kind": "random",
+            "exercise": exercise,
+            "key": seed,
+            "trial": trial,
+            "received": plain(answer(*exercises()[exercise].random_inputs(rng))),
+        }
+        for trial in range(trials)
+    ]
 
 
 def test_a_hidden_check_is_recomputed_from_its_seed():
     source = 'check_random("forget", forget, seed=3)'
-    (check,) = verify.expected_checks(source)
-    assert check == ("random", "forget", 3, 10)
+    (check,) = cells.checks(source)
+    assert check == Check("random", "forget", 3, 10)
     records = _records("forget", 3, lstm_ref.forget)
     assert verify.verify_cell(source, records) == []
     records[4]["received"]["values"][0] += 1
@@ -76,8 +91,10 @@ def test_only_numbers_count_in_a_record():
     assert verify.verify_cell(source, extra), "every record of a trial must be right"
 
 
-@pytest.mark.parametrize("name, words", [("corrupt.ipynb", "not valid JSON"), ("empty.ipynb", "is empty"),
-                                         ("nbformat3.ipynb", "old notebook format")])
+@pytest.mark.parametrize(
+    "name, words",
+    [("corrupt.ipynb", "not valid JSON"), ("empty.ipynb", "is empty"), ("nbformat3.ipynb", "old notebook format")],
+)
 def test_unreadable_files_are_rejected_with_a_reason(name, words):
     with pytest.raises(verify.Rejected, match=words):
         verify.read_submission(corpus.HERE / name)

@@ -2,8 +2,8 @@
 
 The sliders run on a student's machine (student_kit.widgets) from the released data; lstm_ref
 checks them here."""
+
 import os
-import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,9 +12,11 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from lstm_ref.worked_examples import EXAMPLES
-from lstm_ref.worked_examples.sentence import GATE_TABLE
+from assignments.lectures import GATE_TABLE
+from autograder.course import examples
 from student_kit import widgets
+
+EXAMPLES = examples()
 
 
 class _Values(HTMLParser):
@@ -151,9 +153,11 @@ def test_while_grading_every_panel_is_a_cheap_placeholder(name, monkeypatch):
 
 def test_grading_never_imports_ipywidgets():
     """Autograding a notebook with slider cells must not pay for ipywidgets."""
-    code = ("import sys; from student_kit.widgets import *\n"
-            "for f in (gate_panel, conveyor_belt, gru_panel, sentence_stepper): f()\n"
-            "print('ipywidgets' in sys.modules)")
+    code = (
+        "import sys; from student_kit.widgets import *\n"
+        "for f in (gate_panel, conveyor_belt, gru_panel, sentence_stepper): f()\n"
+        "print('ipywidgets' in sys.modules)"
+    )
     env = dict(os.environ, NBGRADER_EXECUTION="validate")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

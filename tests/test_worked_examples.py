@@ -1,12 +1,15 @@
 """The lectures' numbers: each example's exact value is right, and every disagreement with
 the lecture is recorded as an erratum."""
+
 import numpy as np
 import pytest
-
-from lstm_ref.worked_examples import EXAMPLES, LECTURES
-from lstm_ref.worked_examples.base import right_to_shown_digits, shown_decimals
-
 from lectures import LECTURE_DIR
+
+from assignments.declare import right_to_shown_digits, shown_decimals
+from assignments.lectures import LECTURES
+from autograder.course import examples
+
+EXAMPLES = examples()
 
 
 def agrees(a, b, tolerance):
@@ -30,15 +33,17 @@ def test_erratum_recorded_exactly_when_the_lecture_differs(key):
         lecture_right = agrees(example.stated, example.exact, example.tolerance)
     assert lecture_right == example.lecture_is_right, (
         f"{key}: lecture says {example.stated}, exact is {example.exact}; "
-        + ("an erratum is recorded but they agree" if lecture_right else "no erratum is recorded"))
+        + ("an erratum is recorded but they agree" if lecture_right else "no erratum is recorded")
+    )
 
 
 @pytest.mark.parametrize("key", EXAMPLES)
 def test_a_rounding_that_hides_something_says_what(key):
     """A lecture number right only to its digits gets a note; a note belongs to such a number."""
     example = EXAMPLES[key]
-    hides = example.rounded and example.lecture_is_right and not agrees(
-        example.stated, example.exact, example.tolerance)
+    hides = (
+        example.rounded and example.lecture_is_right and not agrees(example.stated, example.exact, example.tolerance)
+    )
     assert bool(example.note) == hides, f"{key}: note {example.note!r}, rounding hides something: {hides}"
 
 
@@ -77,8 +82,11 @@ def test_examples_render_for_the_notebooks(key, monkeypatch):
     from student_kit import data
     from student_kit.display import erratum_markdown, example_markdown
 
-    monkeypatch.setattr(data, "course_data", lambda: {
-        "examples": {k: example_data(v) for k, v in EXAMPLES.items()}, "lectures": lecture_data()})
+    monkeypatch.setattr(
+        data,
+        "course_data",
+        lambda: {"examples": {k: example_data(v) for k, v in EXAMPLES.items()}, "lectures": lecture_data()},
+    )
     text = example_markdown(key)
     assert f"Lecture {EXAMPLES[key].lecture}" in text
     if EXAMPLES[key].erratum:

@@ -9,19 +9,19 @@ The positive control: student `xss_unsanitized_control` is graded like the other
 notebook is replaced by the same cells' outputs from a plain kernel, unsanitized. The same pages
 then show the marks, and the formgrader writes the files (HTTP 201): the checks can fail.
 """
+
 import re
 
 import nbformat
 import pytest
+from browser_support import chromium, jupyterlab, require_chromium
+from hostile import corpus, xss
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
 from autograder import gradebook, report
 from autograder.pipeline import CourseRun
 from autograder.sandbox import Limits
-
-from browser_support import chromium, jupyterlab, require_chromium
-from hostile import corpus, xss
 
 pytestmark = pytest.mark.slow
 
@@ -41,8 +41,9 @@ def _raw_outputs():
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("xss")
     # The Jupyter server serves root/notebooks; the course lives inside it, as formgrader needs.
-    course = CourseRun(root=root / "notebooks" / "course", release_directory=root / "release",
-                       timeout=30, workers=2, memory_mb=1024)  # 30 s: the default, never reached here
+    course = CourseRun(
+        root=root / "notebooks" / "course", release_directory=root / "release", timeout=30, workers=2, memory_mb=1024
+    )  # 30 s: the default, never reached here
     course.release(xss.ASSIGNMENT)
     inbox = tmp_path_factory.mktemp("xss-inbox")
     cases = xss.cases(course.release_directory)
@@ -91,7 +92,7 @@ def sanitized_students(cases):
 
 
 # -- the grades and the graded notebooks -----------------------------------------------------------
-@pytest.mark.parametrize("student", [c.student for c in xss.cases(corpus.samples.NOTEBOOKS)])
+@pytest.mark.parametrize("student", [c.student for c in xss.cases(None)])
 def test_outputs_cost_no_points_and_the_summary_says_what_was_cut(graded, student):
     _, course, cases, rows = graded
     case = next(c for c in cases if c.student == student)
@@ -142,12 +143,14 @@ SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimation
 
 def block_the_network(context):
     """Only this machine: pages ask the internet for MathJax; payloads ask pwned.invalid."""
+
     def route(request_route):
         url = request_route.request.url
         if url.startswith(("http://127.0.0.1", "file:")):
             request_route.continue_()
         else:
             request_route.abort()
+
     context.route("**/*", route)
 
 
@@ -167,8 +170,9 @@ def visit(context, url):
     page.close()
     seen["loads"] = [u for u in loads if "pwned" in u]
     seen["dialogs"] = dialogs
-    seen["fired"] = set(seen["marks"]) | {tag for tag in xss.PAYLOADS for url in seen["loads"]
-                                          if f"/{tag}" in url or f"pwned-{tag}." in url}
+    seen["fired"] = set(seen["marks"]) | {
+        tag for tag in xss.PAYLOADS for url in seen["loads"] if f"/{tag}" in url or f"pwned-{tag}." in url
+    }
     return seen
 
 
@@ -215,9 +219,12 @@ def test_formgrader_runs_nothing_of_the_students_and_no_file_is_written(graded, 
     config.mkdir(parents=True, exist_ok=True)
     (config / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course.root)!r}\n")
     with Gradebook(course.db_url) as book:
-        ids = {case.student: book.find_submission_notebook(NOTEBOOK.removesuffix(".ipynb"), xss.ASSIGNMENT,
-                                                            case.student).id
-               for case in cases}
+        ids = {
+            case.student: book.find_submission_notebook(
+                NOTEBOOK.removesuffix(".ipynb"), xss.ASSIGNMENT, case.student
+            ).id
+            for case in cases
+        }
     server_root = root / "notebooks"
     with jupyterlab(root, corpus.REPOSITORY) as lab, chromium(tmp_path / "chromium-profile") as browser:
         block_the_network(browser)

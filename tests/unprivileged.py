@@ -1,4 +1,5 @@
 """What a test needs to run the grader as an unprivileged user: reach this checkout and its Python."""
+
 import os
 from pathlib import Path
 
@@ -14,8 +15,13 @@ def reachable_python_script(stage):
         closed = next((p for p in reversed(path.parents) if p != Path("/") and not os.stat(p).st_mode & 0o001), None)
         if closed is None:
             continue
-        lines += [f"mkdir -p {stage}/{n}", f"mount --bind {path} {stage}/{n}",
-                  f"mount -t tmpfs -o mode=0755 tmpfs {closed}", f"mkdir -p {path}", f"mount --bind {stage}/{n} {path}"]
+        lines += [
+            f"mkdir -p {stage}/{n}",
+            f"mount --bind {path} {stage}/{n}",
+            f"mount -t tmpfs -o mode=0755 tmpfs {closed}",
+            f"mkdir -p {path}",
+            f"mount --bind {stage}/{n} {path}",
+        ]
     return lines
 
 

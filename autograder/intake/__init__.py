@@ -21,6 +21,7 @@ bounded by size where the grader only reads and parses (every input has a byte l
 before it is parsed); what computes on a student's file (measuring a model) runs in a child
 with a CPU and a wall-clock limit.
 """
+
 from .archives import Archive
 from .files import Folder, fresh_folder, inside, read_file, remove_folder, write_new
 from .inbox import HANDED_IN_BYTES, Handed, Refused, Skipped, walk
@@ -31,7 +32,33 @@ from .records import output, record, text
 from .rejected import Rejected
 from .submitted import Submission, folders, submission
 
-__all__ = ["Archive", "Folder", "HANDED_IN_BYTES", "Handed", "NOTEBOOK_BYTES", "Refused", "Rejected", "Skipped",
-           "Submission", "TIMESTAMP_BYTES", "csv_cell", "file_name", "folders", "fresh_folder", "inside", "measure",
-           "notebook", "output", "read_file", "record", "remove_folder", "shown", "student_id", "submission", "text",
-           "timestamp", "walk", "write_new"]
+__all__ = [
+    "Archive",
+    "Folder",
+    "HANDED_IN_BYTES",
+    "Handed",
+    "NOTEBOOK_BYTES",
+    "Refused",
+    "Rejected",
+    "Skipped",
+    "Submission",
+    "TIMESTAMP_BYTES",
+    "csv_cell",
+    "file_name",
+    "folders",
+    "fresh_folder",
+    "inside",
+    "measure",
+    "notebook",
+    "output",
+    "read_file",
+    "record",
+    "remove_folder",
+    "shown",
+    "student_id",
+    "submission",
+    "text",
+    "timestamp",
+    "walk",
+    "write_new",
+]

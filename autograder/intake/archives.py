@@ -10,6 +10,7 @@ Sizes are counted as the bytes come out, not taken from the archive's directory;
 and deflated members are read (zipfile unpacks deflate in bounded steps, but bzip2 and LZMA in
 one call: 785 bytes of bzip2 unpack to 1 GiB in memory before any size can be checked).
 """
+
 import stat
 import struct
 import zipfile
@@ -31,8 +32,12 @@ ARCHIVE_BYTES = 16 * 2**30  # the file itself (the same export with every notebo
 # all; only filler unpacks 100 times. Checked once a member has given 1 MB.
 RATIO = 100
 RATIO_FROM = 2**20
-METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2",
-           zipfile.ZIP_LZMA: "LZMA"}
+METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+}
 CHUNK = 1 << 16
 
 
@@ -53,21 +58,36 @@ class Archive:
         self.file, self.name = file, name
         entries, size = end_of(file, name)
         if entries > ARCHIVE_ENTRIES:
-            raise Rejected(f"{shown(name)} has {entries} entries, more than an archive of submissions has "
-                           f"({ARCHIVE_ENTRIES}): not read; zip the submissions again")
+            raise Rejected(
+                f"{shown(name)} has {entries} entries, more than an archive of submissions has "
+                f"({ARCHIVE_ENTRIES}): not read; zip the submissions again"
+            )
         if size > DIRECTORY_BYTES:
-            raise Rejected(f"{shown(name)} has a directory of {megabytes(size)}, more than "
-                           f"{ARCHIVE_ENTRIES} entries need: not read; zip the submissions again")
+            raise Rejected(
+                f"{shown(name)} has a directory of {megabytes(size)}, more than "
+                f"{ARCHIVE_ENTRIES} entries need: not read; zip the submissions again"
+            )
         try:
             self.zip = zipfile.ZipFile(file)
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                struct.error) as error:
-            raise Rejected(f"{shown(name)} is not a zip archive that can be read ({shown(error, 60)}): not read; "
-                           "zip the submissions again") from None
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+            struct.error,
+        ) as error:
+            raise Rejected(
+                f"{shown(name)} is not a zip archive that can be read ({shown(error, 60)}): not read; "
+                "zip the submissions again"
+            ) from None
         if len(infos) > ARCHIVE_ENTRIES:
-            raise Rejected(f"{shown(name)} has {len(infos)} entries, more than an archive of submissions has "
-                           f"({ARCHIVE_ENTRIES}): not read; zip the submissions again")
+            raise Rejected(
+                f"{shown(name)} has {len(infos)} entries, more than an archive of submissions has "
+                f"({ARCHIVE_ENTRIES}): not read; zip the submissions again"
+            )
         self.entries, self.outside = [], []
         for info in infos:
             parts = plain_parts(info.filename)
@@ -94,11 +114,15 @@ class Archive:
             raise Rejected(f"{shown_name} is encrypted: not read; zip it without a password")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             method = METHODS.get(info.compress_type, f"method {info.compress_type}")
-            raise Rejected(f"{shown_name} is compressed with {method}, which the grader does not unpack: "
-                           "not read; zip it again with the usual (deflate) compression")
+            raise Rejected(
+                f"{shown_name} is compressed with {method}, which the grader does not unpack: "
+                "not read; zip it again with the usual (deflate) compression"
+            )
         if info.file_size > limit:
-            raise Rejected(f"{shown_name} unpacks to {megabytes(info.file_size)} (as the archive says), more than "
-                           f"the grader reads for it ({megabytes(limit)}): not read; hand in the file itself")
+            raise Rejected(
+                f"{shown_name} unpacks to {megabytes(info.file_size)} (as the archive says), more than "
+                f"the grader reads for it ({megabytes(limit)}): not read; hand in the file itself"
+            )
         chunks, size = [], 0
         try:
             with self.zip.open(info) as stream:
@@ -107,11 +131,20 @@ class Archive:
                     if size > limit:
                         raise Rejected(f"{shown_name} unpacks to more than {megabytes(limit)}: not read")
                     if size > RATIO_FROM and size > RATIO * max(info.compress_size, 1):
-                        raise Rejected(f"{shown_name} unpacks to more than {RATIO} times its packed size, which "
-                                       "only filler does: not read; hand in the file itself")
+                        raise Rejected(
+                            f"{shown_name} unpacks to more than {RATIO} times its packed size, which "
+                            "only filler does: not read; hand in the file itself"
+                        )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
-                struct.error) as error:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            struct.error,
+        ) as error:
             raise Rejected(f"{shown_name} is damaged ({shown(error, 60)}): not read; zip it again") from None
         return b"".join(chunks)
 
@@ -149,9 +182,9 @@ def end_of(file, name):
     at = data.rfind(b"PK\x05\x06")
     if at < 0 or len(data) - at < 22:
         raise Rejected(f"{shown(name)} is not a zip archive (no end record): not read; zip the submissions again")
-    _, _, _, _, entries, directory, _, _ = struct.unpack("<4s4H2LH", data[at:at + 22])
-    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and at >= 20 and data[at - 20:at - 16] == b"PK\x06\x07":
-        _, _, offset, _ = struct.unpack("<4sLQL", data[at - 20:at])
+    _, _, _, _, entries, directory, _, _ = struct.unpack("<4s4H2LH", data[at : at + 22])
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and at >= 20 and data[at - 20 : at - 16] == b"PK\x06\x07":
+        _, _, offset, _ = struct.unpack("<4sLQL", data[at - 20 : at])
         file.seek(offset)
         record = file.read(56)
         if len(record) == 56 and record[:4] == b"PK\x06\x06":

@@ -12,6 +12,7 @@ with O_NOFOLLOW, and every file with O_NOFOLLOW | O_NONBLOCK (a named pipe would
 forever), then checked with fstat: what is read is what was checked, even if a student swaps a
 file for a link in between.
 """
+
 import os
 import shutil
 import stat
@@ -59,7 +60,9 @@ class Folder:
         except OSError:
             kind = kind_of(fd, name)
             if kind == "link":
-                raise Rejected(f"{shown(where.name)} is a symbolic link: not followed; hand in the folder itself") from None
+                raise Rejected(
+                    f"{shown(where.name)} is a symbolic link: not followed; hand in the folder itself"
+                ) from None
             raise Rejected(f"{shown(where.name)} is not a folder ({kind})") from None
 
     def folder(self, name):
@@ -136,8 +139,9 @@ def checked(fd, name):
         raise Rejected(f"{shown(name)} is not a regular file (a pipe, socket or device): not read; hand in the file")
     if info.st_nlink > 1:
         # A second name for a file elsewhere: what the student hands in must be the student's own copy.
-        raise Rejected(f"{shown(name)} is a hard link ({info.st_nlink} names for one file): not read; "
-                       "hand in a copy of the file")
+        raise Rejected(
+            f"{shown(name)} is a hard link ({info.st_nlink} names for one file): not read; hand in a copy of the file"
+        )
 
 
 def read_open(fd, name, limit):
@@ -151,8 +155,10 @@ def read_open(fd, name, limit):
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:
-        raise Rejected(f"{shown(name)} is larger than {megabytes(limit)}, more than the grader reads for a file "
-                       "of that name: not read; hand in the file the assignment asks for")
+        raise Rejected(
+            f"{shown(name)} is larger than {megabytes(limit)}, more than the grader reads for a file "
+            "of that name: not read; hand in the file the assignment asks for"
+        )
     return b"".join(chunks)
 
 

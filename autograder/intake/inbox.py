@@ -11,6 +11,7 @@ Archives hold <student>/<assignment>/<files> (maybe in one folder around it), or
 <assignment>/<files>. The files taken from a submission are its notebooks, timestamp.txt and
 the files its assignment's `student_files` names; nothing else is read.
 """
+
 from dataclasses import dataclass, field
 
 from .archives import Archive
@@ -71,11 +72,15 @@ def walk(inbox, expected):
             elif entry.kind == "file" and entry.name.lower().endswith(".zip"):
                 yield from _archive(top, entry.name, expected)
             elif entry.kind == "link":
-                yield Skipped(shown(entry.name), "is a symbolic link: not followed; put the folder or archive "
-                                                 "itself in the inbox")
+                yield Skipped(
+                    shown(entry.name), "is a symbolic link: not followed; put the folder or archive itself in the inbox"
+                )
             else:
-                yield Skipped(shown(entry.name), "is not a student's folder or a .zip archive: not read",
-                              quiet=entry.name.startswith("."))
+                yield Skipped(
+                    shown(entry.name),
+                    "is not a student's folder or a .zip archive: not read",
+                    quiet=entry.name.startswith("."),
+                )
 
 
 def _student_folder(top, name, expected):
@@ -94,11 +99,19 @@ def _student_folder(top, name, expected):
         for entry in entries:
             where = f"{student}/{shown(entry.name)}"
             if entry.name not in expected:
-                yield Skipped(where, f"is not an assignment of course/assignments.toml ({', '.join(expected)}): "
-                                     "not read", quiet=entry.kind != "folder" or entry.name.startswith("."))
+                yield Skipped(
+                    where,
+                    f"is not an assignment of course/assignments.toml ({', '.join(expected)}): not read",
+                    quiet=entry.kind != "folder" or entry.name.startswith("."),
+                )
             elif entry.kind != "folder":
-                yield Refused(student, entry.name, f"{entry.name} is a {'symbolic link' if entry.kind == 'link' else entry.kind}, "
-                                                   "not a folder: not followed; hand in the folder itself", where)
+                yield Refused(
+                    student,
+                    entry.name,
+                    f"{entry.name} is a {'symbolic link' if entry.kind == 'link' else entry.kind}, "
+                    "not a folder: not followed; hand in the folder itself",
+                    where,
+                )
             else:
                 try:
                     submission = folder.folder(entry.name)
@@ -111,16 +124,21 @@ def _student_folder(top, name, expected):
                     except Rejected as rejected:
                         yield Refused(student, entry.name, str(rejected), where)
                         continue
-                    items = [(item.name, lambda limit, name=item.name: submission.read(name, limit))
-                             for item in listing if item.kind != "folder"]
+                    items = [
+                        (item.name, lambda limit, name=item.name, folder=submission: folder.read(name, limit))
+                        for item in listing
+                        if item.kind != "folder"
+                    ]
                     yield from _take(student, entry.name, items, expected[entry.name], where)
 
 
 def _archive(top, name, expected):
-    stem = name[:-len(".zip")]
+    stem = name[: -len(".zip")]
     if stem not in expected and not STUDENT_ID.fullmatch(stem):
-        yield Skipped(shown(name), f"the name before .zip, {shown(stem)!r}, is not a student or assignment id: "
-                                   "not read; rename the archive")
+        yield Skipped(
+            shown(name),
+            f"the name before .zip, {shown(stem)!r}, is not a student or assignment id: not read; rename the archive",
+        )
         return
     try:
         archive = Archive.open(top, name)
@@ -132,14 +150,19 @@ def _archive(top, name, expected):
         for entry in archive.entries:
             placed = _place(entry.parts, stem, expected)
             if placed is None:
-                yield Skipped(f"{shown(name)}: {shown(entry.name)}", "is not <student>/<assignment>/<file>: not read",
-                              quiet=not entry.name.endswith(".ipynb"))
+                yield Skipped(
+                    f"{shown(name)}: {shown(entry.name)}",
+                    "is not <student>/<assignment>/<file>: not read",
+                    quiet=not entry.name.endswith(".ipynb"),
+                )
                 continue
             student, assignment, file = placed
             groups.setdefault((student, assignment), []).append((file, entry))
         if archive.outside:
-            reason = (f"{shown(name)} holds {shown(archive.outside[0], 60)}, a path outside the archive: "
-                      "not read; zip the submission again")
+            reason = (
+                f"{shown(name)} holds {shown(archive.outside[0], 60)}, a path outside the archive: "
+                "not read; zip the submission again"
+            )
             students = [pair for pair in groups if STUDENT_ID.fullmatch(pair[0])]
             if len(students) == 1:
                 yield Refused(*students[0], reason, shown(name))
@@ -156,8 +179,12 @@ def _archive(top, name, expected):
             names = [file for file, _ in files]
             twice = next((file for file in names if names.count(file) > 1), None)
             if twice is not None:
-                yield Refused(student, assignment, f"{shown(name)} holds {shown(twice)} twice for {student}: not read; "
-                                                   "zip the submission again", where)
+                yield Refused(
+                    student,
+                    assignment,
+                    f"{shown(name)} holds {shown(twice)} twice for {student}: not read; zip the submission again",
+                    where,
+                )
                 continue
             items = [(file, lambda limit, entry=entry: archive.read(entry, limit)) for file, entry in files]
             yield from _take(student, assignment, items, expected[assignment], where)
@@ -191,8 +218,12 @@ def _take(student, assignment, items, student_files, where):
             yield Skipped(f"{where}/{shown(name)}", str(rejected))
             continue
         if name.endswith(".ipynb") and sum(other.endswith(".ipynb") for other in files) >= NOTEBOOKS:
-            yield Refused(student, assignment, f"more than {NOTEBOOKS} notebooks handed in: not read; hand in "
-                                               "the assignment's notebook", where)
+            yield Refused(
+                student,
+                assignment,
+                f"more than {NOTEBOOKS} notebooks handed in: not read; hand in the assignment's notebook",
+                where,
+            )
             return
         try:
             files[name] = read(limit_of(name))

@@ -11,6 +11,7 @@ assignment's grader on a copy in a folder of its own. A file the child cannot re
 its limits, or in WALL_SECONDS, rejects the submission with the reason; a file it reads is
 judged as the assignment says (a wrong model costs its cell, not the submission).
 """
+
 import io
 import json
 import math
@@ -50,20 +51,35 @@ OUTPUT_BYTES = 64_000  # what the child may print: a verdict and its message
 def measure(grader, folder, file_name, limits=LIMITS):
     """(passed, message) of grader(Path(file_name)) on the student's file, run in a limited child."""
     data = read_file(Path(folder) / file_name, HANDED_IN_BYTES)
-    command = [sys.executable, "-s", "-m", "autograder.intake.models", f"{grader.__module__}:{grader.__qualname__}",
-               file_name, json.dumps(asdict(limits))]
-    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-                   # threads would multiply the address space and the CPU time the limits count
-                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-                   **{key: os.environ[key] for key in ("LD_LIBRARY_PATH",) if key in os.environ}}
+    command = [
+        sys.executable,
+        "-s",
+        "-m",
+        "autograder.intake.models",
+        f"{grader.__module__}:{grader.__qualname__}",
+        file_name,
+        json.dumps(asdict(limits)),
+    ]
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        # threads would multiply the address space and the CPU time the limits count
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        **{key: os.environ[key] for key in ("LD_LIBRARY_PATH",) if key in os.environ},
+    }
     try:
         with tempfile.TemporaryDirectory(prefix="lstm-measure-") as scratch:
-            done = subprocess.run(command, input=data, capture_output=True, timeout=limits.wall_seconds,
-                                  env=environment, cwd=scratch)
+            done = subprocess.run(
+                command, input=data, capture_output=True, timeout=limits.wall_seconds, env=environment, cwd=scratch
+            )
     except subprocess.TimeoutExpired:
-        raise Rejected(f"{shown(file_name)}: measuring it took more than {limits.wall_seconds:g} s: not graded; "
-                       "hand in the file the notebook's training cell saves") from None
+        raise Rejected(
+            f"{shown(file_name)}: measuring it took more than {limits.wall_seconds:g} s: not graded; "
+            "hand in the file the notebook's training cell saves"
+        ) from None
     try:
         answer = json.loads(done.stdout[:OUTPUT_BYTES])
     except ValueError:
@@ -74,11 +90,14 @@ def measure(grader, folder, file_name, limits=LIMITS):
         passed, message = answer["verdict"]
         return bool(passed), str(message)[:2000]
     if done.returncode < 0:  # killed: the CPU limit (SIGXCPU, then SIGKILL), or memory
-        raise Rejected(f"{shown(file_name)}: measuring it passed the grader's limits ({limits.cpu_seconds} s of CPU, "
-                       f"{megabytes(limits.address_space)} of memory): not graded; hand in the file the notebook's "
-                       "training cell saves")
-    raise RuntimeError(f"measuring {file_name} failed (exit {done.returncode}): "
-                       f"{done.stderr.decode(errors='replace')[-2000:]}")
+        raise Rejected(
+            f"{shown(file_name)}: measuring it passed the grader's limits ({limits.cpu_seconds} s of CPU, "
+            f"{megabytes(limits.address_space)} of memory): not graded; hand in the file the notebook's "
+            "training cell saves"
+        )
+    raise RuntimeError(
+        f"measuring {file_name} failed (exit {done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}"
+    )
 
 
 def check_npz(data, file_name):
@@ -90,32 +109,42 @@ def check_npz(data, file_name):
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return
     if len(members) > NPZ_MEMBERS:
-        raise Rejected(f"{shown(file_name)} holds {len(members)} members, more than a model has ({NPZ_MEMBERS}): "
-                       "not read; save it with np.savez")
+        raise Rejected(
+            f"{shown(file_name)} holds {len(members)} members, more than a model has ({NPZ_MEMBERS}): "
+            "not read; save it with np.savez"
+        )
     room = NPZ_BYTES
     for info in members:
         where = f"{shown(file_name)}'s {shown(info.filename, 40)}"
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             method = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}.get(info.compress_type, "an unknown method")
-            raise Rejected(f"{where} is compressed with {method}, which np.savez never writes: not read; "
-                           "save the model with np.savez")
+            raise Rejected(
+                f"{where} is compressed with {method}, which np.savez never writes: not read; "
+                "save the model with np.savez"
+            )
         if info.file_size > room:
-            raise Rejected(f"{where} unpacks to {megabytes(info.file_size)} (as the file says), more than a model of "
-                           f"the course needs ({megabytes(NPZ_BYTES)} in all): not read")
+            raise Rejected(
+                f"{where} unpacks to {megabytes(info.file_size)} (as the file says), more than a model of "
+                f"the course needs ({megabytes(NPZ_BYTES)} in all): not read"
+            )
         try:
             with archive.open(info) as stream:
                 head = stream.read(NPY_HEADER + 128)
                 size = len(head) + _drain(stream, room - len(head) + 1)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-            raise Rejected(f"{where} is damaged ({shown(error, 60)}): not read; save the model again with np.savez") from None
+            raise Rejected(
+                f"{where} is damaged ({shown(error, 60)}): not read; save the model again with np.savez"
+            ) from None
         if size > room:
             raise Rejected(f"{where} unpacks to more than {megabytes(NPZ_BYTES)} (the file says less): not read")
         room -= size
         declared = _declared_bytes(head)
         if declared is not None and declared > NPZ_BYTES:
             count = declared // 8
-            raise Rejected(f"{where} declares an array of {megabytes(declared)} (about 2**{math.log2(max(count, 1)):.0f} "
-                           f"numbers), more than a model of the course has: not read")
+            raise Rejected(
+                f"{where} declares an array of {megabytes(declared)} (about 2**{math.log2(max(count, 1)):.0f} "
+                f"numbers), more than a model of the course has: not read"
+            )
 
 
 def _drain(stream, limit):
@@ -171,8 +200,10 @@ def _child(grader_name, file_name, limits):
     except Rejected as rejected:
         answer = {"refused": str(rejected)}
     except MemoryError:
-        answer = {"refused": f"{shown(file_name)} needs more than {megabytes(limits.address_space)} of memory to "
-                             "read: not graded; hand in the file the notebook's training cell saves"}
+        answer = {
+            "refused": f"{shown(file_name)} needs more than {megabytes(limits.address_space)} of memory to "
+            "read: not graded; hand in the file the notebook's training cell saves"
+        }
     sys.stdout.write(json.dumps(answer) + "\n")
 
 

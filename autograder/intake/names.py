@@ -6,6 +6,7 @@ on a terminal as one line without escapes, in a CSV cell never as a formula.
     shown("\\x1b]0;owned\\x07")     -> "\\\\x1b]0;owned\\\\x07"   (printable, one line, cut)
     csv_cell("=1+1")              -> "'=1+1"         (OWASP's advice on CSV injection)
 """
+
 import re
 import unicodedata
 
@@ -27,16 +28,20 @@ def student_id(name):
     """`name` if it can be a student id (a folder, an archive, a row of the gradebook), else Rejected."""
     if isinstance(name, str) and STUDENT_ID.fullmatch(name):
         return name
-    raise Rejected(f"{shown(name)} is not a student id (1 to 64 of A-Z a-z 0-9 . _ @ -, starting with a letter "
-                   "or digit): not read; rename it to the student's id")
+    raise Rejected(
+        f"{shown(name)} is not a student id (1 to 64 of A-Z a-z 0-9 . _ @ -, starting with a letter "
+        "or digit): not read; rename it to the student's id"
+    )
 
 
 def file_name(name):
     """`name` if the grader may read a file of that name, else Rejected."""
     if isinstance(name, str) and FILE_NAME.fullmatch(name):
         return name
-    raise Rejected(f"{shown(name)} is not a file name the grader reads (letters, digits, spaces and . _ ( ) @ + -, "
-                   "starting with a letter or digit): not read; rename it")
+    raise Rejected(
+        f"{shown(name)} is not a file name the grader reads (letters, digits, spaces and . _ ( ) @ + -, "
+        "starting with a letter or digit): not read; rename it"
+    )
 
 
 def shown(text, limit=SHOWN):

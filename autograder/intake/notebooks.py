@@ -8,6 +8,7 @@
 Grading uses three fields of each cell (its type, its source, its nbgrader grade_id) and nothing
 else of the student's notebook: the notebook returned holds those, checked, and nothing else.
 """
+
 import json
 import re
 
@@ -33,8 +34,10 @@ def notebook(data, name):
     if not data.strip():
         raise Rejected(f"{shown(name)} is empty (0 bytes of notebook); {WHAT_TO_DO}")
     if len(data) > NOTEBOOK_BYTES:
-        raise Rejected(f"{shown(name)} is {megabytes(len(data))}, more than a notebook may be "
-                       f"({megabytes(NOTEBOOK_BYTES)}): clear its outputs and hand it in again")
+        raise Rejected(
+            f"{shown(name)} is {megabytes(len(data))}, more than a notebook may be "
+            f"({megabytes(NOTEBOOK_BYTES)}): clear its outputs and hand it in again"
+        )
     try:
         raw = json.loads(data)
     except RecursionError:
@@ -42,27 +45,37 @@ def notebook(data, name):
     except (ValueError, UnicodeDecodeError) as error:
         raise Rejected(f"{shown(name)} is not a notebook (not valid JSON: {shown(error)}); {WHAT_TO_DO}") from None
     if depth(raw) > NOTEBOOK_DEPTH:
-        raise Rejected(f"{shown(name)} is nested more than {NOTEBOOK_DEPTH} levels deep, which no notebook is: "
-                       f"not read; {WHAT_TO_DO}")
+        raise Rejected(
+            f"{shown(name)} is nested more than {NOTEBOOK_DEPTH} levels deep, which no notebook is: "
+            f"not read; {WHAT_TO_DO}"
+        )
     if not isinstance(raw, dict) or "nbformat" not in raw:
         raise Rejected(f"{shown(name)} is JSON but not a Jupyter notebook; ask for the .ipynb file")
     version = raw["nbformat"]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise Rejected(f"{shown(name)} is JSON but not a Jupyter notebook (its nbformat is "
-                       f"{shown(json.dumps(version), 20)}, not a number); ask for the .ipynb file")
+        raise Rejected(
+            f"{shown(name)} is JSON but not a Jupyter notebook (its nbformat is "
+            f"{shown(json.dumps(version), 20)}, not a number); ask for the .ipynb file"
+        )
     if version < 4:
-        raise Rejected(f"{shown(name)} is an old notebook format (nbformat {version}), without the "
-                       "assignment's cell ids; ask the student to start again from the released notebook and "
-                       "copy their answers in")
+        raise Rejected(
+            f"{shown(name)} is an old notebook format (nbformat {version}), without the "
+            "assignment's cell ids; ask the student to start again from the released notebook and "
+            "copy their answers in"
+        )
     if version > 4:
-        raise Rejected(f"{shown(name)} is nbformat {version}, newer than this grader reads (4); "
-                       "ask the student to save it with JupyterLab 4")
+        raise Rejected(
+            f"{shown(name)} is nbformat {version}, newer than this grader reads (4); "
+            "ask the student to save it with JupyterLab 4"
+        )
     cells = raw.get("cells")
     if not isinstance(cells, list):
         raise Rejected(f"{shown(name)} is a damaged notebook (no list of cells); {WHAT_TO_DO}")
     if len(cells) > NOTEBOOK_CELLS:
-        raise Rejected(f"{shown(name)} has {len(cells)} cells, more than a notebook of the course may have "
-                       f"({NOTEBOOK_CELLS}): not read; {WHAT_TO_DO}")
+        raise Rejected(
+            f"{shown(name)} has {len(cells)} cells, more than a notebook of the course may have "
+            f"({NOTEBOOK_CELLS}): not read; {WHAT_TO_DO}"
+        )
     import nbformat  # here: a child that measures a model starts without it (3 s of jsonschema formats)
 
     found = nbformat.v4.new_notebook()
@@ -114,8 +127,10 @@ def depth(value, stop=NOTEBOOK_DEPTH):
 # nbgrader's submit writes one line, "%Y-%m-%d %H:%M:%S.%f %Z" (2026-03-01 12:00:00.000000 UTC);
 # LMS exports and instructors write the same date and time, sometimes with a T, a Z or an offset.
 TIMESTAMP_BYTES = 1024  # nbgrader writes about 30 characters; no reason to read more
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
-                       r"( ?(Z|[A-Za-z]{1,5}|[+-]\d{2}(:?\d{2})?))?")
+TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
+    r"( ?(Z|[A-Za-z]{1,5}|[+-]\d{2}(:?\d{2})?))?"
+)
 # The zone is a word of letters or an offset, never a path: nbgrader's parse_utc hands the zone
 # to dateutil's gettz, which opens a file of that name (a zone of "/dev/stdin" waits for input).
 EXAMPLE = "2026-03-01 12:00:00.000000 UTC"
@@ -124,8 +139,10 @@ EXAMPLE = "2026-03-01 12:00:00.000000 UTC"
 def timestamp(data, name="timestamp.txt"):
     """The submission time in `data` as nbgrader reads it (naive, UTC); None for an empty file."""
     if len(data) > TIMESTAMP_BYTES:
-        raise Rejected(f"{name} is {megabytes(len(data))}; nbgrader writes one line such as {EXAMPLE!r}: "
-                       "correct the file or delete it, and grade again")
+        raise Rejected(
+            f"{name} is {megabytes(len(data))}; nbgrader writes one line such as {EXAMPLE!r}: "
+            "correct the file or delete it, and grade again"
+        )
     try:
         text = data.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -133,12 +150,16 @@ def timestamp(data, name="timestamp.txt"):
     if text == "":
         return None
     if text is None or not TIMESTAMP.fullmatch(text):
-        raise Rejected(f"{name} holds {shown(data, 40)!r}, not a time such as {EXAMPLE!r}: "
-                       "correct the file or delete it, and grade again")
+        raise Rejected(
+            f"{name} holds {shown(data, 40)!r}, not a time such as {EXAMPLE!r}: "
+            "correct the file or delete it, and grade again"
+        )
     from nbgrader.utils import parse_utc
 
     try:
         return parse_utc(text)
     except (ValueError, OverflowError, ArithmeticError, LookupError, TypeError):
-        raise Rejected(f"{name} holds {shown(text, 40)!r}, not a time nbgrader can read (such as {EXAMPLE!r}): "
-                       "correct the file or delete it, and grade again") from None
+        raise Rejected(
+            f"{name} holds {shown(text, 40)!r}, not a time nbgrader can read (such as {EXAMPLE!r}): "
+            "correct the file or delete it, and grade again"
+        ) from None

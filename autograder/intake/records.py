@@ -9,6 +9,7 @@ A record the grader cannot read is dropped: the check it should prove then has n
 fails. An output it cannot read is dropped too; autograder/sanitize.py then rebuilds the kept
 ones from an allow-list before anyone sees them.
 """
+
 import json
 import math
 
@@ -44,14 +45,19 @@ def record(line):
     if not isinstance(raw, dict) or raw.get("kind") not in RECORD_KINDS:
         return None
     exercise, key, trial = raw.get("exercise"), raw.get("key"), raw.get("trial")
-    if not (_text(exercise, NAME) and (key is None or _text(key, KEY) or _integer(key, 2**63))
-            and _integer(trial, RECORD_TRIALS) and trial >= 0):
+    if not (
+        _text(exercise, NAME)
+        and (key is None or _text(key, KEY) or _integer(key, 2**63))
+        and _integer(trial, RECORD_TRIALS)
+        and trial >= 0
+    ):
         return None
     checked = {"kind": raw["kind"], "exercise": exercise, "key": key, "trial": trial}
     if "raised" in raw:
         raised = raw["raised"]
-        if not (isinstance(raised, dict) and _text(raised.get("type"), NAME)
-                and _text(raised.get("message", ""), MESSAGE)):
+        if not (
+            isinstance(raised, dict) and _text(raised.get("type"), NAME) and _text(raised.get("message", ""), MESSAGE)
+        ):
             return None
         checked["raised"] = {"type": raised["type"], "message": raised.get("message", "")}
         return checked
@@ -84,8 +90,11 @@ def _plain(value, depth, room):
         return {"kind": "tuple", "items": checked}
     if kind == "array":
         shape, values = value.get("shape"), value.get("values")
-        if not (isinstance(shape, list) and len(shape) <= RECORD_DIMENSIONS
-                and all(_integer(size, RECORD_VALUES + 1) and size >= 0 for size in shape)):
+        if not (
+            isinstance(shape, list)
+            and len(shape) <= RECORD_DIMENSIONS
+            and all(_integer(size, RECORD_VALUES + 1) and size >= 0 for size in shape)
+        ):
             return None
         if not isinstance(values, list) or len(values) != math.prod(shape) or len(values) > room[0]:
             return None
@@ -134,8 +143,12 @@ def output(value):
         return kept
     if kind == "error":
         ename, evalue, trace = value.get("ename"), value.get("evalue"), value.get("traceback")
-        if isinstance(ename, str) and isinstance(evalue, str) and isinstance(trace, list) \
-                and all(isinstance(line, str) for line in trace):
+        if (
+            isinstance(ename, str)
+            and isinstance(evalue, str)
+            and isinstance(trace, list)
+            and all(isinstance(line, str) for line in trace)
+        ):
             return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": trace}
     return None
 
@@ -148,5 +161,3 @@ def _mime_value(item):
     if mime == "application/json" or mime.endswith("+json"):
         return True
     return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-
-

@@ -5,6 +5,7 @@ a student's folders and files are still the student's, so they are read like the
     found = submission(folder, "forget_gate.ipynb", ("agreement_lstm.npz",))   # or Rejected
     found.notebook, found.name, found.note, found.files, found.timestamp
 """
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def folders(submitted, assignment_ids):
                     if inner.name in assignment_ids and inner.kind == "folder":
                         yield student, inner.name, Path(submitted) / student / inner.name
                     elif inner.name in assignment_ids:
-                        yield Skipped(f"submitted/{student}/{shown(inner.name)}", f"is a {inner.kind}, not a folder: "
-                                                                                   "not followed")
+                        yield Skipped(
+                            f"submitted/{student}/{shown(inner.name)}", f"is a {inner.kind}, not a folder: not followed"
+                        )
 
 
 @dataclass
@@ -60,8 +62,9 @@ def submission(folder, expected_name, student_files=()):
         elif not notebooks:
             raise Rejected(f"no notebook handed in (expected {expected_name})")
         else:
-            raise Rejected(f"expected {expected_name}, found {', '.join(notebooks)}; rename the right one to "
-                           f"{expected_name}")
+            raise Rejected(
+                f"expected {expected_name}, found {', '.join(notebooks)}; rename the right one to {expected_name}"
+            )
         notebook = opened.read(name, NOTEBOOK_BYTES)
         when = timestamp(opened.read(TIMESTAMP, TIMESTAMP_BYTES)) if TIMESTAMP in entries else None
         files = []

@@ -1,6 +1,7 @@
 """A released assignment as one zip, for an LMS upload or e-mail: <assignment>.zip holding the
 folder <assignment>/ exactly as released (notebook, course_data.json, student_kit/). It holds no
 solutions and no hidden tests: nbgrader removed them when it released the folder."""
+
 import zipfile
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """student_kit/, the code that runs on a student's machine, copied into every released folder."""
+
 import shutil
 
 from ..course import REPOSITORY
@@ -12,6 +13,7 @@ def copy_kit(folder):
 
 def differences(released):
     """The files that differ between a released copy of the kit and this checkout's."""
+
     def files(root):
         return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*.py") if "__pycache__" not in p.parts}
 

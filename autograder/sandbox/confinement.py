@@ -1,10 +1,11 @@
 """Can this machine confine students' code? Asked once per process, before any student runs.
 
-    machine = confinement()
-    machine.complete         # bubblewrap with nested namespaces, seccomp, and cgroups for the limits
-    machine.describe(limits) # the first line of `autograde`
-    machine.refusal()        # why grading stops here without --unsafe-no-sandbox
+machine = confinement()
+machine.complete         # bubblewrap with nested namespaces, seccomp, and cgroups for the limits
+machine.describe(limits) # the first line of `autograde`
+machine.refusal()        # why grading stops here without --unsafe-no-sandbox
 """
+
 import functools
 import shutil
 import tempfile
@@ -48,15 +49,19 @@ class Confinement:
     def describe(self, limits):
         if self.complete:
             grader = self.cgroups
-            return (f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
-                    f"/proc and keyring, no capabilities, seccomp); per student, in {grader.hierarchy} ({grader.where()}): "
-                    f"{limits.memory_mb} MB memory with tmpfs and no swap, {limits.processes} tasks, "
-                    f"{limits.cpus:g} CPU at most and an equal share; {limits.scratch_mb} MB scratch")
+            return (
+                f"student code confined: bubblewrap (read-only allow-list, no network, own namespaces, "
+                f"/proc and keyring, no capabilities, seccomp); per student, in {grader.hierarchy} ({grader.where()}): "
+                f"{limits.memory_mb} MB memory with tmpfs and no swap, {limits.processes} tasks, "
+                f"{limits.cpus:g} CPU at most and an equal share; {limits.scratch_mb} MB scratch"
+            )
         return "student code NOT fully confined: " + "; ".join(self.problems())
 
     def refusal(self):
-        return (f"{self.describe(None)}.\nRefusing to run students' code. Fix the above, or pass "
-                "--unsafe-no-sandbox to grade anyway (only for code you trust).")
+        return (
+            f"{self.describe(None)}.\nRefusing to run students' code. Fix the above, or pass "
+            "--unsafe-no-sandbox to grade anyway (only for code you trust)."
+        )
 
 
 @functools.cache
@@ -77,6 +82,8 @@ def _bubblewrap_problem():
         works, log = probe.ready.get("ok"), probe.stderr()
         probe.close()
     if not works:
-        return ("a student cannot get its own namespaces, /proc, keyring and seccomp filter inside bubblewrap "
-                f"(user namespaces disabled? a kernel without seccomp?): {probe.ready.get('problem') or log}")
+        return (
+            "a student cannot get its own namespaces, /proc, keyring and seccomp filter inside bubblewrap "
+            f"(user namespaces disabled? a kernel without seccomp?): {probe.ready.get('problem') or log}"
+        )
     return None

@@ -30,6 +30,7 @@ where they are produced, so that printing 100 MB costs neither the kernel's memo
 grader's. Check records do not pass here: the course's checks append them to
 $LSTM_COURSE_RECORDS (/dev/fd/4, a pipe the grader reads).
 """
+
 import base64
 import ctypes
 import errno
@@ -76,16 +77,20 @@ def _prctl(option, value):
 
 def _mount(source, target, fstype, flags, data=None):
     encode = lambda s: None if s is None else s.encode()  # noqa: E731
-    _check(_libc.mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags), encode(data)),
-           f"mount {target}")
+    _check(
+        _libc.mount(encode(source), encode(target), encode(fstype), ctypes.c_ulong(flags), encode(data)),
+        f"mount {target}",
+    )
 
 
 def enter_namespaces():
     """New user (same uid, all capabilities inside it only), mount, pid, network, ipc and uts
     namespaces: the student's own, nested in the sandbox's."""
     uid, gid = os.geteuid(), os.getegid()
-    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
-           "unshare")
+    _check(
+        _libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
+        "unshare",
+    )
     _prctl(PR_SET_DUMPABLE, 1)  # a process may write its own uid_map only while dumpable,
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
@@ -169,8 +174,10 @@ def install_seccomp(program):
     Needs no_new_privs (drop_privileges) and cannot be undone."""
     buffer = ctypes.create_string_buffer(program, len(program))
     fprog = _SockFprog(len(program) // 8, ctypes.cast(buffer, ctypes.c_void_p))
-    _check(_libc.prctl(PR_SET_SECCOMP, ctypes.c_ulong(SECCOMP_MODE_FILTER), ctypes.byref(fprog), 0, 0),
-           "prctl(PR_SET_SECCOMP)")
+    _check(
+        _libc.prctl(PR_SET_SECCOMP, ctypes.c_ulong(SECCOMP_MODE_FILTER), ctypes.byref(fprog), 0, 0),
+        "prctl(PR_SET_SECCOMP)",
+    )
 
 
 def confine(settings):
@@ -216,8 +223,15 @@ class Channel:
         try:
             data = json.dumps(message).encode()
         except (TypeError, ValueError):  # an output that is not JSON (a student's own repr)
-            data = json.dumps({"output": {"output_type": "stream", "name": "stderr",
-                                          "text": "[an output that is not JSON was dropped]\n"}}).encode()
+            data = json.dumps(
+                {
+                    "output": {
+                        "output_type": "stream",
+                        "name": "stderr",
+                        "text": "[an output that is not JSON was dropped]\n",
+                    }
+                }
+            ).encode()
         # A SIGINT (the time limit) must not cut a frame in half: hold it until the frame is out.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
@@ -246,9 +260,14 @@ def output_size(output):
     if kind == "stream":
         return len(str(output.get("text", "")))
     if kind == "error":
-        return (len(str(output.get("ename", ""))) + len(str(output.get("evalue", "")))
-                + sum(len(str(line)) for line in output.get("traceback", []) or []))
-    return len(json.dumps(output.get("data", {}), default=str)) + len(json.dumps(output.get("metadata", {}), default=str))
+        return (
+            len(str(output.get("ename", "")))
+            + len(str(output.get("evalue", "")))
+            + sum(len(str(line)) for line in output.get("traceback", []) or [])
+        )
+    return len(json.dumps(output.get("data", {}), default=str)) + len(
+        json.dumps(output.get("metadata", {}), default=str)
+    )
 
 
 class Outputs:
@@ -281,7 +300,7 @@ class Outputs:
             self.pending_name = name
         room = self.budget - self.pending_size
         if len(text) > room:
-            text = text[:max(room, 0)]
+            text = text[: max(room, 0)]
             self.flush()
             self._drop()
             if not text:
@@ -368,8 +387,14 @@ def _shell_class():
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            OUTPUTS.send({"output_type": "execute_result", "data": format_dict, "metadata": md_dict or {},
-                          "execution_count": self.shell.execution_count})
+            OUTPUTS.send(
+                {
+                    "output_type": "execute_result",
+                    "data": format_dict,
+                    "metadata": md_dict or {},
+                    "execution_count": self.shell.execution_count,
+                }
+            )
 
     class GradingShell(InteractiveShell):
         display_pub_class = Publisher
@@ -527,7 +552,9 @@ def _probe_init(report):
     try:
         confine(SETTINGS)
         if SETTINGS.get("seccomp"):
-            refused = _libc.syscall(ctypes.c_long(SETTINGS["keyctl"]), 0, -3, 0) < 0 and ctypes.get_errno() == errno.EPERM
+            refused = (
+                _libc.syscall(ctypes.c_long(SETTINGS["keyctl"]), 0, -3, 0) < 0 and ctypes.get_errno() == errno.EPERM
+            )
             if not refused:
                 raise OSError("the seccomp filter was installed, but keyctl() still works")
         os._exit(0)
@@ -668,8 +695,11 @@ def _forget_cell(shell, cached):
         history = shell.user_ns.get(name)
         if isinstance(history, (list, dict)):
             history.clear()
-    for name in [n for n in shell.user_ns if n in ("_", "__", "___", "_i", "_ii", "_iii")
-                 or (n.startswith(("_i", "_")) and n.lstrip("_i").isdigit())]:
+    for name in [
+        n
+        for n in shell.user_ns
+        if n in ("_", "__", "___", "_i", "_ii", "_iii") or (n.startswith(("_i", "_")) and n.lstrip("_i").isdigit())
+    ]:
         shell.user_ns.pop(name, None)
 
 

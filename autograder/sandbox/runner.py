@@ -11,6 +11,7 @@ by a fresh one from the zygote; the cells before are replayed silently, and grad
 Everything that comes from the kernel is student-controlled data: sizes are checked before
 anything is read into memory, and malformed messages end the kernel, never the grader.
 """
+
 import json
 import os
 import select
@@ -104,8 +105,13 @@ class Sandbox:
             mounts, cwd = [], str(scratch)
             environment = views.student_environment(self.view, home=cwd)
         rlimits = {} if self.machine.cgroup_roots else {"RLIMIT_AS": self.limits.memory_mb * 2**20}
-        return {"namespaces": self.machine.bubblewrap, "mounts": mounts, "cwd": cwd,
-                "environment": environment, "rlimits": rlimits}
+        return {
+            "namespaces": self.machine.bubblewrap,
+            "mounts": mounts,
+            "cwd": cwd,
+            "environment": environment,
+            "rlimits": rlimits,
+        }
 
     def _start(self):
         roots = self.machine.cgroup_roots
@@ -190,8 +196,12 @@ class Sandbox:
             if interrupted is not None and now > interrupted + GRACE:
                 records = self._records(kernel, replay)
                 self._stop()  # it ignores SIGINT: only killing it stops it
-                return CellRun(run.outputs, "timeout", f"ran past the {self.limits.cell_timeout:g} s limit "
-                               "and did not stop when interrupted", records)
+                return CellRun(
+                    run.outputs,
+                    "timeout",
+                    f"ran past the {self.limits.cell_timeout:g} s limit and did not stop when interrupted",
+                    records,
+                )
             ready = kernel.wait(0.2)
             if kernel.records in ready:
                 self._take_records(kernel)
@@ -219,8 +229,12 @@ class Sandbox:
         self.output_dropped |= bool(message.get("dropped"))
         if interrupted is not None or error.startswith("KeyboardInterrupt"):
             run.status, run.reason = "timeout", f"ran past the {self.limits.cell_timeout:g} s limit"
-            run.outputs = [dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
-                           if o["output_type"] == "error" else o for o in run.outputs]
+            run.outputs = [
+                dict(o, ename="CellTimeoutError", evalue="ran past the time limit")
+                if o["output_type"] == "error"
+                else o
+                for o in run.outputs
+            ]
         run.records = self._records(kernel, replay)
         return run
 
@@ -252,8 +266,9 @@ class Sandbox:
         run.outputs.append(output)
 
     def _take_records(self, kernel):
-        for line in kernel.read_records(self.limits.record_bytes - self.record_used,
-                                        RECORDS_PER_CELL - len(kernel.lines)):
+        for line in kernel.read_records(
+            self.limits.record_bytes - self.record_used, RECORDS_PER_CELL - len(kernel.lines)
+        ):
             self.record_used += len(line)
             kernel.lines.append(line)
         self.records_dropped |= kernel.records_overflowed
@@ -304,7 +319,7 @@ class _Kernel:
                 return self._broken()
             if len(self.inbox) < 4 + size:
                 break
-            frame, self.inbox = self.inbox[4:4 + size], self.inbox[4 + size:]
+            frame, self.inbox = self.inbox[4 : 4 + size], self.inbox[4 + size :]
             try:
                 message = json.loads(frame)
             except (ValueError, UnicodeDecodeError, RecursionError):

@@ -15,6 +15,7 @@ another process or the kernel's less-trodden paths: the process-to-process calls
 Docker's default profile denies too. Everything else is allowed: numpy, matplotlib, threads,
 os.fork and subprocess work as they do anywhere.
 """
+
 import errno
 import functools
 import platform
@@ -25,18 +26,46 @@ TIOCSTI, TIOCLINUX = 0x5412, 0x541C
 AF_NETLINK = 16
 ALLOWED_FAMILIES = (0, 1, 2, 10, AF_NETLINK)  # unspec, unix, inet, inet6, netlink (Flatpak's)
 
-_EPERM = ("keyctl", "add_key", "request_key",  # the keyrings: the grader's session keyring, others'
-          "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "process_madvise", "kcmp",
-          "perf_event_open", "bpf", "userfaultfd",
-          "unshare", "setns", "mount", "umount2", "pivot_root", "chroot",  # no namespaces or mounts of its own
-          "syslog", "uselib", "acct", "quotactl", "modify_ldt",
-          "mbind", "set_mempolicy", "migrate_pages", "move_pages",
-          "io_uring_setup", "io_uring_enter", "io_uring_register")
+_EPERM = (
+    "keyctl",
+    "add_key",
+    "request_key",  # the keyrings: the grader's session keyring, others'
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "pidfd_getfd",
+    "process_madvise",
+    "kcmp",
+    "perf_event_open",
+    "bpf",
+    "userfaultfd",
+    "unshare",
+    "setns",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",  # no namespaces or mounts of its own
+    "syslog",
+    "uselib",
+    "acct",
+    "quotactl",
+    "modify_ldt",
+    "mbind",
+    "set_mempolicy",
+    "migrate_pages",
+    "move_pages",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+)
 # clone3's flags are in memory, where a filter cannot look: ENOSYS makes the C library use clone().
 _ENOSYS = ("clone3", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr")
 
-DENIED = {**{name: errno.EPERM for name in _EPERM}, **{name: errno.ENOSYS for name in _ENOSYS},
-          "clone (with CLONE_NEWUSER)": errno.EPERM}
+DENIED = {
+    **{name: errno.EPERM for name in _EPERM},
+    **{name: errno.ENOSYS for name in _ENOSYS},
+    "clone (with CLONE_NEWUSER)": errno.EPERM,
+}
 
 
 class Unavailable(RuntimeError):
@@ -73,8 +102,19 @@ def student_filter():
 
 
 # Without these the filter is not worth installing: refused rather than built without them.
-REQUIRED = ("keyctl", "add_key", "request_key", "ptrace", "process_vm_readv", "process_vm_writev",
-            "perf_event_open", "unshare", "setns", "clone", "clone3")
+REQUIRED = (
+    "keyctl",
+    "add_key",
+    "request_key",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "perf_event_open",
+    "unshare",
+    "setns",
+    "clone",
+    "clone3",
+)
 
 
 def _deny(seccomp, rules, name, code, *arguments):

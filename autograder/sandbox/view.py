@@ -17,6 +17,7 @@ Two layers, each read like bubblewrap's own command line:
 Everything else of the host -- /root, /etc, /work, the course folder, other checkouts, the
 gradebook -- is simply not there.
 """
+
 import base64
 import json
 import os
@@ -35,7 +36,7 @@ HOME = "/home/student"
 STUDENT_FOLDERS = tuple(map(Path, (HOME, "/tmp", "/dev/shm")))  # fresh and empty for each student
 
 # The course's own packages: never importable in a grading kernel.
-COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit")
+COURSE_PACKAGES = ("lstm_ref", "autograder", "student_kit", "assignments")
 TORCH_PACKAGES = ("torch", "functorch", "torchgen")
 
 # Imported once per sandbox, before any student: what the notebooks import. Torch in a branch
@@ -68,8 +69,18 @@ DEVICES = ("null", "zero", "full", "random", "urandom")
 # masks, in every container. Where the grader runs as root, a student's uid is root's outside
 # (without capabilities), and /proc/sys/kernel/core_pattern would otherwise be writable.
 PROC_READ_ONLY = ("bus", "fs", "irq", "sys", "sysrq-trigger")
-PROC_MASKED = ("acpi", "asound", "kcore", "keys", "key-users", "latency_stats", "sched_debug", "scsi",
-               "timer_list", "timer_stats")
+PROC_MASKED = (
+    "acpi",
+    "asound",
+    "kcore",
+    "keys",
+    "key-users",
+    "latency_stats",
+    "sched_debug",
+    "scsi",
+    "timer_list",
+    "timer_stats",
+)
 
 
 # The system's programs and shared libraries (not /usr/local, /usr/sbin, /usr/include, ...), and
@@ -118,12 +129,18 @@ def _mask(path, is_folder, unavailable):
 
 def zygote_environment():
     return {
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
-        "HOME": f"{GRADER}/home", "TMPDIR": f"{GRADER}/home",
-        "MPLCONFIGDIR": f"{GRADER}/home/matplotlib", "IPYTHONDIR": f"{GRADER}/home/ipython",
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": f"{GRADER}/home",
+        "TMPDIR": f"{GRADER}/home",
+        "MPLCONFIGDIR": f"{GRADER}/home/matplotlib",
+        "IPYTHONDIR": f"{GRADER}/home/ipython",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-        "PYTHONDONTWRITEBYTECODE": "1", "NBGRADER_EXECUTION": "autograde",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBGRADER_EXECUTION": "autograde",
     }
 
 
@@ -133,8 +150,12 @@ def _settings(view, control_fd, probe, confined=True):
     settings = {"control": control_fd, "probe": probe, "warm": list(WARM)}
     if confined:  # without libseccomp (the grader refuses unless told): the rest, without the filter
         program = None if seccomp.problem() else base64.b64encode(seccomp.student_filter()).decode()
-        settings.update(proc_read_only=list(PROC_READ_ONLY), proc_masked=list(PROC_MASKED),
-                        keyctl=seccomp.syscall_number("keyctl"), seccomp=program)
+        settings.update(
+            proc_read_only=list(PROC_READ_ONLY),
+            proc_masked=list(PROC_MASKED),
+            keyctl=seccomp.syscall_number("keyctl"),
+            seccomp=program,
+        )
     return json.dumps(settings)
 
 
@@ -145,24 +166,71 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
     return [
         "bwrap",
         # Own user (unprivileged, no capabilities), pid, network (none), ipc, uts, cgroup namespaces.
-        "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-        "--hostname", "lstm-grading", "--die-with-parent", "--new-session", "--as-pid-1", "--info-fd", str(info_fd),
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        "65534",
+        "--gid",
+        "65534",
+        "--cap-drop",
+        "ALL",
+        "--hostname",
+        "lstm-grading",
+        "--die-with-parent",
+        "--new-session",
+        "--as-pid-1",
+        "--info-fd",
+        str(info_fd),
         # Read-only: the system's programs and libraries, the Python environment. Nothing else.
         *_read_only_system(),
         *[a for p in python_environment() for a in ("--ro-bind", str(p), str(p))],
-        "--proc", "/proc", "--dir", "/dev", *[a for d in DEVICES for a in ("--dev-bind", f"/dev/{d}", f"/dev/{d}")],
-        "--symlink", "/proc/self/fd", "/dev/fd", *[a for n, d in enumerate(("stdin", "stdout", "stderr"))
-                                                   for a in ("--symlink", f"/proc/self/fd/{n}", f"/dev/{d}")],
-        "--dir", "/dev/shm",
+        "--proc",
+        "/proc",
+        "--dir",
+        "/dev",
+        *[a for d in DEVICES for a in ("--dev-bind", f"/dev/{d}", f"/dev/{d}")],
+        "--symlink",
+        "/proc/self/fd",
+        "/dev/fd",
+        *[
+            a
+            for n, d in enumerate(("stdin", "stdout", "stderr"))
+            for a in ("--symlink", f"/proc/self/fd/{n}", f"/dev/{d}")
+        ],
+        "--dir",
+        "/dev/shm",
         *masks,
         # The kernel's program and the released assignments; students see their own folder only.
-        "--ro-bind", str(KERNEL), f"{GRADER}/kernel.py", "--ro-bind", str(UNAVAILABLE), f"{GRADER}/unavailable",
-        "--ro-bind", str(view.release), f"{GRADER}/release",
-        "--size", str(64 * 2**20), "--tmpfs", f"{GRADER}/home",
-        "--dir", f"{GRADER}/scratch", "--dir", HOME, "--dir", "/tmp",
-        "--remount-ro", "/",
-        "--clearenv", *environment, "--chdir", f"{GRADER}/home",
-        sys.executable, "-I", "-B", f"{GRADER}/kernel.py", _settings(view, control_fd, probe),
+        "--ro-bind",
+        str(KERNEL),
+        f"{GRADER}/kernel.py",
+        "--ro-bind",
+        str(UNAVAILABLE),
+        f"{GRADER}/unavailable",
+        "--ro-bind",
+        str(view.release),
+        f"{GRADER}/release",
+        "--size",
+        str(64 * 2**20),
+        "--tmpfs",
+        f"{GRADER}/home",
+        "--dir",
+        f"{GRADER}/scratch",
+        "--dir",
+        HOME,
+        "--dir",
+        "/tmp",
+        "--remount-ro",
+        "/",
+        "--clearenv",
+        *environment,
+        "--chdir",
+        f"{GRADER}/home",
+        sys.executable,
+        "-I",
+        "-B",
+        f"{GRADER}/kernel.py",
+        _settings(view, control_fd, probe),
     ]
 
 
@@ -170,8 +238,7 @@ def unconfined_command(view, control_fd, home, probe=False):
     """--unsafe-no-sandbox without bubblewrap: the same kernel.py, on the host. (command, environment)"""
     environment = zygote_environment()
     environment.update(HOME=home, TMPDIR=home, MPLCONFIGDIR=f"{home}/matplotlib", IPYTHONDIR=f"{home}/ipython")
-    return ([sys.executable, "-I", "-B", str(KERNEL), _settings(view, control_fd, probe, confined=False)],
-            environment)
+    return ([sys.executable, "-I", "-B", str(KERNEL), _settings(view, control_fd, probe, confined=False)], environment)
 
 
 def student_mounts(view, scratch_bytes):
@@ -185,24 +252,34 @@ def student_mounts(view, scratch_bytes):
     kept_aside = [f"{scratch}/python/{k}" for k in range(len(covered))]
     return [
         ("tmpfs", scratch, scratch_bytes),  # one fresh tmpfs holds all a student may write
-        ("dir", f"{scratch}/home/{view.assignment}"), ("dir", f"{scratch}/tmp"), ("dir", f"{scratch}/shm"),
+        ("dir", f"{scratch}/home/{view.assignment}"),
+        ("dir", f"{scratch}/tmp"),
+        ("dir", f"{scratch}/shm"),
         *[("bind", str(path), aside) for path, aside in zip(covered, kept_aside)],
-        ("bind", f"{scratch}/home", HOME), ("bind", f"{scratch}/tmp", "/tmp"), ("bind", f"{scratch}/shm", "/dev/shm"),
+        ("bind", f"{scratch}/home", HOME),
+        ("bind", f"{scratch}/tmp", "/tmp"),
+        ("bind", f"{scratch}/shm", "/dev/shm"),
         *[("ro-bind", aside, str(path)) for path, aside in zip(covered, kept_aside)],
         *[("ro-bind", f"{GRADER}/release/{view.assignment}/{name}", f"{cwd}/{name}") for name in entries],
         *[("file-ro", index, f"{cwd}/{name}") for index, (name, _) in enumerate(view.student_files)],
-        *[("ro-bind", *_mask(path, folder, f"{GRADER}/unavailable"))
-          for path, folder in ([] if view.uses_torch else installed(TORCH_PACKAGES))],
+        *[
+            ("ro-bind", *_mask(path, folder, f"{GRADER}/unavailable"))
+            for path, folder in ([] if view.uses_torch else installed(TORCH_PACKAGES))
+        ],
         ("hide", GRADER),  # the kernel program, other assignments, the zygote's own files
     ]
 
 
 def student_environment(view, home=HOME):
     environment = zygote_environment()
-    environment.update({
-        "HOME": home, "MPLCONFIGDIR": f"{home}/.config/matplotlib", "IPYTHONDIR": f"{home}/.ipython",
-        "LSTM_COURSE_RECORDS": "/dev/fd/4",  # the check records' own channel (kernel.RECORDS_FD)
-    })
+    environment.update(
+        {
+            "HOME": home,
+            "MPLCONFIGDIR": f"{home}/.config/matplotlib",
+            "IPYTHONDIR": f"{home}/.ipython",
+            "LSTM_COURSE_RECORDS": "/dev/fd/4",  # the check records' own channel (kernel.RECORDS_FD)
+        }
+    )
     if home == HOME:
         del environment["TMPDIR"]  # /tmp is the student's own
     else:

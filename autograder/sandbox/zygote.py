@@ -13,6 +13,7 @@ assignment comes, a branch forked from it that has imported torch too. A sandbox
 student at a time, and its zygotes never run student code: every student's code runs in a
 process that only it has touched.
 """
+
 import atexit
 import json
 import os
@@ -109,8 +110,15 @@ class WarmSandbox:
             self.home = tempfile.mkdtemp(prefix="lstm-zygote-")
             command, environment = views.unconfined_command(view, theirs.fileno(), self.home, probe=probe)
             passed = theirs.fileno()
-        self.process = subprocess.Popen(command, pass_fds=(theirs.fileno(), passed), stdin=subprocess.DEVNULL,
-                                        stdout=self.log, stderr=self.log, env=environment, close_fds=True)
+        self.process = subprocess.Popen(
+            command,
+            pass_fds=(theirs.fileno(), passed),
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+            env=environment,
+            close_fds=True,
+        )
         theirs.close()
         pid = self.process.pid
         if confined:

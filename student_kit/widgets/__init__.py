@@ -12,14 +12,15 @@ While nbgrader grades or validates a notebook (NBGRADER_EXECUTION is set) each f
 returns a one-line placeholder instead, without importing ipywidgets: the sliders are not
 graded and must cost the autograder nothing.
 """
+
 import html
 import os
 
 import numpy as np
 
+from ..data import lookup
 from . import views
 from .bars import rows_html
-from ..data import lookup
 
 GRADING_NOTE = "Interactive {what}: not shown while nbgrader grades this notebook."
 
@@ -54,15 +55,23 @@ def gate_panel(preset=None, n_units=3, preactivations=False):
             p = np.clip(initial.pop(f"{g}_t"), 1e-6, 1 - 1e-6)
             initial[f"z_{g}"] = np.log(p / (1 - p))
         note += " Gate sliders are pre-activations z; each gate is sigma(z)."
-    specs = [Slider(name, label, -10, 10, 0.1) if preactivations else Slider(name, label, 0, 1, 0.01)
-             for name, label in gates]
+    specs = [
+        Slider(name, label, -10, 10, 0.1) if preactivations else Slider(name, label, 0, 1, 0.01)
+        for name, label in gates
+    ]
     specs[1:1] = [Slider("C_prev", "C_{t-1}", -10, 10, 0.1)]
     specs[3:3] = [Slider("C_tilde", "C~_t", -1, 1, 0.01)]
 
     def render(values):
         return rows_html(views.gate_panel_rows(values, preactivations), caption=note)
 
-    return SliderPanel(specs, initial, render, title="LSTM cell: C_t = f_t * C_{t-1} + i_t * C~_t,  h_t = o_t * tanh(C_t)", css_class="lstm-gate-panel")
+    return SliderPanel(
+        specs,
+        initial,
+        render,
+        title="LSTM cell: C_t = f_t * C_{t-1} + i_t * C~_t,  h_t = o_t * tanh(C_t)",
+        css_class="lstm-gate-panel",
+    )
 
 
 def conveyor_belt(f_t=0.9, i_1=1.0, C_tilde_1=1.0, steps=10):
@@ -72,18 +81,30 @@ def conveyor_belt(f_t=0.9, i_1=1.0, C_tilde_1=1.0, steps=10):
         return _placeholder("conveyor belt")
     from .panels import Slider, SliderPanel
 
-    specs = [Slider("f_t", "f_t", 0, 1, 0.01), Slider("i_1", "i_1", 0, 1, 0.01),
-             Slider("C_tilde_1", "C~_1", -1, 1, 0.01), Slider("steps", "steps", 1, 30, 1, integer=True)]
+    specs = [
+        Slider("f_t", "f_t", 0, 1, 0.01),
+        Slider("i_1", "i_1", 0, 1, 0.01),
+        Slider("C_tilde_1", "C~_1", -1, 1, 0.01),
+        Slider("steps", "steps", 1, 30, 1, integer=True),
+    ]
     initial = dict(f_t=f_t, i_1=i_1, C_tilde_1=C_tilde_1, steps=steps)
 
     def render(values):
         f, steps = float(values["f_t"][0]), int(values["steps"][0])
         rows = views.conveyor_rows(f, values["i_1"][0], values["C_tilde_1"][0], steps)
-        caption = (f"Of i_1 * C~_1 written at step 1, f_t^(t-1) is left at step t: "
-                   f"after {steps} steps, {f:.2f}^{steps - 1} = {f ** (steps - 1):.4g}.")
+        caption = (
+            f"Of i_1 * C~_1 written at step 1, f_t^(t-1) is left at step t: "
+            f"after {steps} steps, {f:.2f}^{steps - 1} = {f ** (steps - 1):.4g}."
+        )
         return rows_html(rows, caption=caption)
 
-    return SliderPanel(specs, initial, render, title="Conveyor belt: C_t = f_t * C_{t-1} + i_t * C~_t, step after step", css_class="lstm-conveyor-belt")
+    return SliderPanel(
+        specs,
+        initial,
+        render,
+        title="Conveyor belt: C_t = f_t * C_{t-1} + i_t * C~_t, step after step",
+        css_class="lstm-conveyor-belt",
+    )
 
 
 def gru_panel(W_h=None, b_h=None):
@@ -95,8 +116,12 @@ def gru_panel(W_h=None, b_h=None):
 
     W_h = np.array([[1.0, 1.0]]) if W_h is None else np.asarray(W_h, dtype=np.float64)
     b_h = np.zeros(1) if b_h is None else np.asarray(b_h, dtype=np.float64)
-    specs = [Slider("z_t", "z_t", 0, 1, 0.01), Slider("r_t", "r_t", 0, 1, 0.01),
-             Slider("h_prev", "h_{t-1}", -1, 1, 0.01), Slider("x_t", "x_t", -3, 3, 0.1)]
+    specs = [
+        Slider("z_t", "z_t", 0, 1, 0.01),
+        Slider("r_t", "r_t", 0, 1, 0.01),
+        Slider("h_prev", "h_{t-1}", -1, 1, 0.01),
+        Slider("x_t", "x_t", -3, 3, 0.1),
+    ]
     initial = dict(z_t=0.5, r_t=0.5, h_prev=0.8, x_t=0.0)
     caption = f"W_h = {W_h.tolist()} on [r_t * h_{{t-1}}, x_t], b_h = {b_h.tolist()}"
 
@@ -104,7 +129,13 @@ def gru_panel(W_h=None, b_h=None):
         rows = views.gru_rows(values["z_t"], values["r_t"], values["h_prev"], values["x_t"], W_h, b_h)
         return rows_html(rows, caption=caption)
 
-    return SliderPanel(specs, initial, render, title="GRU: h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h),  h_t = (1 - z_t) * h~_t + z_t * h_{t-1}", css_class="lstm-gru-panel")
+    return SliderPanel(
+        specs,
+        initial,
+        render,
+        title="GRU: h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h),  h_t = (1 - z_t) * h~_t + z_t * h_{t-1}",
+        css_class="lstm-gru-panel",
+    )
 
 
 def sentence_html(word_index, sentence=None):
@@ -113,20 +144,26 @@ def sentence_html(word_index, sentence=None):
     table = sentence["table"]
     words = []
     for k, word in enumerate(sentence["words"]):
-        style = ("background:#ffe599;font-weight:bold" if k == word_index
-                 else "color:#999" if k >= len(table) else "")
+        style = "background:#ffe599;font-weight:bold" if k == word_index else "color:#999" if k >= len(table) else ""
         words.append(f'<span style="{style}">{html.escape(word)}</span>')
     now = table[word_index]
-    caption = (f"Lecture {sentence['lecture']}, {sentence['where']}: at \u201c{now['word']}\u201d the "
-               f"lecture says {now['why']}; the cell holds {now['cell']}. One memory unit; each word "
-               f"writes C~_t = 1 (the lecture gives only the gates). Grey words: no gates in the lecture.")
+    caption = (
+        f"Lecture {sentence['lecture']}, {sentence['where']}: at \u201c{now['word']}\u201d the "
+        f"lecture says {now['why']}; the cell holds {now['cell']}. One memory unit; each word "
+        f"writes C~_t = 1 (the lecture gives only the gates). Grey words: no gates in the lecture."
+    )
     rows = views.sentence_rows(word_index, table)
     shares = rows[3].values
-    labels = "".join(f'<span style="display:inline-block;width:126px;font:11px monospace">{k + 1}. {html.escape(table[k]["word"])}</span>'
-                     for k in range(len(shares)))
-    return (f'<div style="font-size:15px;margin:4px 0">{" ".join(words)}</div>'
-            + rows_html(rows, caption=caption)
-            + f'<div style="margin-left:110px">{labels}</div>')
+    labels = "".join(
+        '<span style="display:inline-block;width:126px;font:11px monospace">'
+        f"{k + 1}. {html.escape(table[k]['word'])}</span>"
+        for k in range(len(shares))
+    )
+    return (
+        f'<div style="font-size:15px;margin:4px 0">{" ".join(words)}</div>'
+        + rows_html(rows, caption=caption)
+        + f'<div style="margin-left:110px">{labels}</div>'
+    )
 
 
 def sentence_stepper():
@@ -137,8 +174,13 @@ def sentence_stepper():
 
     sentence = lookup("given", "001-sentence", "given data")
     specs = [Slider("word", "word", 0, len(sentence["table"]) - 1, 1, integer=True)]
-    return SliderPanel(specs, dict(word=0), lambda values: sentence_html(int(values["word"][0]), sentence),
-                       title=f"\u201c{sentence['sentence']}\u201d", css_class="lstm-sentence-stepper")
+    return SliderPanel(
+        specs,
+        dict(word=0),
+        lambda values: sentence_html(int(values["word"][0]), sentence),
+        title=f"\u201c{sentence['sentence']}\u201d",
+        css_class="lstm-sentence-stepper",
+    )
 
 
 __all__ = ["gate_panel", "conveyor_belt", "gru_panel", "sentence_stepper", "grading"]

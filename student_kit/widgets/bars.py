@@ -4,6 +4,7 @@ Plain HTML (no matplotlib) redraws in well under a millisecond, and every number
 page as text: <span class="lstm-value" data-name="C_t" data-unit="0" data-value="2.5">,
 where data-value is repr(float), so a test reads back exactly what was computed.
 """
+
 import html
 import re
 
@@ -50,12 +51,16 @@ def rows_html(rows, caption=""):
     """One line per Row: its name in the lectures' notation, then one bar per unit."""
     values = [np.abs(r.values) for r in rows if r.kind != "gate"]
     scale = max([1.0] + [float(v.max()) for v in values if v.size])
-    lines = [f'<div class="lstm-caption" style="font-size:12px;margin-bottom:4px">{notation(caption)}</div>'
-             if caption else ""]
+    lines = [
+        f'<div class="lstm-caption" style="font-size:12px;margin-bottom:4px">{notation(caption)}</div>'
+        if caption
+        else ""
+    ]
     for row in rows:
         bars = "".join(_bar(row.name, unit, v, row.kind, scale) for unit, v in enumerate(row.values))
         lines.append(
             f'<div class="lstm-row" style="white-space:nowrap;margin:2px 0">'
             f'<span style="display:inline-block;width:110px;font:13px serif">{notation(row.name)}</span>'
-            f"{bars}</div>")
+            f"{bars}</div>"
+        )
     return '<div class="lstm-panel">' + "".join(lines) + "</div>"

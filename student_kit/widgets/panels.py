@@ -4,6 +4,7 @@ A SliderPanel holds one slider per (quantity, unit) and an HTML output; moving a
 calls render({name: (n,) array}) and puts the result in the output. All the math is in
 views.py, all the drawing in bars.py.
 """
+
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -39,10 +40,16 @@ class SliderPanel(widgets.VBox):
                 n_units = np.size(initial[spec.name])
                 # plain text: ipywidgets strips <sub> from descriptions
                 label = spec.label + ("" if n_units == 1 else f" [{unit + 1}]")
-                slider = make(value=value, min=spec.low, max=spec.high, step=spec.step,
-                              description=label, continuous_update=True,
-                              style={"description_width": "90px"},
-                              layout=widgets.Layout(width="280px"))
+                slider = make(
+                    value=value,
+                    min=spec.low,
+                    max=spec.high,
+                    step=spec.step,
+                    description=label,
+                    continuous_update=True,
+                    style={"description_width": "90px"},
+                    layout=widgets.Layout(width="280px"),
+                )
                 if not spec.integer:
                     slider.readout_format = ".2f"
                 slider.add_class(f"lstm-slider-{spec.name}-{unit}")

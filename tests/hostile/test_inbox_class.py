@@ -8,6 +8,7 @@ the file, or refused (not a student id) and listed; no terminal escape reaches t
 formula reaches grades.csv; every process of the grader stays under GRADER_MB of memory; a rerun
 grades nobody again.
 """
+
 import csv
 import hashlib
 import os
@@ -19,13 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import graded_cells
 from sqlalchemy import create_engine, text
 
 from autograder import gradebook, intake, report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
-
-from conftest import graded_cells
 from hostile import inbox as hostile
 
 pytestmark = pytest.mark.slow
@@ -55,7 +55,7 @@ class PeakMemory:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            comm, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
             children.setdefault(int(fields[1]), []).append((int(entry), comm))
         todo = [self.root]
         while todo:
@@ -78,8 +78,20 @@ class PeakMemory:
 def autograder(course, *arguments, timeout=RUN_SECONDS):
     """Run `python -m autograder ...` as an instructor would (stdin left open: a grader that reads
     it waits); return (exit code, stdout, stderr, PeakMemory)."""
-    command = [sys.executable, "-m", "autograder", "--course-dir", str(course.root), "--release-dir",
-               str(course.release_directory), "--timeout", "10", "--workers", "2", *arguments]
+    command = [
+        sys.executable,
+        "-m",
+        "autograder",
+        "--course-dir",
+        str(course.root),
+        "--release-dir",
+        str(course.release_directory),
+        "--timeout",
+        "10",
+        "--workers",
+        "2",
+        *arguments,
+    ]
     out_path, err_path = course.root.parent / "cli.out", course.root.parent / "cli.err"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err, start_new_session=True)
@@ -91,8 +103,12 @@ def autograder(course, *arguments, timeout=RUN_SECONDS):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         process.stdin.close()
-    return (process.returncode, out_path.read_bytes().decode(errors="replace"),
-            err_path.read_bytes().decode(errors="replace"), memory)
+    return (
+        process.returncode,
+        out_path.read_bytes().decode(errors="replace"),
+        err_path.read_bytes().decode(errors="replace"),
+        memory,
+    )
 
 
 def tree_digest(folder):
@@ -108,8 +124,14 @@ def tree_digest(folder):
 
 def gradebook_rows(course):
     with create_engine(course.db_url).connect() as db:
-        return sorted(map(tuple, db.execute(text("SELECT student, assignment, digest, status, reasons, graded_at "
-                                                 "FROM lstm_grading")).all()))
+        return sorted(
+            map(
+                tuple,
+                db.execute(
+                    text("SELECT student, assignment, digest, status, reasons, graded_at FROM lstm_grading")
+                ).all(),
+            )
+        )
 
 
 def fix_three(inbox, release):
@@ -136,14 +158,23 @@ def run(tmp_path_factory):
     early = top / "early"
     right = samples.solved(hostile.FORGET_GATE_ID, course.release_directory)
     samples.write_submission(right, early, "early_a", hostile.FORGET_GATE_ID)
-    samples.write_submission(samples.solved(hostile.BPTT, course.release_directory), early, "early_bptt",
-                             hostile.BPTT, samples.solution_files(hostile.BPTT))
+    samples.write_submission(
+        samples.solved(hostile.BPTT, course.release_directory),
+        early,
+        "early_bptt",
+        hostile.BPTT,
+        samples.solution_files(hostile.BPTT),
+    )
     hostile.zip_of(early / "early_zip.zip", {"early_zip/forget_gate/forget_gate.ipynb": hostile.notebook_bytes(right)})
     first = autograder(course, "autograde", str(early))
     (course.root / "instructor_notes.txt").write_text("the course folder must outlive every submission\n")
-    before = {"course": tree_digest(course.root / "autograded"), "release": tree_digest(course.release_directory),
-              "host": tree_digest(world.host), "grades": gradebook_rows(course),
-              "solutions": tree_digest(hostile.REPOSITORY / "solutions")}
+    before = {
+        "course": tree_digest(course.root / "autograded"),
+        "release": tree_digest(course.release_directory),
+        "host": tree_digest(world.host),
+        "grades": gradebook_rows(course),
+        "assignments": tree_digest(hostile.REPOSITORY / "assignments"),
+    }
 
     inbox = top / "inbox"
     inbox.mkdir()
@@ -159,10 +190,24 @@ def run(tmp_path_factory):
     graded = dict(done=gradebook.done(course), summary=gradebook.summary(course), rerun_grades=gradebook_rows(course))
     fixed = fix_three(inbox, course.release_directory)
     fixes_run = autograder(course, "autograde", str(inbox))
-    return dict(course=course, top=top, world=world, cases=cases, before=before, first=first,
-                hostile=hostile_run, report=report_run, rerun=rerun, csv=csv_path, after=after_grades,
-                fixes=fixes_run, fixed=fixed, rows_before_fixes=rows_before_fixes, **graded,
-                rows={(row["student"], row["assignment"]): row for row in rows_before_fixes})
+    return dict(
+        course=course,
+        top=top,
+        world=world,
+        cases=cases,
+        before=before,
+        first=first,
+        hostile=hostile_run,
+        report=report_run,
+        rerun=rerun,
+        csv=csv_path,
+        after=after_grades,
+        fixes=fixes_run,
+        fixed=fixed,
+        rows_before_fixes=rows_before_fixes,
+        **graded,
+        rows={(row["student"], row["assignment"]): row for row in rows_before_fixes},
+    )
 
 
 def test_every_run_completes(run):
@@ -182,28 +227,40 @@ def test_nothing_is_lost(run):
     assert {k: v for k, v in now.items() if k in before["course"]} == before["course"], "a graded notebook changed"
     assert tree_digest(course.release_directory) == before["release"]
     assert tree_digest(run["world"].host) == before["host"]
-    assert tree_digest(hostile.REPOSITORY / "solutions") == before["solutions"]
+    assert tree_digest(hostile.REPOSITORY / "assignments") == before["assignments"]
 
 
 def test_nothing_is_written_outside_the_course_folder(run):
     top = run["top"]
     for folder in (top, Path("/tmp"), Path(os.path.expanduser("~"))):
-        outside = [p for p in folder.glob(f"**/*{hostile.ESCAPE}*") if "inbox" not in p.parts] if folder == top \
+        outside = (
+            [p for p in folder.glob(f"**/*{hostile.ESCAPE}*") if "inbox" not in p.parts]
+            if folder == top
             else list(folder.glob(f"*{hostile.ESCAPE}*"))
+        )
         assert not outside, f"files an archive named were written: {outside}"
-    leaked = [p for p in run["course"].root.rglob("*") if p.is_file() and not p.is_symlink()
-              and p.stat().st_size < 50 * 2**20 and hostile.TOKEN.encode() in p.read_bytes()]
+    leaked = [
+        p
+        for p in run["course"].root.rglob("*")
+        if p.is_file()
+        and not p.is_symlink()
+        and p.stat().st_size < 50 * 2**20
+        and hostile.TOKEN.encode() in p.read_bytes()
+    ]
     assert not leaked, f"the instructor's files reached the course folder through a link: {leaked}"
 
 
 def test_every_honest_student_keeps_full_marks(run):
     honest = [c for c in run["cases"] if c.outcome == "graded" and not c.zero] + [
-        hostile.Case("early_a", "", None, "graded"), hostile.Case("early_bptt", "", None, "graded", assignment=hostile.BPTT),
-        hostile.Case("early_zip", "", None, "graded")]
+        hostile.Case("early_a", "", None, "graded"),
+        hostile.Case("early_bptt", "", None, "graded", assignment=hostile.BPTT),
+        hostile.Case("early_zip", "", None, "graded"),
+    ]
     for case in honest:
         row = run["rows"].get((case.name, case.assignment))
-        assert row is not None and row["score"] == assignment(case.assignment).points, \
+        assert row is not None and row["score"] == assignment(case.assignment).points, (
             f"{case.name} ({case.what}) did not keep full marks: {row}"
+        )
 
 
 def summary_block(lines, student, assignment_id):
@@ -231,7 +288,9 @@ def test_each_case_meets_its_outcome(run):
                 wrong.append(f"{case.name!r} ({case.what}): {status}, not graded")
                 continue
             cells = graded_cells(case.assignment)
-            bad = [g for g in case.zero if row[g] != 0] + [g for g in cells if g not in case.zero and row[g] != cells[g]]
+            bad = [g for g in case.zero if row[g] != 0] + [
+                g for g in cells if g not in case.zero and row[g] != cells[g]
+            ]
             if bad:
                 wrong.append(f"{case.name!r} ({case.what}): wrong score on {bad}")
             if case.reason and case.reason not in summary_block(lines, case.name, case.assignment):
@@ -241,7 +300,9 @@ def test_each_case_meets_its_outcome(run):
             if status != "rejected" or row is None or row["score"] is not None:
                 wrong.append(f"{case.name!r} ({case.what}): {status}, not rejected")
             elif case.reason not in block or case.file not in block:
-                wrong.append(f"{case.name!r} ({case.what}): the reason lacks {case.reason!r} or {case.file!r}:\n{block}")
+                wrong.append(
+                    f"{case.name!r} ({case.what}): the reason lacks {case.reason!r} or {case.file!r}:\n{block}"
+                )
         else:  # refused: never a student of the gradebook, listed with the reason
             fragment = max(re.findall(r"[A-Za-z0-9_]+", case.file), key=len)[:40]
             if any(student == case.name for student, _ in done):
@@ -287,11 +348,14 @@ def test_a_rerun_grades_nobody_again(run):
 def test_a_rejected_student_who_hands_in_again_is_graded_and_nobody_else(run):
     _, out, _, _ = run["fixes"]
     assert re.search(r"graded 3 submissions", out), out[-2000:]
-    now = {(row["student"], row["assignment"]): row for row in report.grade_rows(
-        run["course"].db_url, [hostile.FORGET_GATE_ID, hostile.BPTT])}
+    now = {
+        (row["student"], row["assignment"]): row
+        for row in report.grade_rows(run["course"].db_url, [hostile.FORGET_GATE_ID, hostile.BPTT])
+    }
     full = assignment(hostile.FORGET_GATE_ID).points
     for student in run["fixed"]:
         assert now[(student, hostile.FORGET_GATE_ID)]["score"] == full, student
     before = {(row["student"], row["assignment"]): row for row in run["rows_before_fixes"]}
-    assert {key: row for key, row in now.items() if key[0] not in run["fixed"]} == \
-        {key: row for key, row in before.items() if key[0] not in run["fixed"]}
+    assert {key: row for key, row in now.items() if key[0] not in run["fixed"]} == {
+        key: row for key, row in before.items() if key[0] not in run["fixed"]
+    }

@@ -2,6 +2,7 @@
 test per parser: whatever it is given, it returns a value of its declared shape or raises
 Rejected, nothing else. (The whole class, graded by the command line, is test_inbox_class.py.)
 """
+
 import datetime
 import functools
 import io
@@ -20,9 +21,8 @@ from hypothesis import strategies as st
 from autograder import intake, report, samples, verify
 from autograder.intake import archives, inbox, models, names, notebooks, records
 from autograder.parallel import Progress
-from student_kit.values import from_plain, plain
-
 from hostile import inbox as hostile
+from student_kit.values import from_plain, plain
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -34,9 +34,28 @@ def test_the_ids_exchanges_and_lmss_use_are_student_ids(honest):
     assert intake.student_id(honest) == honest
 
 
-@pytest.mark.parametrize("hostile_id", ["=HYPERLINK(\"x\")", "+cmd", "@SUM(1)", "-2+3", "..", ".", "", "a/b",
-                                        "\x1b[2J", "evil\nname", "x" * 65, "\u202eevil", "bad\udcff", ".hidden",
-                                        "tab\there", None, 5])
+@pytest.mark.parametrize(
+    "hostile_id",
+    [
+        '=HYPERLINK("x")',
+        "+cmd",
+        "@SUM(1)",
+        "-2+3",
+        "..",
+        ".",
+        "",
+        "a/b",
+        "\x1b[2J",
+        "evil\nname",
+        "x" * 65,
+        "\u202eevil",
+        "bad\udcff",
+        ".hidden",
+        "tab\there",
+        None,
+        5,
+    ],
+)
 def test_anything_else_is_no_student_id(hostile_id):
     with pytest.raises(intake.Rejected, match="not a student id"):
         intake.student_id(hostile_id)
@@ -49,8 +68,10 @@ def test_text_a_student_controls_reaches_a_terminal_as_one_line_of_plain_charact
 
 
 def test_no_formula_reaches_a_csv_cell(tmp_path):
-    rows = [{"student": student, "assignment": "forget_gate", "score": 1.0, "max_score": 12, "=q": "-1"}
-            for student in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx", "fine")]
+    rows = [
+        {"student": student, "assignment": "forget_gate", "score": 1.0, "max_score": 12, "=q": "-1"}
+        for student in ("=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx", "fine")
+    ]
     path = report.write_csv(rows, tmp_path / "grades.csv")
     cells = [cell for line in path.read_text().splitlines()[1:] for cell in line.split(",")]
     assert cells and not [cell for cell in cells if cell[:1] in names.FORMULA_STARTS], cells
@@ -86,10 +107,21 @@ def test_nbgraders_timestamps_read_as_nbgrader_reads_them():
     assert intake.timestamp(b"") is None and intake.timestamp(b"  \n") is None
 
 
-@pytest.mark.parametrize("data", [b"9" * 20, b"yesterday", "2026-03-01 \x00\xff".encode("latin-1"), b"\xff\xfe",
-                                  b"2026-03-01 12:00:00 " + b" " * 2000, b"2026-03-01 12:00:00 /dev/stdin",
-                                  b"2026-03-01 12:00:00 ../../../../etc/passwd", b"0001-01-01 00:00:00 +0100",
-                                  b"2026-02-30 12:00:00", b"2026-03-01 12:00:00 Europe/../../../dev/zero"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"9" * 20,
+        b"yesterday",
+        "2026-03-01 \x00\xff".encode("latin-1"),
+        b"\xff\xfe",
+        b"2026-03-01 12:00:00 " + b" " * 2000,
+        b"2026-03-01 12:00:00 /dev/stdin",
+        b"2026-03-01 12:00:00 ../../../../etc/passwd",
+        b"0001-01-01 00:00:00 +0100",
+        b"2026-02-30 12:00:00",
+        b"2026-03-01 12:00:00 Europe/../../../dev/zero",
+    ],
+)
 def test_a_timestamp_nbgrader_cannot_read_is_rejected_naming_the_file(data):
     with pytest.raises(intake.Rejected, match="timestamp.txt"):
         intake.timestamp(data)
@@ -107,7 +139,7 @@ def test_fuzz_timestamp(data):
 
 
 # -- the notebook's JSON --------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def right_notebook():
     return hostile.notebook_bytes(samples.solved("forget_gate"))
 
@@ -124,23 +156,27 @@ def assert_declared_shape(notebook):
 def test_a_right_notebook_keeps_every_answer_and_id():
     parsed = intake.notebook(right_notebook(), "forget_gate.ipynb")
     original = samples.solved("forget_gate")
-    assert [(c.cell_type, c.source, verify.grade_id(c)) for c in parsed.cells] == \
-        [(c.cell_type, c.source, verify.grade_id(c)) for c in original.cells]
+    assert [(c.cell_type, c.source, verify.grade_id(c)) for c in parsed.cells] == [
+        (c.cell_type, c.source, verify.grade_id(c)) for c in original.cells
+    ]
     assert_declared_shape(parsed)
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"[" * 100_000 + b"]" * 100_000, "nested"),
-    (b'{"nbformat": 4, "cells": [], "x": ' + b"[" * 200 + b"]" * 200 + b"}", "nested"),
-    (b'{"nbformat": "4", "cells": []}', "nbformat"),
-    (b'{"nbformat": true, "cells": []}', "nbformat"),
-    (b'{"nbformat": 5, "cells": []}', "nbformat 5"),
-    (b'{"nbformat": 4, "cells": {}}', "damaged"),
-    (b'{"nbformat": 4, "cells": [1]}', "damaged"),
-    (b'{"nbformat": 4, "cells": [{"cell_type": "code", "source": [1]}]}', "damaged"),
-    (json.dumps({"nbformat": 4, "cells": [{"cell_type": "raw", "source": ""}] * 2001}).encode(), "cells"),
-    (b"{" + b" " * (notebooks.NOTEBOOK_BYTES + 1) + b"}", "MB"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested"),
+        (b'{"nbformat": 4, "cells": [], "x": ' + b"[" * 200 + b"]" * 200 + b"}", "nested"),
+        (b'{"nbformat": "4", "cells": []}', "nbformat"),
+        (b'{"nbformat": true, "cells": []}', "nbformat"),
+        (b'{"nbformat": 5, "cells": []}', "nbformat 5"),
+        (b'{"nbformat": 4, "cells": {}}', "damaged"),
+        (b'{"nbformat": 4, "cells": [1]}', "damaged"),
+        (b'{"nbformat": 4, "cells": [{"cell_type": "code", "source": [1]}]}', "damaged"),
+        (json.dumps({"nbformat": 4, "cells": [{"cell_type": "raw", "source": ""}] * 2001}).encode(), "cells"),
+        (b"{" + b" " * (notebooks.NOTEBOOK_BYTES + 1) + b"}", "MB"),
+    ],
+)
 def test_a_notebook_the_grader_cannot_read_is_rejected_with_the_reason(data, words):
     with pytest.raises(intake.Rejected, match=words) as rejected:
         intake.notebook(data, "forget_gate.ipynb")
@@ -159,9 +195,11 @@ def test_odd_metadata_costs_the_cell_its_id_not_the_grader():
 
 
 def json_values():
-    return st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5),
-                        max_leaves=30)
+    return st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5),
+        max_leaves=30,
+    )
 
 
 @FUZZ
@@ -177,8 +215,9 @@ def test_fuzz_notebook(data):
         cell = data.draw(st.integers(0, len(base["cells"]) - 1))
         key = data.draw(st.sampled_from(["cell_type", "source", "metadata", "outputs", "id"]))
         target = base if choice == 3 else base["cells"][cell]
-        target[data.draw(st.sampled_from(["nbformat", "cells", "metadata"])) if choice == 3 else key] = \
-            data.draw(json_values())
+        target[data.draw(st.sampled_from(["nbformat", "cells", "metadata"])) if choice == 3 else key] = data.draw(
+            json_values()
+        )
         blob = json.dumps(base).encode()
     try:
         parsed = intake.notebook(blob, "forget_gate.ipynb")
@@ -211,23 +250,32 @@ def test_what_the_kit_records_arrives_as_it_was_sent():
 HEAD = b'{"kind": "random", "exercise": "forget_gate", "key": 20, "trial": 0, "received": '
 
 
-@pytest.mark.parametrize("line", [
-    HEAD + b'{"kind": "array", "shape": [1], "values": [' + b"9" * 400 + b"]}}",
-    HEAD + b'{"kind": "array", "shape": [Infinity], "values": []}}',
-    HEAD + b'{"kind": "array", "shape": [1000000000000000000000, 0], "values": []}}',
-    HEAD + b'{"kind": "array", "shape": [2], "values": [1.0, true]}}',
-    HEAD + b'{"kind": "tuple", "items": [' * 30 + b'{"kind": "none"}' + b"]}" * 30 + b"}",
-    b'{"kind": "random", "exercise": "forget_gate", "key": 20, "trial": 1e999, "received": {"kind": "none"}}',
-    b'{"kind": "random", "exercise": ["x"], "key": 20, "trial": 0, "received": {"kind": "none"}}',
-    b'{"kind": "random", "exercise": "forget_gate", "key": 20, "trial": 0, "raised": {"type": [[[]]]}}',
-    b"[" * 100_000 + b"]" * 100_000, b"{}", b"\xff", b"",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        HEAD + b'{"kind": "array", "shape": [1], "values": [' + b"9" * 400 + b"]}}",
+        HEAD + b'{"kind": "array", "shape": [Infinity], "values": []}}',
+        HEAD + b'{"kind": "array", "shape": [1000000000000000000000, 0], "values": []}}',
+        HEAD + b'{"kind": "array", "shape": [2], "values": [1.0, true]}}',
+        HEAD + b'{"kind": "tuple", "items": [' * 30 + b'{"kind": "none"}' + b"]}" * 30 + b"}",
+        b'{"kind": "random", "exercise": "forget_gate", "key": 20, "trial": 1e999, "received": {"kind": "none"}}',
+        b'{"kind": "random", "exercise": ["x"], "key": 20, "trial": 0, "received": {"kind": "none"}}',
+        b'{"kind": "random", "exercise": "forget_gate", "key": 20, "trial": 0, "raised": {"type": [[[]]]}}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b"{}",
+        b"\xff",
+        b"",
+    ],
+)
 def test_a_record_the_grader_cannot_read_is_dropped(line):
     assert intake.record(line) is None
 
 
 def assert_record_shape(record):
-    assert set(record) in ({"kind", "exercise", "key", "trial", "received"}, {"kind", "exercise", "key", "trial", "raised"})
+    assert set(record) in (
+        {"kind", "exercise", "key", "trial", "received"},
+        {"kind", "exercise", "key", "trial", "raised"},
+    )
     assert record["kind"] in records.RECORD_KINDS and isinstance(record["exercise"], str)
     assert isinstance(record["trial"], int) and 0 <= record["trial"] < records.RECORD_TRIALS
     if "raised" in record:
@@ -257,15 +305,25 @@ def test_fuzz_record(data):
     else:
         entry = json.loads(kit_line(np.arange(3.0)))
         if choice == 1:
-            entry[data.draw(st.sampled_from(["kind", "exercise", "key", "trial", "received", "raised"]))] = \
-                data.draw(json_values())
+            entry[data.draw(st.sampled_from(["kind", "exercise", "key", "trial", "received", "raised"]))] = data.draw(
+                json_values()
+            )
         else:
-            entry["received"] = data.draw(st.recursive(
-                st.builds(lambda shape, values: {"kind": "array", "shape": shape, "values": values},
-                          st.lists(st.integers(-2, 3) | st.floats(), max_size=3), st.lists(st.floats() | st.integers(), max_size=6))
-                | st.just({"kind": "none"}) | json_values(),
-                lambda inner: st.builds(lambda items: {"kind": "tuple", "items": items}, st.lists(inner, max_size=3)),
-                max_leaves=10))
+            entry["received"] = data.draw(
+                st.recursive(
+                    st.builds(
+                        lambda shape, values: {"kind": "array", "shape": shape, "values": values},
+                        st.lists(st.integers(-2, 3) | st.floats(), max_size=3),
+                        st.lists(st.floats() | st.integers(), max_size=6),
+                    )
+                    | st.just({"kind": "none"})
+                    | json_values(),
+                    lambda inner: st.builds(
+                        lambda items: {"kind": "tuple", "items": items}, st.lists(inner, max_size=3)
+                    ),
+                    max_leaves=10,
+                )
+            )
         line = json.dumps(entry).encode()
     record = intake.record(line)
     if record is not None:
@@ -275,9 +333,15 @@ def test_fuzz_record(data):
 @FUZZ
 @given(json_values())
 def test_fuzz_output(value):
-    for candidate in (value, {"output_type": "display_data", "data": {"text/plain": "x", "application/json": value},
-                              "metadata": {"x": value}}, {"output_type": "error", "ename": "E", "evalue": value,
-                                                         "traceback": []}):
+    for candidate in (
+        value,
+        {
+            "output_type": "display_data",
+            "data": {"text/plain": "x", "application/json": value},
+            "metadata": {"x": value},
+        },
+        {"output_type": "error", "ename": "E", "evalue": value, "traceback": []},
+    ):
         output = intake.output(candidate)
         if output is not None:
             assert output["output_type"] in ("stream", "display_data", "execute_result", "error")
@@ -287,15 +351,22 @@ def test_fuzz_output(value):
 def test_an_output_nested_past_the_limit_is_dropped():
     for levels in (records.OUTPUT_DEPTH, 500):
         deep = json.loads("[" * levels + "]" * levels)
-        assert intake.output({"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {"m": deep}}) is None
+        assert (
+            intake.output({"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {"m": deep}}) is None
+        )
     fine = json.loads("[" * 10 + "]" * 10)
     assert intake.output({"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {"m": fine}})
     assert intake.output({"output_type": "stream", "name": "stdout", "text": "fine"})["text"] == "fine"
 
 
 def test_the_graders_parser_of_answers_survives_what_a_student_writes():
-    for source in ("x = " + "-" * 1_000_000 + "1", "x = [" + "1," * 500_000 + "]", "a\x00b", "(" * 300 + ")" * 300,
-                   "x=" + "1+" * 100_000 + "1"):
+    for source in (
+        "x = " + "-" * 1_000_000 + "1",
+        "x = [" + "1," * 500_000 + "]",
+        "a\x00b",
+        "(" * 300 + ")" * 300,
+        "x=" + "1+" * 100_000 + "1",
+    ):
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         assert verify.advice(source) == []
         assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # kB
@@ -308,14 +379,22 @@ def open_archive(path):
 
 
 def test_members_that_leave_the_archive_are_named_never_read(tmp_path):
-    hostile.zip_of(tmp_path / "a.zip", {"../up.txt": b"x", "/abs.txt": b"x", "s/forget_gate/../../x": b"x",
-                                        "s\\..\\x": b"x", "s/forget_gate/forget_gate.ipynb": b"{}"})
+    hostile.zip_of(
+        tmp_path / "a.zip",
+        {
+            "../up.txt": b"x",
+            "/abs.txt": b"x",
+            "s/forget_gate/../../x": b"x",
+            "s\\..\\x": b"x",
+            "s/forget_gate/forget_gate.ipynb": b"{}",
+        },
+    )
     with open_archive(tmp_path / "a.zip") as archive:
         assert sorted(archive.outside) == ["../up.txt", "/abs.txt", "s/forget_gate/../../x", "s\\..\\x"]
         assert [entry.parts for entry in archive.entries] == [("s", "forget_gate", "forget_gate.ipynb")]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hostile_members():
     """{what: ([(name, method, crc, declared size, payload)], words the rejection holds)}."""
     zeros, crc = hostile.deflated_zeros(3 * 2**20)
@@ -337,8 +416,9 @@ def test_a_member_is_read_within_limits_or_rejected(tmp_path, what):
 
 
 def test_too_many_entries_are_refused_before_zipfile_reads_them(tmp_path):
-    (tmp_path / "many.zip").write_bytes(hostile.raw_zip([(f"s/forget_gate/{n}", 0, 0, 0, b"")
-                                                          for n in range(archives.ARCHIVE_ENTRIES + 1)]))
+    (tmp_path / "many.zip").write_bytes(
+        hostile.raw_zip([(f"s/forget_gate/{n}", 0, 0, 0, b"") for n in range(archives.ARCHIVE_ENTRIES + 1)])
+    )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(intake.Rejected, match="entries"):
         open_archive(tmp_path / "many.zip")
@@ -352,13 +432,22 @@ def test_fuzz_archive(tmp_path_factory, data):
     if data.draw(st.booleans()):
         blob = data.draw(st.binary(max_size=400))
     else:
-        members = data.draw(st.lists(st.tuples(st.text(max_size=30), st.sampled_from([0, 8, 12, 14, 99]),
-                                               st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1),
-                                               st.binary(max_size=50)), max_size=5))
+        members = data.draw(
+            st.lists(
+                st.tuples(
+                    st.text(max_size=30),
+                    st.sampled_from([0, 8, 12, 14, 99]),
+                    st.integers(0, 2**32 - 1),
+                    st.integers(0, 2**32 - 1),
+                    st.binary(max_size=50),
+                ),
+                max_size=5,
+            )
+        )
         blob = hostile.raw_zip(members)
         if data.draw(st.booleans()):  # damage it anywhere
             at = data.draw(st.integers(0, max(len(blob) - 1, 0)))
-            blob = blob[:at] + data.draw(st.binary(max_size=8)) + blob[at + 8:]
+            blob = blob[:at] + data.draw(st.binary(max_size=8)) + blob[at + 8 :]
     (folder / "a.zip").write_bytes(blob)
     try:
         archive = open_archive(folder / "a.zip")
@@ -394,7 +483,9 @@ def test_the_walk_follows_no_link_and_reads_no_pipe(tmp_path):
     assert list(handed) == ["honest"] and handed["honest"].files == {"forget_gate.ipynb": b"{}"}
     assert "symbolic link" in refused["file_link"] and "symbolic link" in refused["folder_link"]
     assert "not a regular file" in refused["pipe"] and "hard link" in refused["hard"]
-    assert any(item.where == "linked" and "symbolic link" in item.reason for item in found if isinstance(item, inbox.Skipped))
+    assert any(
+        item.where == "linked" and "symbolic link" in item.reason for item in found if isinstance(item, inbox.Skipped)
+    )
     assert hostile.TOKEN not in repr(found)
 
 
@@ -404,8 +495,15 @@ def test_the_grader_writes_and_removes_only_inside_the_course_folder(tmp_path):
     outside.mkdir()
     (outside / "keep.txt").write_text("keep")
     (course / "submitted" / "mallory").symlink_to(outside)
-    for parts in (("submitted", ".."), ("submitted", "..", ".."), ("/etc",), ("submitted", "a/b"), ("submitted", ""),
-                  ("submitted", "mallory", "forget_gate"), ("submitted", "mallory")):
+    for parts in (
+        ("submitted", ".."),
+        ("submitted", "..", ".."),
+        ("/etc",),
+        ("submitted", "a/b"),
+        ("submitted", ""),
+        ("submitted", "mallory", "forget_gate"),
+        ("submitted", "mallory"),
+    ):
         with pytest.raises(intake.Rejected):
             intake.fresh_folder(course, *parts)
         with pytest.raises(intake.Rejected):
@@ -421,7 +519,7 @@ def test_the_grader_writes_and_removes_only_inside_the_course_folder(tmp_path):
 
 # -- handed-in models, measured in a limited child -------------------------------------------------------------
 def model_grader():
-    from autograder.exercises.bptt import grade_agreement_lstm
+    from autograder.saved_models import grade_agreement_lstm
 
     return grade_agreement_lstm
 
@@ -439,7 +537,7 @@ def model_with(replaced):
     return hostile.raw_zip(rows)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def hostile_models():
     """{what: (the .npz's bytes, words the rejection holds)}."""
     header = hostile.npy_header((2**20, 2**20))
@@ -448,8 +546,10 @@ def hostile_models():
         "bzip2 member": (model_with({"W_f.npy": (12, 0, 20_000, hostile.BZIP2_GIGABYTE)}), "bzip2"),
         "header of 2**40 floats": (model_with({"W_f.npy": (0, zlib.crc32(header), len(header), header)}), "declares"),
         "deflate bomb": (model_with({"W_f.npy": (8, crc, 2**25, zeros)}), "unpacks"),
-        "too many members": (hostile.raw_zip([(f"a{n}.npy", 0, 0, 0, b"") for n in range(models.NPZ_MEMBERS + 1)]),
-                             "members"),
+        "too many members": (
+            hostile.raw_zip([(f"a{n}.npy", 0, 0, 0, b"") for n in range(models.NPZ_MEMBERS + 1)]),
+            "members",
+        ),
     }
 
 
@@ -470,12 +570,17 @@ def test_a_model_that_takes_too_long_is_rejected_not_waited_for(tmp_path):
     from student_kit.agreement import VOCABULARY
 
     params = {f"W_{g}": rng.normal(size=(n, n + len(VOCABULARY))) for g in ("f", "i", "c", "o")}
-    params |= {f"b_{g}": rng.normal(size=n) for g in ("f", "i", "c", "o")} | {"W_y": rng.normal(size=(1, n)),
-                                                                             "b_y": np.zeros(1)}
+    params |= {f"b_{g}": rng.normal(size=n) for g in ("f", "i", "c", "o")} | {
+        "W_y": rng.normal(size=(1, n)),
+        "b_y": np.zeros(1),
+    }
     buffer = io.BytesIO()
     np.savez(buffer, **params)
     (tmp_path / hostile.MODEL).write_bytes(buffer.getvalue())
-    for limits, words in ((models.Limits(cpu_seconds=1), "limits"), (models.Limits(wall_seconds=0.3), "took more than")):
+    for limits, words in (
+        (models.Limits(cpu_seconds=1), "limits"),
+        (models.Limits(wall_seconds=0.3), "took more than"),
+    ):
         with pytest.raises(intake.Rejected, match=words):
             intake.measure(model_grader(), tmp_path, hostile.MODEL, limits)
 
@@ -517,15 +622,34 @@ def test_fuzz_npz(data):
 def inbox_trees():
     """Random inboxes: folders, files, links (to a secret file or folder), pipes and zips, with
     names a student could choose."""
-    names = st.sampled_from(["jane", "s1", "forget_gate", "bptt", "forget_gate.ipynb", "timestamp.txt",
-                             hostile.MODEL, "=x", "\x1b[2J", "a b", "jane.zip", "forget_gate.zip", "x.ipynb"]) | \
-        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1, max_size=12) \
-        .filter(lambda name: name not in (".", ".."))
-    leaves = st.tuples(st.just("file"), st.binary(max_size=40)) | st.tuples(st.just("link"), st.sampled_from(
-        ["secret.txt", "secret-folder"])) | st.tuples(st.just("fifo")) | st.tuples(
-        st.just("zip"), st.dictionaries(st.text(max_size=30), st.binary(max_size=20), max_size=4))
-    return st.recursive(leaves, lambda inner: st.tuples(st.just("folder"), st.dictionaries(names, inner, max_size=4)),
-                        max_leaves=12).filter(lambda tree: tree[0] == "folder")
+    names = st.sampled_from(
+        [
+            "jane",
+            "s1",
+            "forget_gate",
+            "bptt",
+            "forget_gate.ipynb",
+            "timestamp.txt",
+            hostile.MODEL,
+            "=x",
+            "\x1b[2J",
+            "a b",
+            "jane.zip",
+            "forget_gate.zip",
+            "x.ipynb",
+        ]
+    ) | st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1, max_size=12
+    ).filter(lambda name: name not in (".", ".."))
+    leaves = (
+        st.tuples(st.just("file"), st.binary(max_size=40))
+        | st.tuples(st.just("link"), st.sampled_from(["secret.txt", "secret-folder"]))
+        | st.tuples(st.just("fifo"))
+        | st.tuples(st.just("zip"), st.dictionaries(st.text(max_size=30), st.binary(max_size=20), max_size=4))
+    )
+    return st.recursive(
+        leaves, lambda inner: st.tuples(st.just("folder"), st.dictionaries(names, inner, max_size=4)), max_leaves=12
+    ).filter(lambda tree: tree[0] == "folder")
 
 
 def build(where, tree, host):

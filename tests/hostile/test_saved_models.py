@@ -5,6 +5,7 @@ only (a pickle in it runs nothing), and measures it with lstm_ref on sentences t
 saw. Every broken file costs only the model's test cell, with a reason; the right model keeps
 every point.
 """
+
 import base64
 import copy
 import io
@@ -13,11 +14,10 @@ import pickle
 import nbformat
 import numpy as np
 import pytest
+from conftest import graded_cells
 
 from autograder import samples
-from autograder.release.calls import split_hidden
-
-from conftest import grade_batch, graded_cells
+from autograder.cells import split_hidden
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "bptt"
@@ -63,11 +63,18 @@ def graded(released_course, tmp_path_factory):
     # An added cell that writes the trained model into the kernel's folder while the student hands
     # in an untrained one: the grader must read the handed-in file.
     swap = copy.deepcopy(right)
-    after = next(k for k, cell in enumerate(swap.cells) if cell.get("metadata", {}).get("nbgrader", {})
-                 .get("grade_id") == "save_model")
-    swap.cells.insert(after + 1, nbformat.v4.new_code_cell(
-        "import base64\nopen('agreement_lstm.npz', 'wb').write(base64.b64decode("
-        f"{base64.b64encode(trained).decode()!r}))"))
+    after = next(
+        k
+        for k, cell in enumerate(swap.cells)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "save_model"
+    )
+    swap.cells.insert(
+        after + 1,
+        nbformat.v4.new_code_cell(
+            "import base64\nopen('agreement_lstm.npz', 'wb').write(base64.b64decode("
+            f"{base64.b64encode(trained).decode()!r}))"
+        ),
+    )
     files = {
         "model_right": {MODEL: trained},
         "model_no_file": {},
@@ -94,8 +101,17 @@ def test_the_right_model_keeps_every_point(graded):
     assert rows["model_right"]["score"] == sum(graded_cells(ASSIGNMENT).values())
 
 
-@pytest.mark.parametrize("student", ["model_no_file", "model_untrained", "model_wrong_shapes", "model_pickle", "model_not_a_zip",
-                                     "model_swapped_in_kernel"])
+@pytest.mark.parametrize(
+    "student",
+    [
+        "model_no_file",
+        "model_untrained",
+        "model_wrong_shapes",
+        "model_pickle",
+        "model_not_a_zip",
+        "model_swapped_in_kernel",
+    ],
+)
 def test_a_broken_or_missing_model_costs_only_its_cell(graded, student):
     rows, _ = graded
     cell = model_cell()

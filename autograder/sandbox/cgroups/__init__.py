@@ -17,6 +17,7 @@ and cpu controllers here is used (on hybrid hosts, v1 often holds them and v2 ho
 Making cgroups needs root, or a subtree that root (or systemd, Delegate=yes) handed to the
 grader's user:  python -m autograder setup-cgroups --user NAME   (setup() below)
 """
+
 import os
 import pwd
 
@@ -40,15 +41,21 @@ def _hierarchy():
     if len(on_v2) == len(CONTROLLERS):
         return v2, unified
     if on_v1 and on_v2:
-        return (f"the cgroup controllers are split between v1 ({', '.join(on_v1)}) and v2 ({', '.join(on_v2)}): "
-                "mount memory, pids and cpu in one hierarchy (cgroup v2 alone: boot with "
-                "systemd.unified_cgroup_hierarchy=1)")
+        return (
+            f"the cgroup controllers are split between v1 ({', '.join(on_v1)}) and v2 ({', '.join(on_v2)}): "
+            "mount memory, pids and cpu in one hierarchy (cgroup v2 alone: boot with "
+            "systemd.unified_cgroup_hierarchy=1)"
+        )
     if unified is not None:
         lacking = ", ".join(c for c in CONTROLLERS if c not in on_v2)
-        return (f"cgroup v2 at {unified.point} does not offer {lacking} here (in a container: "
-                "its engine must hand them down, e.g. docker or podman run --privileged; under systemd: Delegate=yes)")
-    return ("no cgroup file system is mounted (mount -t cgroup2 none /sys/fs/cgroup as root; in a container: "
-            "run it with a cgroup v2 of its own, e.g. docker or podman run --privileged)")
+        return (
+            f"cgroup v2 at {unified.point} does not offer {lacking} here (in a container: "
+            "its engine must hand them down, e.g. docker or podman run --privileged; under systemd: Delegate=yes)"
+        )
+    return (
+        "no cgroup file system is mounted (mount -t cgroup2 none /sys/fs/cgroup as root; in a container: "
+        "run it with a cgroup v2 of its own, e.g. docker or podman run --privileged)"
+    )
 
 
 def grader_cgroups():
@@ -70,8 +77,9 @@ def setup(user, parent=None):
     try:
         pwd.getpwnam(user)
     except KeyError:
-        raise SystemExit(f"there is no user {user!r} on this machine (create it first: useradd --system {user})") \
-            from None
+        raise SystemExit(
+            f"there is no user {user!r} on this machine (create it first: useradd --system {user})"
+        ) from None
     found = _hierarchy()
     if isinstance(found, str):
         raise SystemExit(found)

@@ -1,8 +1,9 @@
 """Where this machine's cgroups are: the cgroup file systems mounted here, and our own place in them.
 
-    v1, v2 = mounts()          # {controller: Mount} of cgroup v1; the cgroup2 Mount or None
-    own = own_path(mount)      # this process's cgroup, relative to what the mount shows
+v1, v2 = mounts()          # {controller: Mount} of cgroup v1; the cgroup2 Mount or None
+own = own_path(mount)      # this process's cgroup, relative to what the mount shows
 """
+
 import os
 import signal
 import time
@@ -55,7 +56,7 @@ def own_path(mount):
             top = mount.root.rstrip("/")
             if path != top and not path.startswith(top + "/"):
                 return None
-            return path[len(top):].strip("/")
+            return path[len(top) :].strip("/")
     return None
 
 

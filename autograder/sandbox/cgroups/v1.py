@@ -9,6 +9,7 @@ lstm-grader sits in the cgroup the grader runs in, or in one of its parents (a c
 session's), or at the top. A process may move between any two cgroups whose cgroup.procs the
 grader may write, so a delegation is the folder and its cgroup.procs, tasks (and cpu.shares).
 """
+
 import itertools
 import os
 import pwd
@@ -37,8 +38,10 @@ def find(hierarchies, name, user):
             usable.mkdir(exist_ok=True)
         if usable is None:
             where = hierarchies[controller].point / name
-            return (f"no cgroup {where} writable by {user} (cgroup v1; as root, once: "
-                    f"python -m autograder setup-cgroups --user {user})")
+            return (
+                f"no cgroup {where} writable by {user} (cgroup v1; as root, once: "
+                f"python -m autograder setup-cgroups --user {user})"
+            )
         roots[controller] = usable
     for root in roots.values():
         mounts.remove_stale(root)
@@ -54,7 +57,9 @@ def setup(hierarchies, name, user, parent):
         where = mounts.own_path(mount) if parent is None else parent.strip("/")
         folder = mount.point / (where or "") / name
         folder.mkdir(exist_ok=True)
-        owned = [folder, folder / "cgroup.procs", folder / "tasks"] + ([folder / "cpu.shares"] if controller == "cpu" else [])
+        owned = [folder, folder / "cgroup.procs", folder / "tasks"] + (
+            [folder / "cpu.shares"] if controller == "cpu" else []
+        )
         for path in owned:
             os.chown(path, account.pw_uid, account.pw_gid)
         lines.append(f"{folder}: {user} may create students' cgroups here")
@@ -117,8 +122,9 @@ class Student:
         return 0
 
     def pids(self):
-        return {int(p) for folder in self.folders if folder.exists()
-                for p in (folder / "cgroup.procs").read_text().split()}
+        return {
+            int(p) for folder in self.folders if folder.exists() for p in (folder / "cgroup.procs").read_text().split()
+        }
 
     def cpu_stat(self):
         return dict(line.split() for line in (self.folders[2] / "cpu.stat").read_text().splitlines())

@@ -15,6 +15,7 @@ Where lstm-grader is: the one the grader runs in; else one beside our cgroup or 
 else, as root, a new one at the top of the hierarchy; else, in a cgroup delegated to us (systemd's
 Delegate=yes), a new one there.
 """
+
 import errno
 import itertools
 import os
@@ -46,8 +47,10 @@ def find(mount, name, user):
 
 
 def _how(mount, name, user):
-    return (f"as root: python -m autograder setup-cgroups --user {user}, then start the grader in "
-            f"{mount.point / name / LEAF}; or start it with systemd-run --user --scope -p Delegate=yes")
+    return (
+        f"as root: python -m autograder setup-cgroups --user {user}, then start the grader in "
+        f"{mount.point / name / LEAF}; or start it with systemd-run --user --scope -p Delegate=yes"
+    )
 
 
 def _locate(mount, name, user):
@@ -63,13 +66,17 @@ def _locate(mount, name, user):
             return folder / name
     if os.geteuid() == 0:
         if not os.access(mount.point, os.W_OK):
-            raise Refused(f"cgroup v2 at {mount.point} is read-only here (in a container: give it a "
-                          "writable cgroup v2 of its own, e.g. docker or podman run --privileged)")
+            raise Refused(
+                f"cgroup v2 at {mount.point} is read-only here (in a container: give it a "
+                "writable cgroup v2 of its own, e.g. docker or podman run --privileged)"
+            )
         return mount.point / name
     if _may_move(here[0]) and os.access(here[0] / "cgroup.subtree_control", os.W_OK):
         return here[0] / name  # our own cgroup is delegated to us
-    raise Refused(f"no cgroup v2 subtree delegated to {user} holds this grader (it runs in "
-                  f"{here[0]}, and may move processes only within a subtree it owns): {_how(mount, name, user)}")
+    raise Refused(
+        f"no cgroup v2 subtree delegated to {user} holds this grader (it runs in "
+        f"{here[0]}, and may move processes only within a subtree it owns): {_how(mount, name, user)}"
+    )
 
 
 def _may_move(folder):
@@ -87,8 +94,10 @@ def _prepare(root, mount):
     offered = set((root / LEAF / "cgroup.controllers").read_text().split())
     if not offered >= set(CONTROLLERS):
         lacking = " ".join(sorted(set(CONTROLLERS) - offered))
-        raise Refused(f"cgroup v2 does not hand {lacking} down to {root} (as root: add them to "
-                      f"cgroup.subtree_control of each cgroup above it; systemd: Delegate=yes)")
+        raise Refused(
+            f"cgroup v2 does not hand {lacking} down to {root} (as root: add them to "
+            f"cgroup.subtree_control of each cgroup above it; systemd: Delegate=yes)"
+        )
     mounts.remove_stale(root)
     return root
 
@@ -133,9 +142,11 @@ def setup(mount, name, user, parent):
     for folder in (root, root / LEAF, root / ZYGOTES):
         for path in [folder, *[folder / f for f in listed if (folder / f).exists()]]:
             os.chown(path, account.pw_uid, account.pw_gid)
-    return [f"{root}: {user} may create students' cgroups here (cgroup v2)",
-            f"start {user}'s grader inside it (cgroup v2 lets {user} move a process only within it): as root,",
-            f"  echo $$ > {root / LEAF}/cgroup.procs; su {user}"]
+    return [
+        f"{root}: {user} may create students' cgroups here (cgroup v2)",
+        f"start {user}'s grader inside it (cgroup v2 lets {user} move a process only within it): as root,",
+        f"  echo $$ > {root / LEAF}/cgroup.procs; su {user}",
+    ]
 
 
 class Grader:

@@ -1,0 +1,58 @@
+"""The input-gate assignment's graded functions."""
+
+import numpy as np
+
+import lstm_ref
+from assignments.declare import Exercise
+from assignments.inputs import gate_inputs
+from lstm_ref.sequences import memory_trace
+
+
+def half_scale_gate_inputs(rng: np.random.Generator) -> tuple:
+    """gate_inputs halved: weights of scale 1 mostly saturate tanh, so that a sigmoid in its
+    place would not show."""
+    return tuple(np.asarray(a) * 0.5 for a in gate_inputs(rng))
+
+
+def cell_update_inputs(rng: np.random.Generator) -> tuple:
+    """(f_t, C_{t-1}, i_t, C~_t): gates in (0, 1), a candidate in (-1, 1), a cell state of any size."""
+    n = int(rng.integers(1, 9))
+    return rng.uniform(0, 1, n), rng.normal(scale=5, size=n), rng.uniform(0, 1, n), rng.uniform(-1, 1, n)
+
+
+def trace_inputs(rng: np.random.Generator) -> tuple:
+    """(forget_gates, input_gates, written_at) for a one-unit cell over T steps."""
+    T = int(rng.integers(1, 13))
+    return rng.uniform(0, 1, T), rng.uniform(0, 1, T), int(rng.integers(0, T))
+
+
+EXERCISES = [
+    Exercise(
+        name="input_gate",
+        arguments=("W_i", "h_{t-1}", "x_t", "b_i"),
+        output="i_t",
+        reference=lstm_ref.input_gate,
+        random_inputs=gate_inputs,
+    ),
+    Exercise(
+        name="candidate",
+        arguments=("W_c", "h_{t-1}", "x_t", "b_c"),
+        output="C~_t",
+        reference=lstm_ref.candidate,
+        random_inputs=half_scale_gate_inputs,
+    ),
+    Exercise(
+        name="cell_update",
+        arguments=("f_t", "C_{t-1}", "i_t", "C~_t"),
+        output="C_t = f_t * C_{t-1} + i_t * C~_t",
+        reference=lstm_ref.cell_update,
+        random_inputs=cell_update_inputs,
+    ),
+    Exercise(
+        name="memory_trace",
+        arguments=("forget_gates", "input_gates", "written_at"),
+        output="what is left of the value written at step written_at, after each step",
+        reference=memory_trace,
+        random_inputs=trace_inputs,
+    ),
+]
