@@ -94,7 +94,7 @@ def test_every_attack_ran_and_printed_what_it_found(graded):
     )
 
 
-@pytest.mark.parametrize("student", [case.student for case in hidden_leaks.cases(corpus.samples.NOTEBOOKS)])
+@pytest.mark.parametrize("student", [case.student for case in hidden_leaks.cases(None)])
 def test_no_student_facing_output_shows_a_hidden_test(graded, student):
     course, *_ = graded
     secrets = hidden_leaks.secrets()
@@ -144,9 +144,10 @@ def test_the_search_finds_what_it_looks_for():
     for gid, _ in hidden_leaks.hidden_cells():
         assert any(h.startswith(f"{gid}: seed=") for h in hits) and any(h.startswith(f"{gid}: the line") for h in hits)
         assert any(h.startswith(f"{gid}: the bare seed") for h in hits)
+    from autograder.cells import Check
     from autograder.checks import cases
 
-    case = cases("random", "forget_gate", 202, 10)[0]
+    case = cases(Check("random", "forget_gate", 202, 10))[0]
     assert any("the number" in h for h in hidden_leaks.found(repr(case.expected), secrets))
     assert any("the number" in h for h in hidden_leaks.found(str(case.arguments[0]), secrets))
 

@@ -18,10 +18,9 @@ import re
 import nbformat
 
 from autograder import samples
-from autograder.cells import split_hidden
+from autograder.cells import checks, grade_id, is_test, split_hidden
 from autograder.checks import cases as check_cases
 from autograder.course import ASSIGNMENTS
-from autograder.verify import expected_checks, grade_id, is_test
 
 from .corpus import ASSIGNMENT, Case, _with_cell
 
@@ -317,13 +316,14 @@ def secrets():
         for line in (line.strip() for line in source.splitlines()):
             if line and not line.startswith("#") and "import" not in line:
                 found[f"{gid}: the line {line!r}"] = re.compile(re.escape(line))
-        for kind, name, seed, trials in expected_checks(source):
-            if kind != "random":
+        for check in checks(source):
+            if check.kind != "random":
                 continue
+            seed = check.key
             found[f"{gid}: seed={seed}"] = re.compile(rf"seed\W{{0,3}}{seed}(?![\d.])")
             found[f"{gid}: the bare seed {seed}"] = re.compile(rf"(?<![\d.\w#-]){seed}(?![\d.\w])")
             forms = set()
-            for case in check_cases(kind, name, seed, trials):
+            for case in check_cases(check):
                 for number in _numbers(case.expected) + _numbers(case.arguments):
                     forms |= _printed_forms(number)
             found.update({form: f"{gid}: the number {form}" for form in forms})

@@ -31,6 +31,7 @@ import nbformat
 import numpy as np
 
 from autograder import samples, verify
+from autograder.cells import checks
 from autograder.course import REPOSITORY, assignment
 
 FORGET_GATE_ID = "forget_gate"
@@ -190,12 +191,12 @@ def deflated_zeros(total, prefix=b""):
 
 # -- notebook sources a student could write -----------------------------------------------------
 def checks_of(grade_ids, assignment_id=FORGET_GATE_ID):
-    """[(kind, exercise, key, trials)] the assignment's test cells call (hidden ones included)."""
+    """[Check] the assignment's test cells call (hidden ones included)."""
     source = nbformat.read(assignment(assignment_id).source_notebooks[0], as_version=4)
     found = []
     for cell in source.cells:
         if verify.grade_id(cell) in grade_ids:
-            found += verify.expected_checks(cell.source)
+            found += checks(cell.source)
     return found
 
 
@@ -203,10 +204,11 @@ def forging(received_json):
     """A forget_gate that is wrong, and writes a record of its own (raw JSON text) for every trial
     of every check of forget_gate before the real one: the grader must read it as data."""
     lines = []
-    for kind, exercise, key, trials in checks_of(FORGET_GATE):
-        for trial in range(trials):
+    for check in checks_of(FORGET_GATE):
+        for trial in range(check.trials):
             lines.append(
-                f'{{"kind": {json.dumps(kind)}, "exercise": {json.dumps(exercise)}, "key": {json.dumps(key)}, '
+                f'{{"kind": {json.dumps(check.kind)}, "exercise": {json.dumps(check.name)}, '
+                f'"key": {json.dumps(check.key)}, '
                 f'"trial": {trial}, "received": {received_json}}}'
             )
     return (
