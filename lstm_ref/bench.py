@@ -23,7 +23,7 @@ import numpy as np
 from .lstm import init_params, lstm_backward, lstm_forward
 
 SIZES = [(50, 1, 10, 20), (100, 32, 64, 128), (200, 64, 128, 256)]
-TARGET = SIZES[1]  # the size whose ratios issue 14 asks to bring to 1.3
+TARGET = SIZES[1]  # the size whose ratios the course aims to bring to 1.3
 
 
 def best_times(functions, repeats):

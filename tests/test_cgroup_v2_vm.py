@@ -3,7 +3,8 @@ this machine's files. In one boot, with the real command line:
 - delegated: an unprivileged user grades a small class in the subtree `setup-cgroups --user` gave it;
 - container: root grades the same class inside a container (a cgroup namespace of its own, at
   whose top its processes are, and its own cgroup2 mount: docker or podman --privileged);
-- demo: root runs the README's first command's job on the machine itself.
+- demo (only with LSTM_VM_DEMO=1: nine more minutes of emulation, too many for CI): root runs the
+  README's first command's job on the machine itself.
 
 What grading must show each time: a right answer keeps every point; four children holding memory
 stop at the student's limit; a fork bomb stops at the task limit (the kernel's log names the
@@ -33,6 +34,7 @@ from autograder.pipeline import CourseRun
 
 pytestmark = [pytest.mark.slow, pytest.mark.vm]
 IN_CI = os.environ.get("CI") == "true"
+WITH_DEMO = os.environ.get("LSTM_VM_DEMO") == "1"
 USER, UID = "lstm-vm-grader", 61234  # exists in the VM only
 STUDENTS = ("fork_bomb", "memory_in_children", "right", "starves_cpu")
 CLASSES = ("delegated", "container")
@@ -102,7 +104,7 @@ def _script(work, courses):
                 step("setup", f"{python} -m autograder setup-cgroups --user {USER}"),
                 step("delegated", delegated),
                 step("container", container),
-                f"cd {work}/demo && {step('demo', demo)}",
+                *([f"cd {work}/demo && {step('demo', demo)}"] if WITH_DEMO else []),
                 # and student processes (the pattern misses grep itself):
                 f"find {top} -name 'student-*' > {work}/left",
                 f"grep -l '[{corpus.TOKEN[0]}]{corpus.TOKEN[1:]}' /proc/[0-9]*/cmdline >> {work}/left",
@@ -219,7 +221,7 @@ def test_the_kernel_stopped_students_at_their_own_cgroups_limits(vm):
 
 
 def test_nothing_of_a_student_is_left_after(vm):
-    for case in (*CLASSES, "demo"):
+    for case in (*CLASSES, *(["demo"] if WITH_DEMO else [])):
         _ran(vm, case)
     assert _read(vm[1], "left").strip() == "", "a student's cgroup or process, or a zygote, outlived grading"
 
@@ -232,6 +234,7 @@ def test_setup_cgroups_delegates_a_subtree_on_cgroup_v2(vm):
     )
 
 
+@pytest.mark.skipif(not WITH_DEMO, reason="the demo in the VM runs with LSTM_VM_DEMO=1 (nine minutes)")
 def test_the_demo_runs_confined_on_cgroup_v2(vm):
     out, _ = _ran(vm, "demo")
     assert re.search(r"graded 6 submissions", out) and "grades.csv" in out, out

@@ -112,7 +112,7 @@ def test_a_sigmoid_candidate_only_adds_but_the_cell_can_shrink():
         "The cell could still shrink, by forgetting",
         "starting from $C_0 = 0$, every $C_t$ would stay positive",
     )
-    assert input_facts.sigmoid_candidate_update() < input_facts.SHRINK["C_prev"]  # issue 12: 5 -> 0.75
+    assert input_facts.sigmoid_candidate_update() < input_facts.SHRINK["C_prev"]  # 5 -> 0.75
     rng = np.random.default_rng(0)  # a sigmoid candidate in a cell that starts at 0: never negative
     C_t = np.zeros(1000)
     for _ in range(50):

@@ -48,7 +48,7 @@ def test_a_rounding_that_hides_something_says_what(key):
 
 
 def test_right_to_the_digits_shown():
-    """Issue 12's cases: lecture 004's tanh(C_t) is right to its digits, its h_t's 0.495 is not."""
+    """Lecture 004's tanh(C_t) is right to its digits, its h_t's 0.495 is not."""
     assert [shown_decimals(v) for v in (0.76, 0.9999, 0.495, 5.0, 0.4)] == [2, 4, 3, 0, 1]
     assert right_to_shown_digits([0.76, 0.9999, 0.9993], np.tanh([1.0, 6.0, 4.0]))
     assert not right_to_shown_digits([0.495], [0.5 * np.tanh(6.0)])
