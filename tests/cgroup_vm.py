@@ -154,11 +154,12 @@ def boot(script, work, timeout=900, memory_mb=3072, cpus=2):
             "qemu-system-x86_64",
             "-accel",
             "tcg,thread=multi",
-            # The oldest x86-64: numpy then takes its SSE2 code, which TCG emulates well; with -cpu max
-            # it takes AVX2/AVX-512 code, emulated slowly (measured here: 50 products of 200x200
-            # matrices 58 s against 5.5 s). Nothing of cgroups depends on the CPU model.
+            # x86-64-v2 (SSE4.2, no AVX), the least numpy runs on ("Illegal instruction" on qemu64):
+            # numpy then takes SSE code, which TCG emulates well; with -cpu max it takes AVX2/AVX-512
+            # code, emulated slowly (measured here: numpy and matplotlib's import 110 s against 8 s).
+            # Nothing of cgroups depends on the CPU model.
             "-cpu",
-            "qemu64",
+            os.environ.get("LSTM_VM_CPU", "Nehalem"),
             "-smp",
             str(cpus),
             "-m",

@@ -154,6 +154,24 @@ print(json.dumps({'uid': os.getuid(), 'caps': [status[k].strip() for k in ('CapE
     assert not any("pytest" in command for command in seen["processes"]), "the grader's processes are visible"
 
 
+def test_the_zygote_keeps_no_capability_and_no_cover_on_proc(release):
+    """bubblewrap leaves the zygote CAP_SYS_ADMIN to take its covers off /proc; it must be gone
+    before any student is forked, and no mount left inside /proc (a kernel would refuse a student
+    a procfs of its own)."""
+    from autograder.sandbox.zygote import WarmSandbox
+
+    sandbox = WarmSandbox(View(release, "demo"), confined=True)
+    try:
+        pid = sandbox.root.pid
+        status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+        mounts = [line.split()[4] for line in Path(f"/proc/{pid}/mountinfo").read_text().splitlines()]
+    finally:
+        sandbox.close()
+    assert [status[k].strip() for k in ("CapEff", "CapPrm", "CapAmb")] == ["0000000000000000"] * 3
+    assert status["NoNewPrivs"].strip() == "1"
+    assert "/proc" in mounts and not [m for m in mounts if m.startswith("/proc/")]
+
+
 def test_the_environment_says_it_is_grading(release):
     seen = report(
         release,

@@ -57,6 +57,7 @@ CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
+MNT_DETACH = 2
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP = 1, 4, 24
 PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
 PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
@@ -104,6 +105,18 @@ def _locked_flags(path):
     flags = os.statvfs(path).f_flag
     kept = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME)
     return kept | (MS_RELATIME if flags & 4096 else 0)  # ST_RELATIME is 4096, MS_RELATIME is not
+
+
+def uncover_proc():
+    """Take bubblewrap's read-only covers off the zygote's /proc (it covers /proc/sysrq-trigger and
+    others when run by root). In each student's namespaces they would be locked mounts over parts
+    of a procfs, and a kernel then refuses the student a procfs of its own ("mount /proc:
+    Operation not permitted" on Debian 12's Linux 6.1; measured in tests/test_cgroup_v2_vm.py).
+    The student's own /proc gets the same files read-only again (view.PROC_READ_ONLY)."""
+    with open("/proc/self/mountinfo") as f:
+        points = [line.split()[4] for line in f]
+    for point in sorted({p for p in points if p.startswith("/proc/")}, key=len, reverse=True):
+        _check(_libc.umount2(point.encode(), MNT_DETACH), f"umount {point}")
 
 
 def apply_mounts(steps, files):
@@ -202,11 +215,16 @@ class _CapData(ctypes.Structure):
 
 def drop_privileges():
     """No capabilities, now or after any exec, and no way to gain privileges."""
-    _prctl(PR_SET_NO_NEW_PRIVS, 1)
     with open("/proc/sys/kernel/cap_last_cap") as f:
         last = int(f.read())
     for capability in range(last + 1):
         _prctl(PR_CAPBSET_DROP, capability)
+    drop_capabilities()
+
+
+def drop_capabilities():
+    """No capabilities now (each student's user namespace gives it its own), none gained by exec."""
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
     _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl(ambient)")
     header, data = _CapHeader(0x20080522, 0), (_CapData * 2)()  # _LINUX_CAPABILITY_VERSION_3: all zero
     _check(_libc.capset(ctypes.byref(header), data), "capset")
@@ -459,6 +477,9 @@ SETTINGS = {}  # the zygote's settings (view._settings): how each student is con
 
 def main(settings):
     SETTINGS.update(settings)
+    if "proc_read_only" in settings:  # confined: bubblewrap left the zygote CAP_SYS_ADMIN for this only
+        uncover_proc()
+        drop_capabilities()
     control = socket.socket(fileno=settings["control"])
     _prctl(PR_SET_DUMPABLE, 0)  # students cannot read or trace the zygote (no core dumps either)
     if settings.get("probe"):

@@ -165,7 +165,8 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
     environment = [a for name, value in zygote_environment().items() for a in ("--setenv", name, value)]
     return [
         "bwrap",
-        # Own user (unprivileged, no capabilities), pid, network (none), ipc, uts, cgroup namespaces.
+        # Own user (unprivileged; no capability once kernel.py starts), pid, network (none), ipc, uts,
+        # cgroup namespaces.
         "--unshare-all",
         "--unshare-user",
         "--uid",
@@ -174,6 +175,9 @@ def bwrap_command(view, control_fd, info_fd, probe=False):
         "65534",
         "--cap-drop",
         "ALL",
+        # until kernel.py's first lines have taken bubblewrap's covers off /proc (kernel.uncover_proc)
+        "--cap-add",
+        "CAP_SYS_ADMIN",
         "--hostname",
         "lstm-grading",
         "--die-with-parent",
