@@ -45,10 +45,11 @@ fmt: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# One pytest process per core; a test file stays in one process (its module fixtures grade once).
+# One pytest process per core; a test file stays in one process (its module fixtures grade once),
+# the longest files first (tests/conftest.py's LONGEST_FIRST).
 # The tests build the releases they need (tests/conftest.py's released_course).
 test: setup lint chromium postgresql bubblewrap cgroup-v2-vm
-	$(PYTHON) -m pytest -n auto --dist loadfile
+	$(PYTHON) -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=30
 
 # The browser test drives Debian's chromium (never `playwright install`). Installed here when
 # missing and we are root; otherwise the test skips locally and fails in CI (CI=true).

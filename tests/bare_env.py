@@ -24,21 +24,28 @@ def _normal(name):
 
 def closure(names=STUDENT_PACKAGES):
     """The distributions `names` need, themselves included (environment markers and extras honoured)."""
-    found, done, todo = {}, set(), [(name, "") for name in names]
+    found, done, todo = {}, set(), [(name, "", False) for name in names]
     while todo:
-        name, extra = todo.pop()
+        name, extra, optional = todo.pop()
         name = _normal(name)
         if (name, extra) in done:
             continue
         done.add((name, extra))
-        distribution = found.setdefault(name, importlib.metadata.distribution(name))
+        try:
+            distribution = found.setdefault(name, importlib.metadata.distribution(name))
+        except importlib.metadata.PackageNotFoundError:
+            if optional:  # wanted by an extra that this environment went without (the Makefile's choice)
+                continue
+            raise
         for text in distribution.requires or []:
             requirement = Requirement(text)
             if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
                 continue
             if not requirement.marker and extra:
                 continue  # already taken with the plain requirement
-            todo += [(requirement.name, "")] + [(requirement.name, wanted) for wanted in requirement.extras]
+            child_optional = optional or bool(extra)
+            todo += [(requirement.name, "", child_optional)]
+            todo += [(requirement.name, wanted, child_optional) for wanted in requirement.extras]
     return found
 
 
