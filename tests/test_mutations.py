@@ -89,15 +89,54 @@ def batches(released_course, tmp_path_factory):
             assignment_id,
             submissions,
             tmp_path_factory.mktemp(f"mutants-{assignment_id}"),
-            with_feedback=True,
             with_files=set(submissions),
         )
     return graded
 
 
+def page_text(page):
+    """An HTML page as a student reads it: tags removed, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def feedback_notebook(batch, student):
+    """The student's autograded notebook as its feedback shows it: through the feedback's own
+    preprocessors (course/nbgrader_config.py: hidden tests removed, a test's traceback cut to its
+    message). nbgrader's HTML page of it costs a second per notebook; one assignment's pages are
+    checked to say the same (test_the_feedback_pages_say_what_the_notebooks_say)."""
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from autograder.feedback import ShortTestTracebacks
+
+    (path,) = (batch.course.root / "autograded" / student / batch.assignment_id).glob("*.ipynb")
+    notebook = nbformat.read(path, as_version=4)
+    for preprocessor in (ClearHiddenTests(), ShortTestTracebacks()):
+        notebook, _ = preprocessor.preprocess(notebook, {})
+    return notebook
+
+
+def output_lines(notebook):
+    """Each line the outputs show (streams, errors, results as the page shows them: HTML's text
+    where there is HTML), stripped."""
+    texts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if output.output_type == "stream":
+                texts.append(output.text)
+            elif output.output_type == "error":
+                texts += output.traceback
+            elif "text/html" in data:
+                texts.append(page_text(data["text/html"]))
+            elif "text/plain" in data and not any(kind.startswith("image/") for kind in data):
+                texts.append(data["text/plain"])
+    return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+
+
 def feedback_text(batch, student):
-    """The feedback page as a student reads it: tags removed, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", batch.feedback_html(student)))
+    """What the student's feedback says: the cells' sources and the outputs' lines."""
+    notebook = feedback_notebook(batch, student)
+    return "\n".join([cell.source for cell in notebook.cells] + output_lines(notebook))
 
 
 def outcome(batches, case):
@@ -117,6 +156,39 @@ def test_the_mutant_loses_points_and_its_feedback_names_the_mistake(batches, cas
         f"{case.entry.key}: the feedback does not name the mistake; it says:\n"
         + feedback_text(batch, case.student)[-3000:]
     )
+
+
+PAGES_OF = "forget_gate"  # the assignment whose feedback pages nbgrader writes here
+
+
+def test_the_feedback_pages_say_what_the_notebooks_say(batches):
+    """nbgrader's feedback page of each of one assignment's mutants shows every line of output
+    that feedback_text reads from its notebook, and no hidden test."""
+    batch = batches[PAGES_OF]
+    batch.course.feedback(PAGES_OF)
+    students = sorted(batch.rows)
+    assert len(students) > 2
+    for student in students:
+        page = " ".join(page_text(batch.feedback_html(student)).split())
+        notebook = feedback_notebook(batch, student)
+        for line in output_lines(notebook):
+            assert " ".join(line.split()) in page, f"{student}: the page does not show {line!r}"
+        assert not [line for line in hidden_lines(PAGES_OF) if line in page], f"{student}: a hidden test shows"
+
+
+def hidden_lines(assignment_id):
+    """The code lines of the assignment's hidden tests (the markers excluded)."""
+    found = []
+    for path in assignment(assignment_id).source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                    inside = "BEGIN" in line
+                elif inside and line.strip() and not line.strip().startswith(("#", "from ", "import ")):
+                    found.append(" ".join(line.split()))
+    assert found
+    return found
 
 
 def test_the_catalogue_detection_rate(batches, capsys):
