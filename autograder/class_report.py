@@ -103,7 +103,7 @@ def gather(db_url, assignment_ids, names=False):
             for submission in submissions:
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
-                        scores[(assignment_id, grade.name, submission.student.id)] = grade.score
+                        scores.setdefault((assignment_id, grade.name), {})[submission.student.id] = grade.score
         rows = gradebook.db.execute(
             select(
                 MISTAKES.c.assignment,
@@ -120,8 +120,8 @@ def gather(db_url, assignment_ids, names=False):
     for (assignment_id, grade_id), full in points.items():
         lost = sorted(
             student
-            for (a, g, student), score in scores.items()
-            if (a, g) == (assignment_id, grade_id) and score is not None and score < full
+            for student, score in scores.get((assignment_id, grade_id), {}).items()
+            if score is not None and score < full
         )
         causes, unrecognised = {}, {}
         for student in lost:
