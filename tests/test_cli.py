@@ -36,3 +36,22 @@ def test_autograde_takes_a_dask_scheduler_and_retry_failed():
     args = parser().parse_args(["autograde", "inbox", "--scheduler", "tcp://10.0.0.5:8786", "--retry-failed"])
     assert (args.scheduler, args.retry_failed) == ("tcp://10.0.0.5:8786", True)
     assert parser().parse_args(["autograde", "inbox"]).scheduler is None
+
+
+def test_report_names_students_only_when_asked():
+    assert parser().parse_args(["report"]).names is False
+    assert parser().parse_args(["report", "--names"]).names is True
+
+
+def test_the_demo_never_writes_into_a_course_or_its_gradebook(tmp_path):
+    from autograder.__main__ import main
+
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "gradebook.db").write_bytes(b"an instructor's gradebook")
+    with pytest.raises(SystemExit, match="not the demo's"):
+        main(["--course-dir", str(course), "demo"])
+    assert [path.name for path in course.iterdir()] == ["gradebook.db"]
+    with pytest.raises(SystemExit, match="leave out --db"):
+        main(["--course-dir", str(tmp_path / "new"), "--db", f"sqlite:///{course / 'gradebook.db'}", "demo"])
+    assert not (tmp_path / "new").exists()

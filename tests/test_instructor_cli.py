@@ -48,7 +48,7 @@ def tree(folder):
 def misfile(notebook, folder):
     import nbformat
 
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, folder / NOTEBOOK)
 
 
@@ -65,6 +65,8 @@ def course(tmp_path_factory):
     samples.write_submission(right, inbox, "alice", ASSIGNMENT)  # right
     misfile(right, inbox / "bob" / "forget-gate")  # a misspelt assignment folder
     misfile(right, inbox / "carol")  # the notebook without its assignment folder
+    (inbox / ".DS_Store").write_bytes(b"\0")  # clutter
+    (inbox / "alice" / ASSIGNMENT / "course_data.json").write_text("{}")
     course.misfiled = run(course, "autograde", str(inbox))
     return course
 
@@ -78,6 +80,8 @@ def test_a_misfiled_inbox_grades_alice_and_lists_bob_and_carol_with_why(course):
         f"  - carol/{NOTEBOOK}: is a notebook outside an assignment's folder: not read; move it to carol/forget_gate/"
         in printed
     )
+    assert "(2 other entries were not read, as expected: the grader reads notebooks" in printed
+    assert ".DS_Store, alice/forget_gate/course_data.json)" in printed
     scores = {row["student"]: row["score"] for row in report.grade_rows(course.db_url, [ASSIGNMENT])}
     assert scores == {"alice": assignment(ASSIGNMENT).points}  # bob and carol: never students of the gradebook
 
@@ -86,12 +90,14 @@ def test_an_inbox_of_misfiled_submissions_only_says_what_it_holds(course, tmp_pa
     right = samples.solved(ASSIGNMENT, course.release_directory)
     misfile(right, tmp_path / "inbox" / "bob" / "forget-gate")
     misfile(right, tmp_path / "inbox" / "forget_gate" / "dora")  # the layout upside down
+    misfile(right, tmp_path / "inbox")  # a notebook with no student
     before = tree(course.root)
     status, printed = run(course, "autograde", str(tmp_path / "inbox"))
     assert status != 0
     assert "Nothing to grade in" in str(status) and "<student>/<assignment>/<notebook>.ipynb" in str(status)
     assert "bob/forget-gate/: no assignment named forget-gate; did you mean forget_gate?" in str(status)
     assert "forget_gate/: is an assignment's name where a student's folder belongs" in str(status)
+    assert f"{NOTEBOOK}: is a notebook outside a student's folder: not read" in str(status)
     assert tree(course.root) == before
 
 
