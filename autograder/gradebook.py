@@ -257,15 +257,16 @@ def forget_grades(gradebook, result):
 
 
 def add_student(gradebook, student):
-    """The student's row. Formgrader lists students as "last name, first name": one nobody named
-    (the exchange and LMS exports give ids only) gets the id as last name, so that it shows
-    "s123, None", not "None, None". Names an instructor set are kept."""
+    """The student's row. Formgrader lists students as "last name, first name", and a name it
+    lacks as "None": a student nobody named (the exchange and LMS exports give ids only) gets the
+    id as last name and an empty first name, so that it lists "s123, ", not "None, None". Names
+    an instructor set are kept."""
     try:
         found = gradebook.find_student(student)
     except MissingEntry:
-        return gradebook.add_student(student, last_name=student)
+        return gradebook.add_student(student, last_name=student, first_name="")
     if found.first_name is None and found.last_name is None:
-        found.last_name = student
+        found.last_name, found.first_name = student, ""
     return found
 
 
