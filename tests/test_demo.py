@@ -15,7 +15,7 @@ import pytest
 from browser_support import chromium, require_chromium
 
 import autograder.__main__ as cli
-from autograder.course import COURSE, assignment
+from autograder.course import COURSE, REPOSITORY, assignment
 
 pytestmark = pytest.mark.slow
 
@@ -98,6 +98,22 @@ def test_report_on_the_demo_names_cleo_s_mistake_with_its_count(demo):
     assert "forget_gate/tanh-for-σ" in page and "lecture 002" in page
     for student in ("ada", "ben", "cleo", "dev", "eve", "finn"):  # anonymised
         assert not re.search(rf"\b{student}\b", page), student
+
+
+def readme_excerpt(caption):
+    """The lines of the README's text block that follows `caption`."""
+    text = (REPOSITORY / "README.md").read_text()
+    start = text.index("```text\n", text.index(caption)) + len("```text\n")
+    return text[start : text.index("```", start)].splitlines()
+
+
+def test_the_readme_s_excerpt_of_the_report_is_what_report_prints_of_the_demo(demo):
+    """Line by line, in order ("..." where the README cuts a line, lines left out between)."""
+    _, _, printed, _ = demo
+    lines = iter(printed.splitlines())
+    for line in readme_excerpt("What `report` prints of the demo's class"):
+        pattern = re.compile(".*".join(re.escape(piece) for piece in line.split("...")))
+        assert any(pattern.fullmatch(found) for found in lines), f"not printed (in this order): {line}"
 
 
 @pytest.mark.browser
