@@ -112,11 +112,16 @@ def _autograde(course, submissions, only=None, retry_failed=False):
         skipped = taken.skipped + skipped
     if not collected and not refused:
         raise SystemExit(_nothing_to_grade(where, skipped))
+    wanted = [pair for pair in collected if only is None or pair[1] == only]
+    others = len(collected) - len(wanted)
+    if only is not None and not wanted:
+        print(f"nobody has handed in {only} yet")
     start = time.perf_counter()
     results = course.autograde(only, progress=True, retry_failed=retry_failed)
     print(
         f"graded {len(results)} submission{'' if len(results) == 1 else 's'} in {time.perf_counter() - start:.0f} s "
-        f"({max(len(collected) - len(results), 0)} already graded, skipped"
+        f"({max(len(wanted) - len(results), 0)} already graded, skipped"
+        + (f"; {others} of other assignments left for a run without -a" if others else "")
         + (f"; {len(refused)} not read as handed in, see below" if refused else "")
         + ")"
     )

@@ -159,3 +159,13 @@ def test_autograde_exits_non_zero_when_the_grader_fails_on_a_submission(course, 
     status, printed = run(course, "autograde", str(tmp_path))
     assert status != 0 and "The grader failed on 1 submission" in str(status)
     assert "fay / forget_gate (NOT GRADED):" in printed
+
+
+def test_autograde_of_one_assignment_says_what_it_left_out(course, tmp_path):
+    """`-a input_gate` on an inbox of forget_gate: nothing graded, and said so; the forget_gate
+    submission is counted as left for a run without -a, not as "already graded"."""
+    samples.write_submission(samples.solved(ASSIGNMENT, course.release_directory), tmp_path, "gus", ASSIGNMENT)
+    status, printed = run(course, "autograde", str(tmp_path), "-a", "input_gate")
+    assert status == 0, printed
+    assert "nobody has handed in input_gate yet" in printed
+    assert "graded 0 submissions" in printed and "(0 already graded, skipped; 1 of other assignments left" in printed
