@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from browser_support import chromium, require_chromium
+from conftest import readme_excerpt
 
 import autograder.__main__ as cli
-from autograder.course import COURSE, REPOSITORY, assignment
+from autograder.course import COURSE, assignment
 
 pytestmark = pytest.mark.slow
 
@@ -98,13 +99,6 @@ def test_report_on_the_demo_names_cleo_s_mistake_with_its_count(demo):
     assert "forget_gate/tanh-for-σ" in page and "lecture 002" in page
     for student in ("ada", "ben", "cleo", "dev", "eve", "finn"):  # anonymised
         assert not re.search(rf"\b{student}\b", page), student
-
-
-def readme_excerpt(caption):
-    """The lines of the README's text block that follows `caption`."""
-    text = (REPOSITORY / "README.md").read_text()
-    start = text.index("```text\n", text.index(caption)) + len("```text\n")
-    return text[start : text.index("```", start)].splitlines()
 
 
 def test_the_readme_s_excerpt_of_the_report_is_what_report_prints_of_the_demo(demo):

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import readme_excerpt
 
 from autograder import grading, report, samples
 from autograder.__main__ import main
@@ -84,6 +85,8 @@ def test_a_misfiled_inbox_grades_alice_and_lists_bob_and_carol_with_why(course):
     assert ".DS_Store, alice/forget_gate/course_data.json)" in printed
     scores = {row["student"]: row["score"] for row in report.grade_rows(course.db_url, [ASSIGNMENT])}
     assert scores == {"alice": assignment(ASSIGNMENT).points}  # bob and carol: never students of the gradebook
+    shown_in_readme = "\n".join(readme_excerpt("`autograde` grades alice and prints"))
+    assert shown_in_readme in printed, "the README's example is not what autograde prints"
 
 
 def test_an_inbox_of_misfiled_submissions_only_says_what_it_holds(course, tmp_path):
