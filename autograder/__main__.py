@@ -235,7 +235,17 @@ def cmd_report(args, course, notes=None):
     from . import class_report, report
 
     ids = [a.id for a in assignments()]
+    if not _gradebook_exists(course.db_url):  # opening it would make an empty one
+        raise SystemExit(
+            f"Nothing to report: there is no gradebook at {course.db_url} (nothing written). Release and grade "
+            "first, or give the course's --course-dir/--db."
+        )
     rows = report.grade_rows(course.db_url, ids)
+    if all(row["score"] is None for row in rows):  # empty tables and figures would say nothing
+        raise SystemExit(
+            f"Nothing to report: nobody is graded in {course.db_url} yet (nothing written). Grade first: "
+            "`python -m autograder autograde SUBMISSIONS` (or --course-dir/--db, if the course is kept elsewhere)."
+        )
     points = report.question_points(course.db_url, ids)
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
@@ -246,6 +256,16 @@ def cmd_report(args, course, notes=None):
     written = class_report.write(wrong, course.root / "report", grades_png=figure)
     print(f"\nwrote {path}, {figure}\nand {', '.join(str(p) for p in written)}")
     return rows
+
+
+def _gradebook_exists(db_url):
+    """False for an SQLite gradebook whose file is not there; a server's database is assumed to be."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    return not url.get_backend_name() == "sqlite" or (
+        url.database not in (None, "", ":memory:") and Path(url.database).exists()
+    )
 
 
 def cmd_docs(args, course):

@@ -55,3 +55,23 @@ def test_the_demo_never_writes_into_a_course_or_its_gradebook(tmp_path):
     with pytest.raises(SystemExit, match="leave out --db"):
         main(["--course-dir", str(tmp_path / "new"), "--db", f"sqlite:///{course / 'gradebook.db'}", "demo"])
     assert not (tmp_path / "new").exists()
+
+
+def test_report_before_any_grading_says_so_and_writes_nothing(tmp_path):
+    from autograder.__main__ import main
+
+    with pytest.raises(SystemExit, match="Nothing to report: there is no gradebook at sqlite:///"):
+        main(["--course-dir", str(tmp_path / "course"), "report"])
+    assert not [path.name for path in (tmp_path / "course").iterdir() if path.name != "nbgrader_config.py"]
+
+
+def test_report_with_nobody_graded_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    """A gradebook that holds only submissions nbgrader could not grade (score None)."""
+    from autograder import __main__, report
+
+    monkeypatch.setattr(__main__, "_gradebook_exists", lambda url: True)
+    ungraded = [{"student": "s1", "assignment": "forget_gate", "score": None, "max_score": 12}]
+    monkeypatch.setattr(report, "grade_rows", lambda url, ids: ungraded)
+    with pytest.raises(SystemExit, match="Nothing to report: nobody is graded in sqlite:///.* yet"):
+        __main__.main(["--course-dir", str(tmp_path / "course"), "report"])
+    assert not (tmp_path / "course" / "grades.csv").exists() and not (tmp_path / "course" / "report").exists()
