@@ -7,9 +7,10 @@
     python -m autograder autograde SUBMISSIONS [-a A]    SUBMISSIONS/<student>/<assignment>/*.ipynb or .zip;
                                                          --workers N (default: cores), resumable
     python -m autograder feedback [ASSIGNMENT ...]       course/feedback/<student>/<assignment>/*.html
-    python -m autograder report [--csv grades.csv]       grades.csv, per-question statistics, grades.png
+    python -m autograder report [--csv F] [--names]      grades.csv, per-question statistics, grades.png, and
+                                                         what the class got wrong: report/index.html, mistakes.csv
     python -m autograder docs                            course/errata.md and course/syllabus.md (built pages)
-    python -m autograder demo                            all of the above on sample submissions
+    python -m autograder demo                            all of the above on sample submissions, in course/demo/
     python -m autograder setup-cgroups --user NAME       root, once: let NAME confine students (cgroups)
 
 Every command takes, before or after its name: --course-dir (default: course/) for the runtime
@@ -22,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from .course import COURSE, NOTEBOOKS, REPOSITORY, assignment, assignments
+from .course import COURSE, NOTEBOOKS, REPOSITORY, assignment, assignments, check_assignment_ids
 from .sandbox import Unconfined, cgroups, confinement
 
 # nbgrader and the rest of the grader are imported by the commands that use them: setup-cgroups
@@ -95,6 +96,8 @@ def cmd_bundle(args, course):
 
 
 def _autograde(course, submissions, only=None, retry_failed=False):
+    """Take in the inbox (or submitted/), grade what is new, and print what could not be graded
+    fully and every entry of the inbox that was not read, with why. Returns this run's Results."""
     from . import gradebook, intake
 
     ids = [a.id for a in assignments()]
@@ -108,15 +111,17 @@ def _autograde(course, submissions, only=None, retry_failed=False):
         collected, refused, where = taken.collected, taken.refused, submissions
         skipped = taken.skipped + skipped
     if not collected and not refused:
-        raise SystemExit(
-            f"No submissions found as {where}/<student>/<assignment>/<notebook>.ipynb "
-            "(or .zip files holding that layout)." + _not_read(skipped)
-        )
+        raise SystemExit(_nothing_to_grade(where, skipped))
+    wanted = [pair for pair in collected if only is None or pair[1] == only]
+    others = len(collected) - len(wanted)
+    if only is not None and not wanted:
+        print(f"nobody has handed in {only} yet")
     start = time.perf_counter()
     results = course.autograde(only, progress=True, retry_failed=retry_failed)
     print(
-        f"graded {len(results)} submissions in {time.perf_counter() - start:.0f} s "
-        f"({max(len(collected) - len(results), 0)} already graded, skipped"
+        f"graded {len(results)} submission{'' if len(results) == 1 else 's'} in {time.perf_counter() - start:.0f} s "
+        f"({max(len(wanted) - len(results), 0)} already graded, skipped"
+        + (f"; {others} of other assignments left for a run without -a" if others else "")
         + (f"; {len(refused)} not read as handed in, see below" if refused else "")
         + ")"
     )
@@ -131,10 +136,14 @@ def _autograde(course, submissions, only=None, retry_failed=False):
     return results
 
 
+LISTED_QUIET = 3  # examples of the files not read as expected (a kit's copy, .DS_Store)
+
+
 def _not_read(skipped):
-    """The entries of the inbox (and of submitted/) that are no submission, and why; clutter counted."""
+    """The entries of the inbox (and of submitted/) that are no submission, and why; the expected
+    clutter counted, with a few of its names."""
     loud = [item for item in skipped if not item.quiet]
-    quiet = len(skipped) - len(loud)
+    quiet = [item for item in skipped if item.quiet]
     text = ""
     if loud:
         text += "\nNot read (nothing in them was graded; rename or fix them and run autograde again):\n"
@@ -143,15 +152,32 @@ def _not_read(skipped):
             for item in loud
         )
     if quiet:
+        examples = ", ".join(item.where for item in quiet[:LISTED_QUIET]) + (
+            ", ..." if len(quiet) > LISTED_QUIET else ""
+        )
         text += (
-            f"\n({quiet} other {'file was' if quiet == 1 else 'files were'} not read: the grader reads notebooks, "
-            "timestamp.txt and the files an assignment asks for)\n"
+            f"\n({len(quiet)} other {'entry was' if len(quiet) == 1 else 'entries were'} not read, as expected: "
+            f"the grader reads notebooks, timestamp.txt and the files an assignment asks for: {examples})\n"
         )
     return text
 
 
+def _nothing_to_grade(where, skipped):
+    """Why an inbox gave nothing to grade: the layout expected, and what it holds instead."""
+    expected = f"{where}/<student>/<assignment>/<notebook>.ipynb (or .zip files holding that layout)"
+    if not skipped:
+        return f"Nothing to grade: {where} holds no submission. Submissions are {expected}."
+    return f"Nothing to grade in {where}: submissions are {expected}. What it holds instead:" + _not_read(skipped)
+
+
 def cmd_autograde(args, course):
-    _autograde(course, args.submissions, args.assignment, args.retry_failed)
+    results = _autograde(course, args.submissions, args.assignment, args.retry_failed)
+    failed = [result for result in results if result.status == "failed"]
+    if failed:
+        sys.exit(
+            f"\nThe grader failed on {len(failed)} submission{'s' if len(failed) > 1 else ''} (listed above, "
+            "NOT GRADED): fix the cause, then run `autograde --retry-failed`."
+        )
 
 
 def cmd_setup_cgroups(args, course):
@@ -160,25 +186,86 @@ def cmd_setup_cgroups(args, course):
 
 
 def cmd_feedback(args, course):
+    """Feedback for every assignment someone has been graded in; says plainly of each other one
+    why there is none. Exits 1 if nbgrader failed on any."""
+    from . import gradebook, intake
+
+    failed = []
+    graded = gradebook.graded_students(course)  # {released assignment: [graded students]}
     for assignment_id in _assignment_ids(args.assignments):
-        result = course.feedback(assignment_id)
-        if result.returncode == 0:
-            print(f"feedback for {assignment_id} in {course.root / 'feedback'}")
+        students = graded.get(assignment_id, [])
+        if assignment_id not in graded:
+            print(
+                f"no feedback for {assignment_id}: it is not released (`python -m autograder release {assignment_id}`)"
+            )
+        elif not students:
+            waiting = [
+                item
+                for item in intake.folders(course.root / "submitted", [assignment_id])
+                if not isinstance(item, intake.Skipped)
+            ]
+            print(
+                f"no feedback for {assignment_id}: "
+                + (
+                    f"{len(waiting)} handed in, none graded yet (run `python -m autograder autograde` first)"
+                    if waiting
+                    else f"nobody has handed in {assignment_id} yet"
+                )
+            )
         else:
-            errors = [line for line in result.stderr.splitlines() if "ERROR" in line] or result.stderr.splitlines()[-1:]
-            print(f"no feedback for {assignment_id} (nbgrader exit {result.returncode}): {' '.join(errors)[-500:]}")
+            result = course.feedback(assignment_id)
+            if result.returncode == 0:
+                print(f"feedback for {assignment_id} ({len(students)} students) in {course.root / 'feedback'}")
+            else:
+                failed.append(assignment_id)
+                errors = [line for line in result.stderr.splitlines() if "ERROR" in line] or result.stderr.splitlines()[
+                    -1:
+                ]
+                print(
+                    f"FAILED: feedback for {assignment_id} (nbgrader exit {result.returncode}): "
+                    f"{' '.join(errors)[-500:]}"
+                )
+    if failed:
+        sys.exit(f"\nnbgrader could not write the feedback of {', '.join(failed)} (see above).")
 
 
 def cmd_report(args, course, notes=None):
-    from . import report
+    """grades.csv and the grade tables; then what the class got wrong: per question, the named
+    mistakes with counts (report/mistakes.csv, report/<assignment>.png, report/index.html)."""
+    from . import class_report, report
 
-    rows = report.grade_rows(course.db_url, [a.id for a in assignments()])
+    ids = [a.id for a in assignments()]
+    if not _gradebook_exists(course.db_url):  # opening it would make an empty one
+        raise SystemExit(
+            f"Nothing to report: there is no gradebook at {course.db_url} (nothing written). Release and grade "
+            "first, or give the course's --course-dir/--db."
+        )
+    rows = report.grade_rows(course.db_url, ids)
+    if all(row["score"] is None for row in rows):  # empty tables and figures would say nothing
+        raise SystemExit(
+            f"Nothing to report: nobody is graded in {course.db_url} yet (nothing written). Grade first: "
+            "`python -m autograder autograde SUBMISSIONS` (or --course-dir/--db, if the course is kept elsewhere)."
+        )
+    points = report.question_points(course.db_url, ids)
     path = report.write_csv(rows, args.csv or course.root / "grades.csv")
     print(report.table(rows, notes))
-    print("\n" + report.stats_table(report.question_stats(rows)))
-    figure = report.figure(rows, course.root / "grades.png")
-    print(f"\nwrote {path} and {figure}")
+    print("\n" + report.stats_table(report.question_stats(rows, points)))
+    figure = report.figure(rows, points, course.root / "grades.png")
+    wrong = class_report.gather(course.db_url, ids, names=getattr(args, "names", False))
+    print("\n" + class_report.text(wrong))
+    written = class_report.write(wrong, course.root / "report", grades_png=figure)
+    print(f"\nwrote {path}, {figure}\nand {', '.join(str(p) for p in written)}")
     return rows
+
+
+def _gradebook_exists(db_url):
+    """False for an SQLite gradebook whose file is not there; a server's database is assumed to be."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    return not url.get_backend_name() == "sqlite" or (
+        url.database not in (None, "", ":memory:") and Path(url.database).exists()
+    )
 
 
 def cmd_docs(args, course):
@@ -189,11 +276,13 @@ def cmd_docs(args, course):
 
 
 def cmd_demo(args, course):
-    """Release, grade six sample students, write feedback and print the grade table."""
+    """Release, grade six sample students, write feedback and print the report, all in a course
+    folder of the demo's own (course/demo/ unless --course-dir names another): never in a course."""
     from . import samples
 
     if course.timeout is None:
         course.timeout = 5  # one sample loops forever; 30 s per cell would only make the demo slow
+    print(f"the demo's course folder: {course.root} (its own gradebook: {course.db_url})")
     course.release("forget_gate")
     print(f"released forget_gate -> {course.release_directory / 'forget_gate'}")
     inbox = course.root / "demo_submissions"
@@ -205,6 +294,31 @@ def cmd_demo(args, course):
     course.feedback("forget_gate")
     print(f"feedback HTML (hidden tests removed) in {course.root / 'feedback'}\n")
     cmd_report(args, course, notes)
+    print(
+        f"\nThe demo's report again, or formgrader: `python -m autograder --course-dir {course.root} report`, "
+        f"`cd {course.root} && jupyter lab`"
+    )
+
+
+DEMO_MARK = ".lstm-demo"  # in the demo's course folder: the demo may write there again
+
+
+def demo_folders(args):
+    """(course folder, release folder) of the demo: course/demo/ and its release/ unless given.
+    SystemExit if that folder holds anything but an earlier demo (a course is never touched), or
+    with --db (the demo keeps its own gradebook)."""
+    root = COURSE / "demo" if Path(args.course_dir).resolve() == COURSE else Path(args.course_dir).resolve()
+    release = root / "release" if Path(args.release_dir).resolve() == NOTEBOOKS else Path(args.release_dir)
+    if args.db is not None:
+        raise SystemExit("The demo keeps its own gradebook in its course folder: leave out --db.")
+    if root.exists() and any(root.iterdir()) and not (root / DEMO_MARK).exists():
+        raise SystemExit(
+            f"{root} holds files that are not the demo's: the demo writes only into a folder of its own. "
+            "Give it a new folder (--course-dir), or leave out --course-dir (course/demo/)."
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    (root / DEMO_MARK).write_text("The demo's course folder (python -m autograder demo): delete it when done.\n")
+    return root, release
 
 
 def _course_options(parser, defaults=True):
@@ -312,12 +426,17 @@ def parser():
     command("feedback", cmd_feedback, "write feedback HTML without hidden tests").add_argument("assignments", nargs="*")
     command("docs", cmd_docs, "build course/errata.md and course/syllabus.md")
     for name, function, help_text in (
-        ("report", cmd_report, "write grades.csv and print the grades"),
-        ("demo", cmd_demo, "the whole pipeline on six sample students"),
+        ("report", cmd_report, "grades.csv, the grades, and what the class got wrong (COURSE_DIR/report/)"),
+        ("demo", cmd_demo, "the whole pipeline on six sample students, in a course folder of its own"),
     ):
-        command(name, function, help_text).add_argument(
-            "--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)"
-        )
+        sub = command(name, function, help_text)
+        sub.add_argument("--csv", type=Path, help="where to write grades.csv (default: COURSE_DIR/grades.csv)")
+        if name == "report":
+            sub.add_argument(
+                "--names",
+                action="store_true",
+                help="name the students in report/index.html and report/mistakes.csv (default: anonymised)",
+            )
     return parser
 
 
@@ -325,6 +444,11 @@ def main(argv=None):
     args = parser().parse_args(argv)
     if args.run is cmd_setup_cgroups:
         return cmd_setup_cgroups(args, None)
+    for name in [*(getattr(args, "assignments", None) or []), getattr(args, "assignment", None)]:
+        if name is not None:  # a typo is refused before anything is written
+            check_assignment_ids([name])
+    if args.run is cmd_demo:
+        args.course_dir, args.release_dir = demo_folders(args)
     from .pipeline import CourseRun, PipelineError
 
     course = CourseRun(

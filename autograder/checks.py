@@ -6,6 +6,7 @@ every recorded result is judged against lstm_ref and the message a student reads
 feedback is written, with the same wording as in the notebook (student_kit/messages.py):
 
     judge(check, trial, record)     # None if right, else the message
+    diagnose(check, trial, record)  # None if right, else a Finding: the message, and which mistake
     cases(check)                    # its trials: inputs, right results, how a failure is described
 
 A wrong result that is a known mistake (the catalogue, each assignment's mistakes.py) is named:
@@ -131,10 +132,17 @@ def mistakes(exercise_name: str, arguments, expected, tolerance: float = 1e-8) -
 
 
 @cache
+def catalogued(check: Check, trial: int) -> tuple[tuple[str, dict], ...]:
+    """((the entry's key, its wrong result as student_kit's checks compare it), ...) on one trial's inputs."""
+    case = cases(check)[trial]
+    return tuple(
+        (entry.key, mistake) for entry, mistake in mistakes(check.name, case.arguments, case.expected, case.tolerance)
+    )
+
+
 def known_mistakes(check: Check, trial: int) -> list[dict]:
     """The catalogue's wrong results on one trial's inputs, as student_kit's checks compare them."""
-    case = cases(check)[trial]
-    return [mistake for _, mistake in mistakes(check.name, case.arguments, case.expected, case.tolerance)]
+    return [mistake for _, mistake in catalogued(check, trial)]
 
 
 def verdict(
@@ -176,6 +184,37 @@ def judge(check: Check, trial: int, record: dict, hidden: bool = False) -> str |
     if isinstance(record.get("raised"), dict):
         return verdict(case, known_mistakes(check, trial), raised=record["raised"], hidden=hidden)
     return verdict(case, known_mistakes(check, trial), received=from_plain(record.get("received")), hidden=hidden)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A failed check: the message the student reads, and for the class report what it was:
+    kind "mistake" (the catalogue's entries it matches, by key), "unanswered" (the stub's
+    NotImplementedError), "wrong" or "raised" (a wrong result, an exception, that no entry
+    matches), "incomplete" (no result recorded), "missing-file" or "model" (a handed-in model)."""
+
+    message: str
+    kind: str
+    exercise: str | None = None  # the graded function (or saved model) the check called
+    mistakes: tuple[str, ...] = ()
+
+
+def diagnose(check: Check, trial: int, record: dict, hidden: bool = False) -> Finding | None:
+    """judge(), with what the failure was: None if the recorded result is right."""
+    message = judge(check, trial, record, hidden)
+    if message is None:
+        return None
+    pairs = catalogued(check, trial)
+    raised = record.get("raised")
+    if isinstance(raised, dict):
+        type_name, text = str(raised.get("type", "Exception")), str(raised.get("message", ""))
+        if type_name == "NotImplementedError":
+            return Finding(message, "unanswered", check.name)
+        keys = tuple(key for key, mistake in pairs if raising_hints(type_name, text, [mistake]))
+        return Finding(message, "mistake" if keys else "raised", check.name, keys)
+    received, tolerance = from_plain(record.get("received")), cases(check)[trial].tolerance
+    keys = tuple(key for key, mistake in pairs if matching_hints(received, [mistake], tolerance))
+    return Finding(message, "mistake" if keys else "wrong", check.name, keys)
 
 
 def judge_saved_model(name: str, handed_in: Path | None, file_name: str) -> str | None:

@@ -20,6 +20,8 @@ import numpy as np
 
 from assignments.declare import Exercise, Measured, Mistake, WorkedExample, listed, number
 
+from .intake.names import nearest, shown
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 COURSE = REPOSITORY / "course"
 ASSIGNMENTS = REPOSITORY / "assignments"
@@ -121,8 +123,27 @@ def assignment(assignment_id: str) -> Assignment:
     for a in assignments():
         if a.id == assignment_id:
             return a
-    known = ", ".join(a.id for a in assignments())
-    raise SystemExit(f"No assignment '{assignment_id}' in {MANIFEST}. Known: {known}.")
+    raise SystemExit(unknown_assignment(assignment_id))
+
+
+def unknown_assignment(name: str) -> str:
+    """What to say of an assignment id the course does not have: the nearest one, and every one."""
+    known = [a.id for a in assignments()]
+    guess = nearest(name, known)
+    return (
+        f"No assignment named {shown(name)!r} in {MANIFEST.relative_to(REPOSITORY)}"
+        + (f"; did you mean {guess}?" if guess else ".")
+        + f" The course's assignments: {', '.join(known)}."
+    )
+
+
+def check_assignment_ids(names: Iterable[str]) -> None:
+    """SystemExit, naming the nearest known id, if any of `names` is no assignment of the course:
+    before a command writes anything."""
+    known = {a.id for a in assignments()}
+    for name in names:
+        if name not in known:
+            raise SystemExit(unknown_assignment(name))
 
 
 def _once(what: str, entries: Iterable[tuple[str, str, Any]]) -> dict[str, Any]:

@@ -10,12 +10,18 @@ math wherever the student opens the page: from disk, after `nbgrader release_fee
 offline.
 """
 
+from pathlib import Path
+
+import nbgrader
 from jinja2 import pass_context
 from math_core import LatexError, LatexToMathML
 from nbconvert.exporters import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets.config import Config
+
+from .cells import checks, split_hidden
 
 TIMED_OUT = "This cell ran past the time limit and was stopped, so it scores zero. Does a loop in your code never end?"
 
@@ -35,6 +41,32 @@ class ShortTestTracebacks(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = [short_message(output)]
         return cell, resources
+
+
+class QuestionNames(NbGraderPreprocessor):
+    """Each test cell says what it checks, for the page's score list (where nbgrader writes "Test
+    cell" for every one): "checks forget_gate()", "hidden tests of forget_gate()". Runs before
+    ClearHiddenTests, which takes the hidden checks out of the cell."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if utils.is_grade(cell) and not utils.is_solution(cell):
+            cell.metadata["lstm_question"] = question_name(cell.source)
+        return cell, resources
+
+
+def question_name(source):
+    """What a test cell checks, in a few words ("" if it calls no check the course knows)."""
+    visible, hidden = split_hidden(source)
+    parts = []
+    for label, part in (("checks", visible), ("hidden tests of", hidden)):
+        names = list(dict.fromkeys(_checked(check) for check in checks(part) if check.recomputable))
+        if names:
+            parts.append(f"{label} {', '.join(names)}")
+    return "; ".join(parts)
+
+
+def _checked(check):
+    return f"the handed-in {check.key}" if check.kind == "model" else f"{check.name}()"
 
 
 class MathMLRenderer(IPythonRenderer):
@@ -61,8 +93,27 @@ class MathMLRenderer(IPythonRenderer):
         return self._mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", True, super().latex_environment(name, body))
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+
+
 class FeedbackExporter(HTMLExporter):
-    """nbgrader's feedback HTML (its `feedback` template), with markdown rendered by MathMLRenderer."""
+    """nbgrader's feedback HTML, with the course's changes to its template (templates/lstm_feedback:
+    question names in the score list, long lines wrapped) and markdown rendered by MathMLRenderer."""
+
+    def __init__(self, *args, config=None, **kwargs):
+        # nbgrader's generate_feedback names its own template in the config; ours extends it
+        # ('feedback/index.html.j2', found in nbgrader's template folder).
+        config = Config(config) if config is not None else Config()
+        ours = Config()
+        ours.FeedbackExporter.template_name = "lstm_feedback"
+        ours.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES)]
+        ours.FeedbackExporter.extra_template_paths = [
+            *config.HTMLExporter.get("extra_template_paths", []),
+            str(NBGRADER_TEMPLATES),
+        ]
+        config.merge(ours)
+        super().__init__(*args, config=config, **kwargs)
 
     @pass_context
     def markdown2html(self, context, source):

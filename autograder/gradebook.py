@@ -3,8 +3,10 @@ transaction per student.
 
     templates(course, "forget_gate")    # the assignment's notebooks with the gradebook's cells
     done(course)                        # {(student, assignment): (digest, status)} already committed
-    commit(course, gradebook, result)   # what nbgrader's autograde writes, and "done", together or nothing
+    commit(course, gradebook, result)   # what nbgrader's autograde writes, the mistakes, and "done":
+                                        # together or nothing
     summary(course)                     # every submission not graded fully, and why
+    recorded_mistakes(db_url, "forget_gate")   # why each question was lost: {(student, question): [...]}
 
 What a commit writes is what nbgrader's own `autograde` writes for the same notebook (its
 SaveAutoGrades and AssignLatePenalties preprocessors), so that formgrader shows the same state:
@@ -12,8 +14,9 @@ the submission with its timestamp (submitted/<student>/<assignment>/timestamp.tx
 grade's auto_score and needs_manual_grade (a manual score an instructor gave is kept, and then
 asks for review), "No response." on unanswered solution cells, the late penalty.
 
-Resuming: a submission is done when its scores and a row in the table `lstm_grading` (student,
-assignment, SHA-256 of the files) are committed in ONE transaction. A run killed at any point
+Resuming: a submission is done when its scores, the causes of the points it lost (the table
+`lstm_mistakes`: the catalogue's named mistakes, and the rest) and a row in the table
+`lstm_grading` (student, assignment, SHA-256 of the files) are committed in ONE transaction. A run killed at any point
 leaves either that whole commit or nothing; the next run skips exactly the done ones, and
 regrades a student whose file changed.
 """
@@ -38,11 +41,13 @@ from traitlets.utils.importstring import import_item
 from . import intake, verify
 from .course import NBGRADER_CONFIG
 
-# Our own table beside nbgrader's: one row per submission committed (graded, rejected, or failed
-# twice), with the digest of the files it was graded from.
+TABLES = MetaData()  # ours, beside nbgrader's tables in the same database
+
+# One row per submission committed (graded, rejected, or failed twice), with the digest of the
+# files it was graded from.
 GRADING = Table(
     "lstm_grading",
-    MetaData(),
+    TABLES,
     Column("student", String(128), primary_key=True),
     Column("assignment", String(128), primary_key=True),
     Column("digest", String(64), nullable=False),
@@ -50,6 +55,21 @@ GRADING = Table(
     Column("reasons", Text, nullable=False),  # JSON list of what an instructor should know
     Column("seconds", Float(53)),
     Column("graded_at", Float(53)),
+)
+
+# Why each question a student lost points on was lost: one row per named mistake of the
+# catalogue (kind "mistake", its key) or per other cause (kind: grading.LOST_KINDS), written with
+# the scores and replaced with them. `code`: the student's function, for a wrong answer the
+# catalogue does not know (the class report's examples; at most grading.CODE_CHARS).
+MISTAKES = Table(
+    "lstm_mistakes",
+    TABLES,
+    Column("student", String(128), primary_key=True),
+    Column("assignment", String(128), primary_key=True),
+    Column("question", String(128), primary_key=True),  # the test cell's grade_id
+    Column("kind", String(16), primary_key=True),
+    Column("mistake", String(200), primary_key=True),  # the catalogue's key, or ""
+    Column("code", Text),
 )
 
 NOT_GRADED = ("rejected", "failed")
@@ -69,7 +89,7 @@ def open_gradebook(db_url):
     if programs not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join(filter(None, [programs, os.environ.get("PATH")]))
     gradebook = Gradebook(db_url, course_config().CourseDirectory.course_id)
-    GRADING.create(gradebook.engine, checkfirst=True)
+    TABLES.create_all(gradebook.engine, checkfirst=True)
     return gradebook
 
 
@@ -162,11 +182,12 @@ def commit(course, gradebook, result):
             (folder / name).unlink(missing_ok=True)
             intake.write_new(folder, name, data)
     with one_transaction(gradebook.db):
-        gradebook.update_or_create_student(result.student)
+        add_student(gradebook, result.student)
         if result.status == "graded":
             save_grades(gradebook, result, submitted_timestamp(course, result.student, result.assignment))
         else:
             forget_grades(gradebook, result)
+        save_mistakes(gradebook.db, result)
         mark_done(gradebook.db, result)
 
 
@@ -233,6 +254,68 @@ def forget_grades(gradebook, result):
         gradebook.remove_submission(result.assignment, result.student)
     except MissingEntry:
         pass
+
+
+def add_student(gradebook, student):
+    """The student's row. Formgrader lists students as "last name, first name", and a name it
+    lacks as "None": a student nobody named (the exchange and LMS exports give ids only) gets the
+    id as last name and an empty first name, so that it lists "s123, ", not "None, None". Names
+    an instructor set are kept."""
+    try:
+        found = gradebook.find_student(student)
+    except MissingEntry:
+        return gradebook.add_student(student, last_name=student, first_name="")
+    if found.first_name is None and found.last_name is None:
+        found.last_name, found.first_name = student, ""
+    return found
+
+
+def save_mistakes(db, result):
+    """The student's rows of lstm_mistakes for this assignment: replaced by this result's."""
+    db.execute(delete(MISTAKES).where(MISTAKES.c.student == result.student, MISTAKES.c.assignment == result.assignment))
+    rows = {}
+    for lost in result.mistakes if result.status == "graded" else ():
+        key = (lost.question, lost.kind, lost.mistake)
+        rows.setdefault(key, lost.code)
+    if rows:
+        db.execute(
+            insert(MISTAKES),
+            [
+                dict(
+                    student=result.student,
+                    assignment=result.assignment,
+                    question=question,
+                    kind=kind,
+                    mistake=mistake,
+                    code=code,
+                )
+                for (question, kind, mistake), code in rows.items()
+            ],
+        )
+
+
+def recorded_mistakes(db_url, assignment_id):
+    """{(student, question): sorted [(kind, catalogue key or "")]} of lstm_mistakes for one assignment."""
+    with open_gradebook(db_url) as gradebook:
+        rows = gradebook.db.execute(
+            select(MISTAKES.c.student, MISTAKES.c.question, MISTAKES.c.kind, MISTAKES.c.mistake).where(
+                MISTAKES.c.assignment == assignment_id
+            )
+        ).all()
+    found = {}
+    for student, question, kind, mistake in rows:
+        found.setdefault((student, question), []).append((kind, mistake))
+    return {key: sorted(value) for key, value in found.items()}
+
+
+def graded_students(course):
+    """{released assignment: [students with a graded submission]}, from nbgrader's tables (what
+    nbgrader's generate_feedback writes feedback for)."""
+    with open_gradebook(course.db_url) as gradebook:
+        return {
+            assignment.name: sorted(submission.student.id for submission in assignment.submissions)
+            for assignment in gradebook.assignments
+        }
 
 
 def mark_done(db, result):

@@ -6,6 +6,7 @@ Runs in a worker process (autograder/parallel.py); writes nothing: the Result go
 one process that writes the gradebook (autograder/gradebook.py).
 """
 
+import ast
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -31,6 +32,19 @@ class Job:
     release: Path  # the course's released folder: <release>/<assignment>/ is the kernel's cwd
 
 
+CODE_CHARS = 4000  # of a student's function kept for the class report's examples
+
+
+@dataclass(frozen=True)
+class Lost:
+    """Why one question (a test cell) lost its points, for the class report (gradebook.MISTAKES)."""
+
+    question: str  # the test cell's grade_id
+    kind: str  # a checks.Finding's kind, or "timeout" / "died" (the cell never finished)
+    mistake: str = ""  # the catalogue's key, for kind "mistake"
+    code: str | None = None  # the student's function, for a wrong answer no entry names ("wrong", "raised")
+
+
 @dataclass
 class Result:
     student: str
@@ -42,6 +56,7 @@ class Result:
     reasons: list = field(default_factory=list)  # what an instructor should know
     notebook: str | None = None  # the graded notebook, JSON
     seconds: float = 0.0
+    mistakes: list = field(default_factory=list)  # [Lost]: every question that lost points, and why
 
 
 def grade_job(job):
@@ -66,7 +81,11 @@ def _grade(job, result):
     """The four steps of grading one submission; each adds what an instructor should know to
     result.reasons."""
     # Everything read from the student's folder, checked (autograder/intake): or Rejected.
-    handed_in = intake.submission(job.folder, job.notebook_name, assignment(job.assignment).student_files)
+    student_files = assignment(job.assignment).student_files
+    handed_in = intake.submission(job.folder, job.notebook_name, student_files)
+    for name in student_files:
+        if name not in dict(handed_in.files):  # LMS uploads often keep the notebook only
+            result.reasons.append(f"{name} was not handed in: the cells that grade it score zero")
     notebook = _rebuild(job, handed_in, result)
     runs = _run(job, notebook, handed_in, result)
     _score(notebook, runs, job.folder, result)
@@ -153,7 +172,8 @@ def _score(notebook, runs, handed_in, result):
             continue
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
-        run.problems = verify.verify_cell(cell.source, run.records, handed_in)
+        found = verify.findings(cell.source, run.records, handed_in)
+        run.problems = [finding.message for finding in found]
         if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
             result.reasons.append(
                 f"{gid}: the kernel reported a pass, but the grader found: "
@@ -163,6 +183,45 @@ def _score(notebook, runs, handed_in, result):
         passed = run.status == "ok" and not run.problems
         result.scores[gid] = points if passed else 0.0
         run.verdict = passed
+        if not passed:
+            result.mistakes += _lost(gid, run, found, notebook)
+
+
+def _lost(question, run, found, notebook):
+    """[Lost] of a failed test cell: each named mistake, or what else went wrong."""
+    if run.status in ("timeout", "died"):
+        return [Lost(question, run.status)]
+    lost = []
+    # A test cell stops at its first failed check: the checks after it have no result, which is
+    # no cause of its own.
+    causes = [finding for finding in found if finding.kind != "incomplete"] or found
+    for finding in causes:
+        if finding.kind == "mistake":
+            lost += [Lost(question, "mistake", key) for key in finding.mistakes]
+        elif finding.kind in ("wrong", "raised"):
+            lost.append(Lost(question, finding.kind, code=student_function(notebook, finding.exercise)))
+        else:
+            lost.append(Lost(question, finding.kind))
+    return lost or [Lost(question, "incomplete")]  # the kernel failed the cell, every check agreed
+
+
+def student_function(notebook, name):
+    """The source of the student's function `name` (their answer cells first, then cells they
+    added), at most CODE_CHARS; None if it is not there as a plain `def`."""
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code" and verify.is_answer(cell)]
+    cells += [cell for cell in notebook.cells if cell.cell_type == "code" and not verify.grade_id(cell)]
+    for cell in cells:
+        if name is None or len(cell.source) > verify.ADVICE_SOURCE or f"def {name}" not in cell.source:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                lines = cell.source.splitlines()[node.lineno - 1 : node.end_lineno]
+                return "\n".join(lines)[:CODE_CHARS]
+    return None
 
 
 def _keep_outputs(notebook, runs, budget, result):

@@ -198,7 +198,12 @@ def _safe_data(data):
 
 def _clean_html(html):
     """HTML without anything that runs or loads; MathJax leaves it alone (tex2jax_ignore)."""
-    return f'<div class="tex2jax_ignore">{_HTML_CLEANER.clean(html)}</div>'
+    return f'<div class="tex2jax_ignore">{clean_html(html)}</div>'
+
+
+def clean_html(html):
+    """HTML with only the allow-list's text, lists and tables: nothing that runs or loads."""
+    return _HTML_CLEANER.clean(html)
 
 
 def _is_image(text, mime):

@@ -4,6 +4,7 @@
     cells, notes = rebuild(template, nb)             # the assignment's cells, the student's answers
     notes = advice(answer_source)                    # imports a graded kernel does not have
     problems = verify_cell(test_source, records)     # the student's recorded results vs lstm_ref
+    found = findings(test_source, records)           # the same, each a checks.Finding (which mistake)
 
 The notebook that runs is rebuilt from the assignment's own cells (the gradebook's copy, hidden
 tests included): only the answer cells come from the student, so deleted, duplicated, reordered,
@@ -14,6 +15,8 @@ recomputed here with this process's numpy on plain floats.
 
 import ast
 import copy
+import os
+from pathlib import Path
 
 import nbformat
 
@@ -128,10 +131,16 @@ def verify_cell(source, records, handed_in=None):
     agree with lstm_ref. `records` are the check records written while the cell ran; `handed_in`
     the student's submission folder (a saved model is read from there, never from the kernel).
     A hidden check's message names no seed, call or value (checks.judge)."""
-    from .checks import cases, judge, judge_saved_model
+    return [finding.message for finding in findings(source, records, handed_in)]
+
+
+def findings(source, records, handed_in=None):
+    """verify_cell's failures as checks.Finding: each message, and what it was (a mistake of the
+    catalogue, by key; a wrong answer it does not know; no answer; ...)."""
+    from .checks import Finding, cases, diagnose, judge_saved_model
 
     hidden_checks = checks(split_hidden(source)[1])
-    problems = []
+    found = []
     for check in checks(source):
         if not check.recomputable:
             continue  # not recomputable: the kernel's verdict stands (documented)
@@ -145,23 +154,28 @@ def verify_cell(source, records, handed_in=None):
         ]
         if check.kind == "model":
             if not mine:
-                problems.append(f"{check.name}: the test did not run to the end")
+                found.append(Finding(f"{check.name}: the test did not run to the end", "incomplete", check.name))
             elif (problem := judge_saved_model(check.name, handed_in, check.key)) is not None:
-                problems.append(problem)
+                missing = handed_in is None or not os.path.lexists(Path(handed_in) / check.key)
+                found.append(Finding(problem, "missing-file" if missing else "model", check.name))
             continue
         for trial in range(len(cases(check))):
             results = [r for r in mine if r.get("trial") == trial]
             if not results:
-                problems.append(
-                    f"{check.name}: the hidden test did not run to the end"
-                    if check in hidden_checks
-                    else f"{check.name}: no result recorded for {check.kind} {check.key!r} "
-                    "(the test did not run to the end)"
+                found.append(
+                    Finding(
+                        f"{check.name}: the hidden test did not run to the end"
+                        if check in hidden_checks
+                        else f"{check.name}: no result recorded for {check.kind} {check.key!r} "
+                        "(the test did not run to the end)",
+                        "incomplete",
+                        check.name,
+                    )
                 )
                 break
-            verdicts = [judge(check, trial, r, hidden=check in hidden_checks) for r in results]
+            verdicts = [diagnose(check, trial, r, hidden=check in hidden_checks) for r in results]
             wrong = next((v for v in verdicts if v is not None), None)
             if wrong is not None:
-                problems.append(wrong)
+                found.append(wrong)
                 break
-    return problems
+    return found

@@ -27,6 +27,7 @@ c.Execute.timeout = 30
 # ClearHiddenTests removes them from the cells, ShortTestTracebacks from the error outputs.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.QuestionNames",  # the score list names what each test cell checks
     "nbgrader.preprocessors.ClearHiddenTests",
     "autograder.feedback.ShortTestTracebacks",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",

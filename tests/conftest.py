@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder import report, samples
-from autograder.course import assignments
+from autograder.course import REPOSITORY, assignments
 from autograder.pipeline import CourseRun
 
 # Keep every Jupyter/IPython/matplotlib state file of the test run out of $HOME.
@@ -143,3 +143,11 @@ def graded_cells(assignment_id):
             if meta.get("grade") and not meta.get("solution"):
                 cells[meta["grade_id"]] = meta["points"]
     return cells
+
+
+def readme_excerpt(caption):
+    """The lines of the README's ```text block that follows `caption`: what a command prints, as
+    the README shows it (the tests compare it with what the command printed)."""
+    text = (REPOSITORY / "README.md").read_text()
+    start = text.index("```text\n", text.index(caption)) + len("```text\n")
+    return text[start : text.index("```", start)].splitlines()

@@ -36,3 +36,42 @@ def test_autograde_takes_a_dask_scheduler_and_retry_failed():
     args = parser().parse_args(["autograde", "inbox", "--scheduler", "tcp://10.0.0.5:8786", "--retry-failed"])
     assert (args.scheduler, args.retry_failed) == ("tcp://10.0.0.5:8786", True)
     assert parser().parse_args(["autograde", "inbox"]).scheduler is None
+
+
+def test_report_names_students_only_when_asked():
+    assert parser().parse_args(["report"]).names is False
+    assert parser().parse_args(["report", "--names"]).names is True
+
+
+def test_the_demo_never_writes_into_a_course_or_its_gradebook(tmp_path):
+    from autograder.__main__ import main
+
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "gradebook.db").write_bytes(b"an instructor's gradebook")
+    with pytest.raises(SystemExit, match="not the demo's"):
+        main(["--course-dir", str(course), "demo"])
+    assert [path.name for path in course.iterdir()] == ["gradebook.db"]
+    with pytest.raises(SystemExit, match="leave out --db"):
+        main(["--course-dir", str(tmp_path / "new"), "--db", f"sqlite:///{course / 'gradebook.db'}", "demo"])
+    assert not (tmp_path / "new").exists()
+
+
+def test_report_before_any_grading_says_so_and_writes_nothing(tmp_path):
+    from autograder.__main__ import main
+
+    with pytest.raises(SystemExit, match="Nothing to report: there is no gradebook at sqlite:///"):
+        main(["--course-dir", str(tmp_path / "course"), "report"])
+    assert not [path.name for path in (tmp_path / "course").iterdir() if path.name != "nbgrader_config.py"]
+
+
+def test_report_with_nobody_graded_says_so_and_writes_nothing(tmp_path, monkeypatch):
+    """A gradebook that holds only submissions nbgrader could not grade (score None)."""
+    from autograder import __main__, report
+
+    monkeypatch.setattr(__main__, "_gradebook_exists", lambda url: True)
+    ungraded = [{"student": "s1", "assignment": "forget_gate", "score": None, "max_score": 12}]
+    monkeypatch.setattr(report, "grade_rows", lambda url, ids: ungraded)
+    with pytest.raises(SystemExit, match="Nothing to report: nobody is graded in sqlite:///.* yet"):
+        __main__.main(["--course-dir", str(tmp_path / "course"), "report"])
+    assert not (tmp_path / "course" / "grades.csv").exists() and not (tmp_path / "course" / "report").exists()

@@ -1,9 +1,9 @@
 """Grading on a Dask cluster: a real `dask scheduler` and two `dask worker` processes on
 localhost (random free ports, one process and one thread each, stopped at the end).
 
-The class graded through them gets exactly the scores of a local run; with one worker process
-killed (SIGKILL) while it holds jobs, nothing is lost and nothing counted twice: every student
-is committed exactly once, with the local run's scores.
+The class graded through them gets exactly the scores and the named mistakes of a local run;
+with one worker process killed (SIGKILL) while it holds jobs, nothing is lost and nothing
+counted twice: every student is committed exactly once, with the local run's scores and mistakes.
 """
 
 import contextlib
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from browser_support import free_port
 
-from autograder import parallel, report, samples
+from autograder import gradebook, parallel, report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
@@ -133,29 +133,31 @@ def local_scores(tmp_path_factory):
     root = tmp_path_factory.mktemp("dask")
     course = new_course(root, "local")
     course.autograde()
-    return root, scores(course)
+    return root, scores(course), gradebook.recorded_mistakes(course.db_url, ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")
 def cluster(local_scores):
-    root, _ = local_scores
+    root, *_ = local_scores
     with dask_cluster(root) as running:
         yield running
 
 
 def test_a_class_graded_on_dask_gets_the_scores_of_a_local_run(local_scores, cluster):
-    root, expected = local_scores
+    root, expected, named = local_scores
     address, _ = cluster
     course = new_course(root, "dask", scheduler=address)
     results = course.autograde()
     assert sorted(r.student for r in results) == sorted(expected)
     assert scores(course) == expected
+    assert gradebook.recorded_mistakes(course.db_url, ASSIGNMENT) == named
+    assert named[("cleo", "forget_gate_hidden")] == [("mistake", "forget_gate/tanh-for-σ")]
     assert expected["ada"]["score"] == FULL and expected["ben"]["score"] == 0  # the local run graded for real
     assert course.autograde() == []  # resumable the same way
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_counts_nothing_twice(local_scores, cluster, monkeypatch):
-    root, expected = local_scores
+    root, expected, named = local_scores
     address, client = cluster
     course = new_course(root, "dask-killed", scheduler=address)
     committed = []
@@ -188,3 +190,4 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_counts_nothing_twice(local_
     assert sorted(r.student for r in results) == sorted(expected)
     assert all(r.status == "graded" for r in results)
     assert scores(course) == expected
+    assert gradebook.recorded_mistakes(course.db_url, ASSIGNMENT) == named

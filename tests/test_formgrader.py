@@ -58,12 +58,28 @@ def without_ids(value):
     return value
 
 
+def names_as_stock(value):
+    """Formgrader's JSON with the one thing our autograde writes on purpose that stock nbgrader's
+    does not: a student nobody named has their id as last name and an empty first name
+    (formgrader lists "right, ", not "None, None"). Here put back as stock writes it."""
+    if isinstance(value, list):
+        return [names_as_stock(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    value = {key: names_as_stock(item) for key, item in value.items()}
+    student = value.get("student", value.get("id"))
+    if "last_name" in value and value["last_name"] == student and value.get("first_name") == "":
+        value["last_name"] = value["first_name"] = None
+    return value
+
+
 def by_student(listed):
     return sorted(listed, key=lambda entry: entry["student"])
 
 
-def formgrader_view(course):
-    """What formgrader shows: its API's submission lists, and every grade and comment row."""
+def formgrader_view(course, names=None):
+    """What formgrader shows: its API's submission lists, and every grade and comment row (and with
+    names="as stock", students' names as stock nbgrader writes them: names_as_stock)."""
     coursedir = CourseDirectory(
         root=str(course.root),
         db_url=course.db_url,
@@ -86,7 +102,16 @@ def formgrader_view(course):
                 "grades": sorted((grade.to_dict() for grade in notebook.grades), key=lambda g: g["name"]),
                 "comments": sorted((comment.to_dict() for comment in notebook.comments), key=lambda c: c["name"]),
             }
-    return without_ids(view)
+    return without_ids(names_as_stock(view)) if names == "as stock" else without_ids(view)
+
+
+def listed_names(course):
+    """{student: (last name, first name)} as formgrader lists them."""
+    coursedir = CourseDirectory(root=str(course.root), db_url=course.db_url, course_id="lstm-course")
+    return {
+        student["id"]: (student["last_name"], student["first_name"])
+        for student in NbGraderAPI(coursedir).get_students()
+    }
 
 
 def give_manual_score(course, student, grade_id, score):
@@ -115,8 +140,11 @@ def two_courses(tmp_path_factory):
 
 def test_every_row_formgrader_reads_is_what_stock_nbgrader_writes(two_courses):
     stock, ours, _ = two_courses
-    expected, found = formgrader_view(stock), formgrader_view(ours)
+    expected, found = formgrader_view(stock), formgrader_view(ours, names="as stock")
     assert found == expected
+    # Where stock nbgrader leaves a student without a name ("None, None"), ours shows the id.
+    assert listed_names(stock) == {student: (None, None) for student in STUDENTS}
+    assert listed_names(ours) == {student: (student, "") for student in STUDENTS}
     # and what that is, in words: graded, no manual grading asked, the scores the notebooks earn
     submissions = {s["student"]: s for s in found["submissions"]}
     assert {s: submissions[s]["score"] for s in STUDENTS} == {
@@ -142,7 +170,7 @@ def test_a_regraded_submission_keeps_the_manual_score_and_asks_for_review_as_sto
     result = stock.nbgrader_autograde(ASSIGNMENT, "--student=tanh_for_sigma", "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     assert [r.student for r in ours.autograde()] == ["tanh_for_sigma"]
-    expected, found = formgrader_view(stock), formgrader_view(ours)
+    expected, found = formgrader_view(stock), formgrader_view(ours, names="as stock")
     assert found == expected
     grades = {g["name"]: g for g in found["tanh_for_sigma"]["grades"]}
     assert grades["forget_gate_hidden"]["manual_score"] == 1.5 and grades["forget_gate_hidden"]["needs_manual_grade"]
@@ -208,8 +236,12 @@ def test_formgrader_in_jupyterlab_started_in_the_course_folder_lists_our_grades(
     with jupyter_lab(ours.root) as get:
         assignments = {a["name"]: a for a in get("formgrader/api/assignments")}
         listed = by_student(without_ids(get(f"formgrader/api/submissions/{ASSIGNMENT}")))
+        students = {student["id"]: student for student in get("formgrader/api/students")}
     assert assignments[ASSIGNMENT]["num_submissions"] == len(STUDENTS)
     assert listed == formgrader_view(ours)["submissions"]
+    assert {student: (s["last_name"], s["first_name"]) for student, s in students.items()} == {
+        student: (student, "") for student in STUDENTS
+    }
     assert {s["student"] for s in listed} == set(STUDENTS)
     assert all(s["autograded"] for s in listed)
     right = next(s for s in listed if s["student"] == "right")

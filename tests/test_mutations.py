@@ -24,7 +24,7 @@ import pytest
 from catalogue import mentions
 from conftest import grade_batch, graded_cells
 
-from autograder import cells, samples
+from autograder import cells, gradebook, samples
 from autograder.course import assignment, assignments
 
 pytestmark = pytest.mark.slow
@@ -189,6 +189,23 @@ def hidden_lines(assignment_id):
                     found.append(" ".join(line.split()))
     assert found
     return found
+
+
+@pytest.fixture(scope="module")
+def recorded(batches):
+    """{assignment: {(student, question): [(kind, key)]}}: the named mistakes the gradebook keeps."""
+    return {a: gradebook.recorded_mistakes(batch.course.db_url, a) for a, batch in batches.items()}
+
+
+@pytest.mark.parametrize("case", COVERED, ids=lambda case: case.entry.key)
+def test_the_gradebook_keeps_the_mutant_s_mistake_by_its_key(recorded, case):
+    """What the class report counts: the entry's key on a question the mutant lost (and on no
+    question the solution lost)."""
+    kept = recorded[case.assignment_id]
+    assert ("mistake", case.entry.key) in {
+        cause for (student, _), causes in kept.items() if student == case.student for cause in causes
+    }, f"{case.entry.key}: kept {sorted(v for (s, _), v in kept.items() if s == case.student)}"
+    assert not [key for key in kept if key[0] == "right"]
 
 
 def test_the_catalogue_detection_rate(batches, capsys):

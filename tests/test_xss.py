@@ -20,6 +20,7 @@ from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
 from autograder import gradebook, report
+from autograder.__main__ import main
 from autograder.pipeline import CourseRun
 from autograder.sandbox import Limits
 
@@ -239,3 +240,35 @@ def test_formgrader_runs_nothing_of_the_students_and_no_file_is_written(graded, 
     assert control["fired"] >= xss.FIRES_UNSANITIZED, control["fired"]
     written = {path.name for path in server_root.glob("pwned-*")}
     assert written >= {f"pwned-{tag}.txt" for tag in xss.FIRES_UNSANITIZED - {"html-style"}}, written
+
+
+# -- the class report ------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_the_class_report_shows_hostile_answers_as_text_and_loads_nothing(graded, tmp_path):
+    """`report` on this class: xss_outputs' forget_gate raises an exception whose message is HTML
+    with an onerror payload, a wrong answer the catalogue does not know, so its code is one of the
+    report's examples. Opened from disk, nothing of it runs, nothing is requested but the page
+    itself, and no student is named."""
+    require_chromium()
+    _, course, cases, _ = graded
+    main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory), "report"])
+    page = course.root / "report" / "index.html"
+    source = page.read_text()
+    assert not re.search(r"<script|<[^>]*\son\w+=", source, re.I)  # the payloads are escaped: &lt;img ...
+    assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'' in source
+    for case in cases:  # ("right" is a word of the page's own text)
+        if case.student != "right":
+            assert case.student not in source, f"{case.student} is named"
+    with chromium(tmp_path / "chromium-profile") as browser:
+        block_the_network(browser)
+        tab = browser.new_page()
+        requested, dialogs = [], []
+        tab.on("request", lambda request: requested.append(request.url))
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(page.as_uri(), wait_until="load")
+        tab.evaluate(SETTLE)
+        seen = tab.evaluate(LOOK)
+    assert seen["marks"] == [] and "pwned" not in seen["title"] and dialogs == [], seen["marks"]
+    assert requested == [page.as_uri()], requested  # the figures are in the page
+    assert "kept-test-error" in seen["text"] and "onerror=" in seen["text"]  # the student's code, as text
+    assert "an error the catalogue does not know" in seen["text"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .archives import Archive
 from .files import Folder
-from .names import STUDENT_ID, file_name, shown, student_id
+from .names import STUDENT_ID, file_name, nearest, shown, student_id
 from .notebooks import NOTEBOOK_BYTES, TIMESTAMP_BYTES
 from .rejected import Rejected
 
@@ -75,6 +75,12 @@ def walk(inbox, expected):
                 yield Skipped(
                     shown(entry.name), "is a symbolic link: not followed; put the folder or archive itself in the inbox"
                 )
+            elif entry.kind == "file" and entry.name.lower().endswith(".ipynb"):
+                yield Skipped(
+                    shown(entry.name),
+                    "is a notebook outside a student's folder: not read; the inbox holds "
+                    "<student>/<assignment>/<notebook>.ipynb",
+                )
             else:
                 yield Skipped(
                     shown(entry.name),
@@ -96,14 +102,17 @@ def _student_folder(top, name, expected):
         except Rejected as rejected:
             yield Skipped(student, str(rejected))
             return
+        if student in expected and not any(entry.name in expected for entry in entries):
+            yield Skipped(
+                f"{student}/",
+                f"is an assignment's name where a student's folder belongs: not read; the inbox holds "
+                f"<student>/{student}/<notebook>.ipynb (or an LMS export as downloaded, {student}.zip)",
+            )
+            return
         for entry in entries:
             where = f"{student}/{shown(entry.name)}"
             if entry.name not in expected:
-                yield Skipped(
-                    where,
-                    f"is not an assignment of course/assignments.toml ({', '.join(expected)}): not read",
-                    quiet=entry.kind != "folder" or entry.name.startswith("."),
-                )
+                yield _misfiled(student, entry, expected)
             elif entry.kind != "folder":
                 yield Refused(
                     student,
@@ -124,12 +133,46 @@ def _student_folder(top, name, expected):
                     except Rejected as rejected:
                         yield Refused(student, entry.name, str(rejected), where)
                         continue
+                    for item in listing:
+                        if item.kind == "folder":
+                            yield Skipped(f"{where}/{shown(item.name)}/", "is a folder: not read", quiet=True)
                     items = [
                         (item.name, lambda limit, name=item.name, folder=submission: folder.read(name, limit))
                         for item in listing
                         if item.kind != "folder"
                     ]
                     yield from _take(student, entry.name, items, expected[entry.name], where)
+
+
+def _misfiled(student, entry, expected):
+    """Skipped: an entry of a student's folder that is no assignment's folder, with what it looks
+    like and where it belongs (a misspelt assignment, a notebook outside its folder)."""
+    name = shown(entry.name)
+    if entry.name.startswith("."):
+        return Skipped(f"{student}/{name}", "is hidden: not read", quiet=True)
+    if entry.kind == "folder":
+        guess = nearest(entry.name, expected)
+        return Skipped(
+            f"{student}/{name}/",
+            f"no assignment named {name}"
+            + (
+                f"; did you mean {guess}? Not read: rename the folder"
+                if guess
+                else f" (the course's: {', '.join(expected)}): not read"
+            ),
+        )
+    if entry.kind == "file" and entry.name.lower().endswith(".ipynb"):
+        guess = nearest(entry.name[: -len(".ipynb")], expected)
+        return Skipped(
+            f"{student}/{name}",
+            f"is a notebook outside an assignment's folder: not read; move it to {student}/{guess or '<assignment>'}/",
+        )
+    if entry.kind == "file" and entry.name.lower().endswith(".zip"):
+        return Skipped(
+            f"{student}/{name}",
+            "is an archive inside a student's folder: not read; unzip it there, or put it in the inbox itself",
+        )
+    return Skipped(f"{student}/{name}", "is not an assignment's folder: not read", quiet=True)
 
 
 def _archive(top, name, expected):

@@ -5,8 +5,10 @@ on a terminal as one line without escapes, in a CSV cell never as a formula.
     file_name("forget_gate (1).ipynb") -> the name   file_name("\\x1b[2J.ipynb") -> Rejected
     shown("\\x1b]0;owned\\x07")     -> "\\\\x1b]0;owned\\\\x07"   (printable, one line, cut)
     csv_cell("=1+1")              -> "'=1+1"         (OWASP's advice on CSV injection)
+    nearest("forget-gate", ids)   -> "forget_gate"   (the id a typo most likely meant, or None)
 """
 
+import difflib
 import re
 import unicodedata
 
@@ -72,3 +74,12 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def nearest(name, known):
+    """The one of `known` that `name` most likely misspells (difflib, case ignored), or None."""
+    if not isinstance(name, str):
+        return None
+    lowered = {item.lower(): item for item in known}
+    found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[found[0]] if found else None

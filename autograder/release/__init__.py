@@ -44,12 +44,13 @@ def course_data(assignment_id):
 
 def build(assignment_id, source_root):
     """Write <source_root>/<assignment>/: the built notebooks and the files beside them."""
-    folder = Path(source_root) / assignment_id
+    course_assignment = assignment(assignment_id)  # an id the course does not have: refused, nothing written
+    folder = Path(source_root) / course_assignment.id
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    sources = [nbformat.read(path, as_version=4) for path in assignment(assignment_id).source_notebooks]
+    sources = [nbformat.read(path, as_version=4) for path in course_assignment.source_notebooks]
     data.write_course_data(whole(assignment_id), assignment_id, folder)
-    for path, notebook in zip(assignment(assignment_id).source_notebooks, sources):
+    for path, notebook in zip(course_assignment.source_notebooks, sources):
         for step in STEPS:
             notebook = step(notebook, assignment_id)
         nbformat.write(notebook, folder / path.name)
