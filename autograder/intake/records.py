@@ -109,7 +109,16 @@ def _plain(value, depth, room):
 
 
 def _text(value, limit):
-    return isinstance(value, str) and len(value) <= limit
+    return isinstance(value, str) and len(value) <= limit and _utf8(value)
+
+
+def _utf8(value):
+    """False for a string with a lone surrogate (JSON may escape one): no UTF-8 writer takes it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _integer(value, bound):
@@ -118,7 +127,7 @@ def _integer(value, bound):
 
 def text(value, limit):
     """`value` if it is text, cut to `limit` characters; "" for anything else."""
-    return value[:limit] if isinstance(value, str) else ""
+    return value[:limit] if isinstance(value, str) and _utf8(value[:limit]) else ""
 
 
 # -- outputs ----------------------------------------------------------------------------------------

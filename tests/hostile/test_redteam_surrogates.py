@@ -41,7 +41,6 @@ def forging_surrogate(release):
     return samples.set_cell(right, "forget_gate", forged)
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate in a record's message stops autograde for the class")
 def test_a_surrogate_in_a_record_costs_its_student_alone(fresh_course, tmp_path):
     release = fresh_course.release_directory
     inbox = tmp_path / "inbox"
@@ -51,10 +50,10 @@ def test_a_surrogate_in_a_record_costs_its_student_alone(fresh_course, tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     graded = rows(fresh_course)
     assert graded["b_right"]["score"] == 12
-    assert graded["a_surrogate"]["forget_gate_lecture"] == 0  # its forged record says the check raised
+    # The forged record is refused at the boundary; the function's own records grade it (it is right).
+    assert graded["a_surrogate"]["forget_gate_lecture"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate in an output is reported as a grader error")
 def test_a_surrogate_in_an_output_is_the_students_text(fresh_course, tmp_path):
     release = fresh_course.release_directory
     inbox = tmp_path / "inbox"
