@@ -244,12 +244,17 @@ def _stream(name, text):
 
 
 def _text(value):
-    """A string, or nbformat's list of strings joined; None for anything else."""
-    if isinstance(value, str):
-        return value
+    """A string, or nbformat's list of strings joined; None for anything else. Lone surrogates
+    (JSON may escape one, "\\ud800") become U+FFFD: no UTF-8 writer of the grader takes them."""
     if isinstance(value, list) and all(isinstance(line, str) for line in value):
-        return "".join(value)
-    return None
+        value = "".join(value)
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
 
 
 def _list(value):
