@@ -76,7 +76,7 @@ class Zygote:
         finally:
             theirs.close()
         branch = Zygote(ours, self._host_pid(pid), self.sandbox)
-        ready = branch.receive(timeout=120)
+        ready = branch.receive(timeout=START_TIMEOUT)
         if not ready.get("ready"):
             raise SandboxError(f"the grading sandbox could not import {modules}: {ready.get('error')}")
         return branch
@@ -93,6 +93,12 @@ class Zygote:
             except (OSError, IndexError, ValueError):
                 continue  # gone, or not ours to look at
         raise SandboxError(f"the grading sandbox's process {pid} is not to be found")
+
+
+# Seconds a zygote may take to import what students use (numpy, matplotlib, IPython; torch on a
+# branch): a few seconds on a machine, minutes under emulation (the cgroup v2 VM test, where 120 s
+# did not suffice). Only the grader's own imports run before it is ready.
+START_TIMEOUT = 600
 
 
 class WarmSandbox:
@@ -128,10 +134,14 @@ class WarmSandbox:
         self.root, self.torch = Zygote(control, pid, self), None
         if cgroup_roots:
             cgroup_roots.park(pid)
-        self.ready = self.root.receive(timeout=120)
+        self.ready = self.root.receive(timeout=START_TIMEOUT)
         if not self.ready or "error" in self.ready:
             # Said before close() closes the log.
-            why = self.ready.get("error") or self.stderr() or "no word from it (it died, or was not ready in 120 s)"
+            why = (
+                self.ready.get("error")
+                or self.stderr()
+                or f"no word from it (it died, or was not ready in {START_TIMEOUT} s)"
+            )
             self.close()
             raise SandboxError(f"the grading sandbox did not start: {why}")
 
