@@ -55,9 +55,12 @@ def mismatch(received: Any, expected: Any, tolerance: float) -> str | None:
         return _mismatch_parts(received, expected, tolerance)
     if is_shape(expected):
         try:
-            received_shape = tuple(int(size) for size in received)
+            sizes = [float(size) for size in received]
         except (TypeError, ValueError):
             return f"expected a shape like {expected}, received {received!r}"
+        if not all(size.is_integer() for size in sizes):  # int() would cut 3.9 to 3
+            return f"expected a shape like {expected}, received {received!r}: a shape's sizes are whole numbers"
+        received_shape = tuple(int(size) for size in sizes)
         return None if received_shape == expected else f"expected {expected}, received {received_shape}"
     try:
         received = np.asarray(received, dtype=np.float64)
