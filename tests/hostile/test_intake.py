@@ -11,6 +11,8 @@ import math
 import os
 import re
 import resource
+import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -557,11 +559,35 @@ def hostile_models():
 def test_a_model_the_grader_cannot_read_within_limits_is_rejected(tmp_path, what):
     data, words = hostile_models()[what]
     (tmp_path / hostile.MODEL).write_bytes(data)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with pytest.raises(intake.Rejected, match=words):
-        intake.measure(model_grader(), tmp_path, hostile.MODEL)
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024, "the grader's own memory grew"
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < models.LIMITS.address_space // 1024
+    # In a process of its own: RUSAGE_CHILDREN here would hold every child this test worker ever
+    # waited for (a VM of 4 GB, a training run), not only the reader's.
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE_IN_A_FRESH_PROCESS, str(tmp_path), hostile.MODEL],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    rejected, grew, child = json.loads(measured.stdout.splitlines()[-1])
+    assert rejected and re.search(words, rejected), measured.stdout + measured.stderr
+    assert grew < 50 * 1024, "the grader's own memory grew"
+    assert child < models.LIMITS.address_space // 1024, "the reader went past its address space"
+
+
+MEASURE_IN_A_FRESH_PROCESS = """
+import json, resource, sys
+from pathlib import Path
+from autograder import intake
+from autograder.saved_models import grade_agreement_lstm
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    intake.measure(grade_agreement_lstm, Path(sys.argv[1]), sys.argv[2])
+    rejected = None
+except intake.Rejected as error:
+    rejected = str(error)
+grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps([rejected, grew, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+"""
 
 
 def test_a_model_that_takes_too_long_is_rejected_not_waited_for(tmp_path):
