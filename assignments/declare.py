@@ -201,6 +201,24 @@ def right_to_shown_digits(stated, exact) -> bool:
     return all(abs(s - e) < 10.0 ** -shown_decimals(s) for s, e in zip(stated.ravel(), exact.ravel(), strict=True))
 
 
+def how_shown(stated, exact) -> list[str]:
+    """For each number a lecture prints, how it stands to the exact value at the decimals it shows:
+    "rounded" (0.9993 for 0.999329), "cut" (cut towards zero but not rounded: 0.99 for 0.999329,
+    which rounds to 1.00) or "wrong" (neither: 0.495 for 0.499994). The words the course uses
+    for a lecture's number come from here: a cut is never called a rounding."""
+    words = []
+    for s, e in zip(np.ravel(stated).astype(float), np.ravel(exact).astype(float), strict=True):
+        decimals = shown_decimals(s)
+        scale = 10.0**decimals
+        if round(e, decimals) == s:  # Python's round on the float64 value, as a reader rounds
+            words.append("rounded")
+        elif np.trunc(e * scale) / scale == s:
+            words.append("cut")
+        else:
+            words.append("wrong")
+    return words
+
+
 # -- text and data -------------------------------------------------------------------------------
 
 

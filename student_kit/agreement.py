@@ -5,8 +5,9 @@ words, made of relative clauses like the lecture's ("that chased the mouse", "th
 table"), then the verb, which must agree with the subject: "was" or "were". A model reads
 "the", the subject and the k fillers, and predicts the verb from its last hidden state h_T.
 The fillers hold nouns of both numbers ("the mice", "the table"), chosen independently of the
-subject, so the noun nearest to the verb is a coin toss: only the subject, k words back, says
-which verb is right.
+subject. With k <= 3 fillers they hold no noun yet, and the noun nearest to the verb is the
+subject; at k = 4 it has the subject's number in about 62 % of sentences, from k = 5 on in about
+half. Only the subject, k + 1 words before the verb, always says which verb is right.
 
     x, y = agreement_data(k=13, size=4, seed=0)   # x (T, B, V) one-hot, T = k + 2; y (B,) 0 or 1
     render(words_of(x), y)                       # the four sentences in words

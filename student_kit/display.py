@@ -86,6 +86,6 @@ def ungraded_demo(what):
 
 
 def given(key):
-    """Data the assignment gives, computed when it was released (a lecture's table, the results
-    of an experiment that needs PyTorch): see the notebook for what each holds."""
+    """Data the assignment gives, stored in the folder when it was released (a lecture's table,
+    the results of an experiment the course ran with PyTorch): see the notebook for what each holds."""
     return data.lookup("given", key, "given data")

@@ -6,8 +6,8 @@ kind of input, and names the known mistake; it shows no seed, no value and nothi
 student's code wrote.
 
     forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004's example ("Forget Gate"), f_t = ...:
-      expected [0.00247262, 1, 1]
-      received [-0.99998771, 1, 1]
+      expected [0.002473, 1.      , 1.      ]
+      received [-0.999988,  1.      ,  1.      ]
     Likely mistake: you used tanh where the gate needs sigma ...
 """
 
@@ -108,14 +108,14 @@ def wrong_result(where: str, problem: str, mistake_hints: Iterable[str] = (), le
 
 def reproduced_lecture(example: dict) -> str:
     """What to say to a student whose result is the lecture's own number: the erratum where the
-    lecture is wrong, what its rounding hides where it is right to the digits it shows; None if
-    the lecture printed no number or nothing is worth saying."""
+    lecture is wrong, what its shorter number hides where it is not (a rounding or a cut, as the
+    note says); None if the lecture printed no number or nothing is worth saying."""
     if example.get("erratum"):
         return f"You reproduced the lecture's own number, and the lecture is wrong here. {example['erratum']}"
     if example.get("note"):
         return (
-            f"You reproduced the lecture's own number, which is rounded; the test expects the exact "
-            f"value. {example['note']}"
+            f"You reproduced the lecture's own number, which shows fewer digits than the exact value; "
+            f"the test expects the exact value. {example['note']}"
         )
     return None
 

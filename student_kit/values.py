@@ -1,4 +1,4 @@
-"""Values as the checks see them: compared as numbers, shown to 6 digits, stored as data.
+"""Values as the checks see them: compared as numbers, shown to 6 decimals, stored as data.
 
 The same functions run in a student's notebook and in the grader's process, so that a result
 is judged, shown and stored the same way on both sides.
@@ -11,7 +11,7 @@ import numpy as np
 
 
 def show(value: Any) -> str:
-    """A value as a student should read it: arrays to 6 significant digits."""
+    """A value as a student should read it: arrays to at most 6 decimals (0.002473, 0.999988)."""
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, suppress_small=False, separator=", ")
     return repr(value)

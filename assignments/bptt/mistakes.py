@@ -171,7 +171,9 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     "weights-averaged-over-batch",
     lecture="004",
     where=CELL,
-    says="the loss is a sum over the batch, so dW and db sum every example's gradient; you divided by B.",
+    says="you divided dW and db by the batch size B. They add up every example's gradient "
+    "(δa_g^T [h_{t-1}, x_t] sums over the batch); where the loss is a mean over the batch, its 1/B "
+    "is already in dh_t (∂L/∂h_T = (p - y) W_y / B), so dividing again counts it twice.",
 )
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
@@ -273,8 +275,8 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     "not-summed-over-time",
     lecture="004",
     where=SEQUENCE,
-    says="the same W is used at every step, so ∂E/∂W = Σ_t ∂E_t/∂W (lecture 004's equation (3)): "
-    "add every step's dW and db; you kept one step's.",
+    says="the same W is used at every step, so its gradient adds one term per step: sum the dW and db "
+    "that lstm_cell_backward returns at every step; you kept one step's.",
 )
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
@@ -306,7 +308,7 @@ def lstm_backward(dh_all, caches):
     lecture="004",
     where=SEQUENCE,
     says="C_t reaches the loss through C_{t+1} too: pass the dC_{t-1} that step t + 1 returned "
-    "to step t, not zeros (that cuts lecture 004's uninterrupted path through f_t).",
+    "to step t, not zeros (that cuts the direct path from cell to cell, lecture 004's B_t = f_t).",
 )
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])

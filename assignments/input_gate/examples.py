@@ -30,7 +30,8 @@ def examples():
         where=f"{TABLE_WHERE} (gate table)",
         what=(
             'how much of what the cell wrote at "cat" is left after each word of '
-            '"The cat was hungry. The dog was", with the table\'s forget and input values'
+            '"The cat was hungry. The dog was", with the table\'s forget and input values '
+            '(what the lecture says: its cell-state column, 1 where it holds "cat", 0 where not)'
         ),
         inputs=dict(forget_gates=FORGET_001, input_gates=INPUT_001, written_at=cat),
         stated=CAT_IN_CELL_001,

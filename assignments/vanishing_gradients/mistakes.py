@@ -133,8 +133,8 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     lecture="004",
     where=CELL,
     says="you left out ∂h_{t-1}/∂C_{t-1} = o_{t-1} ⊙ tanh'(C_{t-1}): the gates see C_{t-1} only "
-    "through h_{t-1}, so lecture 004's terms A, C and D each end with "
-    "diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))).",
+    "through h_{t-1}, so lecture 004's terms A, C and D each hold o_{t-1} ⊗ tanh'(c_{t-1}), "
+    "as matrices a factor diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))) on the right.",
 )
 def cell_state_jacobian(x_t, C_prev, o_prev, params):
     n = C_prev.shape[0]
@@ -191,12 +191,12 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     i = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
     c = candidate(params["W_c"], h_prev, x_t, params["b_c"])
     d = np.diag(o_prev * (1 - np.tanh(C_prev) ** 2))
-    U_f, U_i, U_c = (params[k][:, :n] for k in ("W_f", "W_i", "W_c"))
+    W_fh, W_ih, W_ch = (params[k][:, :n] for k in ("W_f", "W_i", "W_c"))  # lecture 004's W_g, which reads h
     return (
-        np.diag(C_prev * f * (1 - f)) @ U_f @ d
+        np.diag(C_prev * f * (1 - f)) @ W_fh @ d
         + np.diag(f)
-        + np.diag(c * i * (1 - i)) @ U_i @ d
-        + np.diag(i * (1 - c * c)) @ U_c @ d
+        + np.diag(c * i * (1 - i)) @ W_ih @ d
+        + np.diag(i * (1 - c * c)) @ W_ch @ d
     )
 
 
