@@ -353,3 +353,85 @@ class Measured:
         self.path.write_text(json.dumps(data.encode(ordered), indent=1, ensure_ascii=False) + "\n")
         self.__dict__.pop("kept", None)
         return self.path
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence a student or instructor reads that states a number, a comparison, a cause or
+    what a lecture says, and the computation that proves it. tests/test_claims.py runs `check`
+    (an AssertionError means the sentence became false) and finds `says` in the text at `where`:
+
+        "intro"                a markdown cell of the assignment's notebook, by grade_id
+        "intro#"               the comments of that code cell that students see
+        "erratum:<key>"        a worked example's erratum; "note:<key>" its note
+        "hint:<mistake key>"   a catalogue entry's sentence (a glob: "hint:*/x-before-h")
+        "objective"            the assignment's learning objectives (course/assignments.toml)
+        "readme", "kit:<module>", "errata page"   the course-wide texts (assignments/course_claims.py)
+
+    `says` is a piece of the sentence, as written in the source ({{ placeholders }} kept), spaces
+    and line breaks aside. A sentence the scan flags (a number, a comparison, a cause, a lecture)
+    must hold the `says` of some claim of its place."""
+
+    where: str
+    says: str
+    kind: str  # "number", "comparison", "rounding", "cause", "lecture", "citation" (a published source:
+    # its check tests what the course does with it) or "not a claim"
+    check: Callable[[], Any]
+    lectures: tuple[str, ...] = ()  # the lectures the check reads (skipped where they are missing)
+
+
+KINDS = ("number", "comparison", "rounding", "cause", "lecture", "citation", "not a claim")
+
+
+class Claims:
+    """An assignment's claims (assignments/<id>/claims.py), each tied to its check:
+
+    CLAIMS = Claims()
+
+    @CLAIMS("autograd_reading", "nearly as soon", "comparison")
+    def lstm_vanishes_nearly_as_soon_as_rnn():
+        assert lag_below("RNN") < lag_below("LSTM") <= 1.5 * lag_below("RNN")
+
+    CLAIMS.lecture("intro", "Lecture 001 calls it a notebook", {"001": ["Notebook = Cell State"]})
+    CLAIMS.not_a_claim("errata_md", "Where the lectures are wrong", "a heading")
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[Claim] = []
+
+    def __call__(self, where: str, says: str, kind: str, lectures: tuple[str, ...] = ()) -> Callable:
+        def register(check: Callable[[], Any]) -> Callable[[], Any]:
+            self.add(Claim(where, says, kind, check, tuple(lectures)))
+            return check
+
+        return register
+
+    def add(self, claim: Claim) -> Claim:
+        if claim.kind not in KINDS:
+            raise ValueError(f"claim {claim.says!r}: kind {claim.kind!r} is none of {KINDS}")
+        self.entries.append(claim)
+        return claim
+
+    def lecture(self, where: str, says: str, words: dict[str, list[str]], kind: str = "lecture") -> Claim:
+        """A sentence about what lectures write, proved by their own words: {lecture: [phrases]},
+        each found in that lecture's text (bold, math delimiters and line breaks aside)."""
+        from .lectures import lecture_says
+
+        def check():
+            for lecture, phrases in words.items():
+                for phrase in phrases:
+                    assert lecture_says(lecture, phrase), f"lecture {lecture} does not write {phrase!r}"
+
+        return self.add(Claim(where, says, kind, check, tuple(words)))
+
+    def not_a_claim(self, where: str, says: str, why: str) -> Claim:
+        """A sentence the scan flags that states nothing to check (a heading, an instruction); `why` says so."""
+        if not why:
+            raise ValueError(f"{says!r}: say why it is not a claim")
+        return self.add(Claim(where, says, "not a claim", lambda: None))
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.entries)
