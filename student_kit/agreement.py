@@ -93,6 +93,20 @@ def heldout_seed(k: int, salt: int = 0) -> tuple[int, int, int]:
     return (7919, k, salt)
 
 
+def heldout_verdict(right: int, size: int, k: int, min_accuracy: float) -> tuple[bool, str]:
+    """(passed, message) for a model that predicts `right` of `size` held-out verbs at distance k.
+    The message gives the count and the share of sentences, never a percentage rounded across the
+    pass mark: 1899 of 2000 is 94.95 %, which does not reach 95 %, though it would print as 95.0."""
+    needed = int(np.ceil(min_accuracy * size - 1e-9))
+    passed = right >= needed
+    share = f"{100 * right / size:.2f}".rstrip("0").rstrip(".")
+    return passed, (
+        f"your LSTM predicts the verb of {right} of {size} new sentences with k = {k} ({share} %); "
+        f"it {'passes' if passed else 'does not reach'} the {100 * min_accuracy:g} % needed "
+        f"({needed} of {size})."
+    )
+
+
 def words_of(x):
     """Word indices (T, B) back from one-hot x (T, B, V)."""
     return np.argmax(x, axis=-1)
