@@ -332,21 +332,21 @@ CLAIMS.lecture(
 )
 
 
-@CLAIMS("course/kit", "Plain HTML (no matplotlib) redraws in well under a millisecond", "comparison")
-def html_redraws_fast():
-    """One panel's HTML, the redraw of a slider move (autograder/widget_bench.py measures the whole)."""
-    import time
-
+@CLAIMS("course/kit", "a redraw builds one string and draws no figure", "comparison")
+def html_redraws_without_a_figure():
+    """A panel's redraw is rows_html: a string, from a module that imports no plotting library.
+    (How fast it is lives in autograder/widget_bench.py, a benchmark, not in a claim.)"""
     from student_kit.widgets import bars, views
 
     values, _ = views.preset_values(None, 3)
-    rows = views.gate_panel_rows(values)
-    best = float("inf")
-    for _ in range(20):
-        start = time.perf_counter()
-        bars.rows_html(rows)
-        best = min(best, time.perf_counter() - start)
-    assert best < 1e-3
+    assert isinstance(bars.rows_html(views.gate_panel_rows(values)), str)
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(ast.parse(Path(bars.__file__).read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+    }
+    assert imported <= {"html", "re", "numpy"}, imported
 
 
 CLAIMS.not_a_claim("course/kit", "No ipywidgets here, so every number a panel displays", "says what a module imports")

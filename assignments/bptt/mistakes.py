@@ -307,8 +307,9 @@ def lstm_backward(dh_all, caches):
     "no-dC-from-step-t-plus-1",
     lecture="004",
     where=SEQUENCE,
-    says="C_t reaches the loss through C_{t+1} too: pass the dC_{t-1} that step t + 1 returned "
-    "to step t, not zeros (that cuts the direct path from cell to cell, lecture 004's B_t = f_t).",
+    says="C_t reaches the loss through C_{t+1} too: the dC_prev that step t + 1 returns is dL/dC_t; "
+    "pass it to step t as its dC_t, not zeros (that cuts the direct path from cell to cell, lecture 004's "
+    "B_t = f_t).",
 )
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])

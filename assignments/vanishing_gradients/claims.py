@@ -533,10 +533,11 @@ def tanh_prime_up_to_four_times():
 
 @CLAIMS(
     "erratum:004-D-term-derivative",
-    "tests/test_lstm_ref_gradient_flow.py checks the sum of the four terms against torch's autograd",
+    "checks the sum of the four terms against PyTorch's autograd",
     "comparison",
 )
 def the_named_test_exists():
+    """tests/test_lstm_ref_gradient_flow.py does (the erratum names no file: students have none of them)."""
     from pathlib import Path
 
     test = Path(__file__).resolve().parents[2] / "tests" / "test_lstm_ref_gradient_flow.py"

@@ -11,7 +11,7 @@ shrinks steadily with k (the example "004-cell-product-norms" says how fast).
 
 import numpy as np
 
-from assignments.declare import WorkedExample, vector
+from assignments.declare import WorkedExample, listed, vector
 from lstm_ref import gradient_flow, lstm
 from lstm_ref.activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from lstm_ref.rnn import rnn_cell_forward
@@ -86,7 +86,7 @@ def examples():
             f"diagonal. On this cell the entries of A_t, C_t and D_t (this C_t is the third term, not the "
             f"cell state) are at most {largest:.3f} in size, "
             "of either sign, not 0.1, and the sum's diagonal is "
-            f"{np.array2string(np.diag(jacobian), precision=3)}, not 1. The lecture's D_t also has "
+            f"{listed(np.diag(jacobian), '.3f')}, not 1. The lecture's D_t also has "
             "σ' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
         ),
         tolerance=1e-9,
@@ -198,9 +198,8 @@ def lecture_004():
             "Lecture 004's D_t = σ'(W_c · [h_{t-1}, x_t]) · W_c · ... · i_t differentiates the "
             "candidate as if it were a sigmoid. C~_t = tanh(W_c · [h_{t-1}, x_t] + b_c), so D_t "
             f"has tanh'(a_c) = 1 - C~_t^2, up to 4 times σ' (at a_c = 0: {tanh_grad_from_output(0.0):g} "
-            f"against {sigmoid_grad_from_output(0.5):g}). lstm_ref.gradient_flow computes D_t with "
-            "tanh'; tests/test_lstm_ref_gradient_flow.py checks the sum of the four terms against "
-            "torch's autograd."
+            f"against {sigmoid_grad_from_output(0.5):g}). The course computes D_t with tanh', and "
+            "checks the sum of the four terms against PyTorch's autograd."
         ),
         tags=("formulas", "gradient-flow", "sigmoid-for-tanh"),
     )
