@@ -197,6 +197,41 @@ def test_the_course_texts_are_scanned():
     assert any(where.startswith("erratum:") for _, where in scanned) and any(w == "objective" for _, w in scanned)
 
 
+# -- arithmetic a reader can redo --------------------------------------------------------------
+
+NUM = r"-?\d+(?:\.\d+)?"
+TIMES = r"\s*(?:x|×|\\cdot|\*)\s*"
+PRODUCTS = re.compile(rf"(?<![\w.^])({NUM}{TIMES}{NUM}(?:\s*[+-]\s*{NUM}{TIMES}{NUM})*)\s*=\s*({NUM})(?![\d.]|e-)")
+
+
+def arithmetic(text):
+    """Each "a x b = c" (or "a x b + c x d = e") a text writes with plain numbers: (left, right)."""
+    return [(m.group(1), m.group(2)) for m in PRODUCTS.finditer(text)]
+
+
+def holds_as_shown(left, right):
+    """The numbers as shown give the result as shown, to its decimals: 5 x 0.002473 = 0.012363 does
+    not (0.012365), though 5 x σ(-6) = 0.012363 is right: a rounding in the middle."""
+    value = eval(re.sub(TIMES, "*", left), {"__builtins__": {}})  # digits, dots, * + - only
+    decimals = len(right.split(".")[1]) if "." in right else 0
+    return round(value, decimals) == float(right)
+
+
+def test_every_product_a_reader_can_redo_holds_as_shown():
+    found = [(owner, where, left, right) for owner, where, text in TEXTS for left, right in arithmetic(text)]
+    assert found, "no a x b = c found: the pattern no longer matches the texts"
+    wrong = [
+        f"{owner}/{where}: {left} = {right}" for owner, where, left, right in found if not holds_as_shown(left, right)
+    ]
+    assert not wrong, "products that do not give what they say with the numbers shown:\n" + "\n".join(wrong)
+
+
+def test_a_rounding_in_the_middle_is_caught():
+    assert arithmetic("keeps 5 x 0.002473 = 0.012363 of it") == [("5 x 0.002473", "0.012363")]
+    assert not holds_as_shown("5 x 0.002473", "0.012363") and holds_as_shown("5 x 0.0024726", "0.012363")
+    assert holds_as_shown("0.1 \\cdot 5 + 0.5 \\cdot 0.5", "0.75") and not arithmetic("1.7e-58 x 2 = 3e-58")
+
+
 # -- the hints, against the wrong functions they name --------------------------------------------
 
 

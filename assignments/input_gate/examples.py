@@ -91,7 +91,7 @@ def examples():
         rounded=True,
         note=(
             f"Right to whole numbers. With the forget gate the lecture's own W_f gives, σ(-6) = "
-            f"{f_sigmoid[0]:.6f} in the first unit, that unit keeps {C_prev[0]:g} x {f_sigmoid[0]:.6f} = "
+            f"{f_sigmoid[0]:.7f} in the first unit, that unit keeps {C_prev[0]:g} x {f_sigmoid[0]:.7f} = "
             f"{f_sigmoid[0] * C_prev[0]:.6f} of the old {C_prev[0]:g}: C_t = {listed(exact, '.6g')}. "
             f"Its i_t = {listed(i_t)} and C~_t = {listed(C_tilde)} are values a sigmoid and a tanh "
             "approach but never reach: the lecture supposes them, it does not compute them."
