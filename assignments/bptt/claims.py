@@ -393,9 +393,13 @@ def torch_lstm_init():
 
 
 @CLAIMS(
-    "optimizer_md", "so that every weight moves by about `lr` per step whatever the size of its gradient.", "comparison"
+    "optimizer_md",
+    "given the same gradient at every step, every weight moves by about `lr` per step, whether that gradient is "
+    "$10^{-6}$ or $10^{6}$.",
+    "comparison",
 )
 def adam_moves_by_lr():
+    """Only for a gradient that stays the same: one that changes sign moves the weights less."""
     from lstm_ref.optim import Adam
 
     for scale in (1e-6, 1.0, 1e6):
