@@ -18,7 +18,15 @@ from .measure import LONG, MEASURED, SHORT
 
 CLAIMS = Claims()
 A = "vanishing_gradients"
-CHANCE, REMEMBERS = 0.6, 0.9  # test accuracy: at most CHANCE is "at chance", at least REMEMBERS "remembers"
+REMEMBERS = 0.9  # test accuracy: at least REMEMBERS "remembers"
+TEST_SEQUENCES = 512  # the memory experiment's test set (student_kit/experiments.py, checked below)
+
+
+def at_chance(accuracy):
+    """What a coin scores on the test set: within 2.58 standard deviations of 50 % (99 % of coins)."""
+    return abs(accuracy - 0.5) <= 2.58 * np.sqrt(0.25 / TEST_SEQUENCES)  # 0.443 to 0.557
+
+
 memory, lag_below = facts.memory, facts.lag_below
 
 
@@ -372,7 +380,9 @@ def the_memory_setting():
     assert (defaults["n_hidden"].default, defaults["batch"].default) == (16, 32)
     source = inspect.getsource(experiments.memory_span)
     assert "torch.optim.Adam" in source and "clip_grad_norm_(model.parameters(), 1.0)" in source
-    assert "first_bit_batch(lag, 512" in source and "torch.nn.Linear(n_hidden, 1)" in inspect.getsource(experiments)
+    assert f"first_bit_batch(lag, {TEST_SEQUENCES}" in source and "torch.nn.Linear(n_hidden, 1)" in inspect.getsource(
+        experiments
+    )
 
 
 @CLAIMS("memory_reading", "every network remembers the bit over 10 steps", "comparison")
@@ -384,7 +394,7 @@ def all_remember_ten():
 
 @CLAIMS("memory_reading", "At 20 steps the RNN is at chance ({{ memory_rnn_20 }}), and so is the LSTM", "comparison")
 def twenty_at_chance():
-    assert memory("RNN", 20) <= CHANCE and memory("LSTM", 20) <= CHANCE
+    assert at_chance(memory("RNN", 20)) and at_chance(memory("LSTM", 20))
     nearly_as_soon()
 
 
@@ -395,7 +405,7 @@ def bf3_and_gru_remember_twenty():
 
 @CLAIMS("memory_reading", "At 50 and 100 steps even the LSTM with $b_f = 3$ is back at chance", "comparison")
 def bf3_at_chance_later():
-    assert memory("LSTM b_f=3", 50) <= CHANCE and memory("LSTM b_f=3", 100) <= CHANCE
+    assert at_chance(memory("LSTM b_f=3", 50)) and at_chance(memory("LSTM b_f=3", 100))
 
 
 @CLAIMS(
@@ -404,14 +414,14 @@ def bf3_at_chance_later():
     "lecture",
 )
 def lecture_001_against_the_run():
-    assert memory("RNN", 10) >= REMEMBERS and memory("RNN", 20) <= CHANCE
-    assert all(memory(run, 100) <= CHANCE for run in ("LSTM", "LSTM b_f=3"))
+    assert memory("RNN", 10) >= REMEMBERS and at_chance(memory("RNN", 20))
+    assert all(at_chance(memory(run, 100)) for run in ("LSTM", "LSTM b_f=3"))
     memory_question()
 
 
 @CLAIMS("memory_reading", "Neither is a property of the architecture alone", "comparison")
 def training_length_matters():
-    assert memory("RNN", 50, LONG) >= REMEMBERS and memory("LSTM", 20, LONG) <= CHANCE and LONG > SHORT
+    assert memory("RNN", 50, LONG) >= REMEMBERS and at_chance(memory("LSTM", 20, LONG)) and LONG > SHORT
 
 
 @CLAIMS("lecture_002_md", "**Lecture 002's other two claims, answered by these measurements.**", "lecture")
@@ -426,7 +436,7 @@ def lecture_002_claims():
     "comparison",
 )
 def bias_is_a_parameter_to_tune():
-    assert memory("LSTM", 20, LONG) <= CHANCE and memory("LSTM b_f=3", 20) >= REMEMBERS
+    assert at_chance(memory("LSTM", 20, LONG)) and memory("LSTM b_f=3", 20) >= REMEMBERS
 
 
 @CLAIMS("lecture_002_md", "so each step keeps about half of the cell state", "cause")
