@@ -32,6 +32,9 @@ def lecture_name(lecture):
     return f"lecture {lecture} (“{title}”)" if title else f"lecture {lecture}"
 
 
+ERRATA_HEADING = "Where the lectures are wrong"  # every notebook's section that calls show_errata()
+
+
 def example_markdown(key):
     example = data.lookup("examples", key, "worked example")
     source = f"Lecture {example['lecture']}, {example['where']}" if example["lecture"] else "The course's example"
@@ -43,7 +46,8 @@ def example_markdown(key):
         lines += ["", f"The lecture's result: {_code(format_value(example['stated']))}"]
         if example["erratum"]:
             lines[-1] += (
-                " (the lecture rounds or errs here: the tests expect the exact value; see the errata at the end)"
+                f' (the lecture is wrong here: the tests expect the right value; the section "{ERRATA_HEADING}" '
+                "says why)"
             )
     return "\n".join(lines)
 

@@ -197,6 +197,18 @@ def test_the_course_texts_are_scanned():
     assert any(where.startswith("erratum:") for _, where in scanned) and any(w == "objective" for _, w in scanned)
 
 
+def test_the_example_display_points_to_a_section_every_notebook_has():
+    """show_example's note on an erratum names the section that shows the errata (not "at the end":
+    in vanishing_gradients, measured sections follow it)."""
+    from assignments.evidence import notebook
+    from student_kit import display
+
+    for assignment in ASSIGNMENTS:
+        sources = [cell.source for cell in notebook(assignment.id).cells]
+        at = next(k for k, source in enumerate(sources) if source.startswith(f"## {display.ERRATA_HEADING}"))
+        assert sources[at + 1] == "show_errata()", assignment.id
+
+
 # -- arithmetic a reader can redo --------------------------------------------------------------
 
 NUM = r"-?\d+(?:\.\d+)?"
