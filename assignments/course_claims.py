@@ -140,6 +140,15 @@ def readme_right_values():
         the_tests_expect_the_right_numbers(assignment_id)
 
 
+@CLAIMS("course/readme", "were measured by the course and come with the folder, in `course_data.json`.", "comparison")
+def torch_results_come_with_the_folder():
+    """Each PyTorch measurement a notebook reads with given() is in the data the release writes."""
+    from autograder.release import course_data
+
+    shipped = {key for a in ("output_gate", "gru", "vanishing_gradients") for key in course_data(a)["given"]}
+    assert {"torch-lstm-parity", "torch-gru-conventions", "gru-lstm-table", "gradient-by-lag", "memory-span"} <= shipped
+
+
 # -- the errata page ---------------------------------------------------------------------------
 
 
