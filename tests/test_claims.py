@@ -9,12 +9,15 @@ computes it. And every catalogue hint's sentence is checked against the wrong fu
   a cause word or a lecture is either made only of rendered facts or holds a registered claim's
   words; a new sentence of that kind fails here until someone registers what proves it;
 - every catalogue entry has its hint's formula (claims.py's HINTS), and the wrong function gives
-  exactly what the formula says, on the exercise's own random inputs.
+  exactly what the formula says, on the exercise's own random inputs;
+- every "a x b = c" a text writes holds with the numbers as shown (no rounding in the middle);
+- course/review.md, the record of the review of these texts, lists every file they come from.
 """
 
 import copy
 import fnmatch
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -207,6 +210,43 @@ def test_the_example_display_points_to_a_section_every_notebook_has():
         sources = [cell.source for cell in notebook(assignment.id).cells]
         at = next(k for k, source in enumerate(sources) if source.startswith(f"## {display.ERRATA_HEADING}"))
         assert sources[at + 1] == "show_errata()", assignment.id
+
+
+# -- the review's record ------------------------------------------------------------------------
+
+REVIEW = Path(__file__).resolve().parent.parent / "course" / "review.md"
+COURSE_SOURCES = {"readme": "README.md", "errata page": "autograder/docs.py", "kit": "student_kit/"}
+
+
+def text_source_files():
+    """The file each scanned text comes from, relative to the repository."""
+    files = set()
+    for assignment in ASSIGNMENTS:
+        folder = f"assignments/{assignment.id}"
+        notebooks = {path.name for path in assignment.source_notebooks}
+        for owner, where, _ in TEXTS:
+            if owner != assignment.id:
+                continue
+            kind = where.split(":")[0] if ":" in where else where
+            files |= (
+                {f"{folder}/examples.py"}
+                if kind in ("erratum", "note")
+                else {f"{folder}/mistakes.py"}
+                if kind == "hint"
+                else {"course/assignments.toml"}
+                if kind == "objective"
+                else {f"{folder}/{name}" for name in notebooks}
+            )
+    return files | {COURSE_SOURCES[where] for owner, where, _ in TEXTS if owner == "course"}
+
+
+def test_the_review_lists_every_source_of_student_text():
+    """course/review.md records what was read; a new assignment or a new kind of text is not
+    reviewed until it is listed there."""
+    review = REVIEW.read_text()
+    listed = set(re.findall(r"^\| `([^`]+)`", review, re.MULTILINE))
+    missing = sorted(text_source_files() - listed)
+    assert not missing, f"not in course/review.md's list of texts read (review them, then list them): {missing}"
 
 
 # -- arithmetic a reader can redo --------------------------------------------------------------
