@@ -11,7 +11,7 @@ shrinks steadily with k (the example "004-cell-product-norms" says how fast).
 
 import numpy as np
 
-from assignments.declare import WorkedExample, listed, vector
+from assignments.declare import WorkedExample, vector
 from lstm_ref import gradient_flow, lstm
 from lstm_ref.activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from lstm_ref.rnn import rnn_cell_forward
@@ -86,7 +86,8 @@ def examples():
             f"diagonal. On this cell the entries of A_t, C_t and D_t (this C_t is the third term, not the "
             f"cell state) are at most {largest:.3f} in size, "
             "of either sign, not 0.1, and the sum's diagonal is "
-            f"{listed(np.diag(jacobian), '.3f')}, not 1. The lecture's D_t also has "
+            f"{np.array2string(np.diag(jacobian), precision=3, separator=', ', floatmode='fixed')}, not 1. "
+            "The lecture's D_t also has "
             "σ' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
         ),
         tolerance=1e-9,

@@ -101,6 +101,20 @@ def rnn_widest_min_after_max():
 
 
 @FACTS
+def rnn_wide_swing():
+    """How far the +-1 run's gradient wanders: its largest size over its smallest."""
+    norms = rnn_gradients()[1.0][0]
+    return f"{norms.max() / norms.min():.0f}"
+
+
+@FACTS
+def rnn_widest_swing_orders():
+    """Orders of magnitude from the +-1.5 run's largest gradient down to its smallest after it."""
+    norms = rnn_gradients()[1.5][0]
+    return f"{np.log10(norms.max() / norms[norms.argmax() :].min()):.1f}"
+
+
+@FACTS
 def rnn_spectral_radii():
     radii = [spectral_radius(rnn_gradients()[scale][1]) for scale in RNN_SCALES]
     return ", ".join(f"{radius:.2f}" for radius in radii)
@@ -221,17 +235,3 @@ def memory_short_training():
 @FACTS
 def memory_long_training():
     return str(LONG)
-
-
-@FACTS
-def rnn_wide_swing():
-    """How far the +-1 run's gradient wanders: its largest size over its smallest."""
-    norms = rnn_gradients()[1.0][0]
-    return f"{norms.max() / norms.min():.0f}"
-
-
-@FACTS
-def rnn_widest_swing_orders():
-    """Orders of magnitude from the +-1.5 run's largest gradient down to its smallest after it."""
-    norms = rnn_gradients()[1.5][0]
-    return f"{np.log10(norms.max() / norms[norms.argmax() :].min()):.1f}"
