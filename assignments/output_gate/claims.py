@@ -201,10 +201,12 @@ CLAIMS.lecture(
 def h_keeps_changing_over_the_padding():
     """The demonstration, as the cell runs it: each short review's h_t at its last word is not h_t at the end."""
     source = cell_source(A, "lengths_demo")
-    code = source[: source.index("for b, length in enumerate(lengths):\n    print")]
-    namespace = {"np": np, "lstm_forward": lambda x, h0, C0, p: lstm.lstm_forward(x, h0, C0, p)[0]}
-    exec(code, namespace)  # the cell's own code, with lstm_ref's forward in place of the student's
-    h_all, lengths = namespace["h_all"], namespace["lengths"]
+    code = source[: source.index("h_all, _ = lstm_forward(")].rsplit("\nif ", 1)[0]  # the inputs, not the run
+    namespace = {"np": np}
+    exec(code, namespace)  # the cell's own inputs, run through lstm_ref's forward in place of the student's
+    x, params, lengths = namespace["x"], namespace["params"], namespace["lengths"]
+    zeros = np.zeros((x.shape[1], params["b_f"].shape[0]))
+    h_all = lstm.lstm_forward(x, zeros, zeros, params)[0][0]
     for b, length in enumerate(lengths):
         if length < len(h_all):
             assert np.abs(h_all[length - 1, b] - h_all[-1, b]).max() > 1e-3

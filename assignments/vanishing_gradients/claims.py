@@ -3,6 +3,7 @@ assignments/forget_gate/claims.py for the layout, tests/test_claims.py for how t
 measured claims read measured.json, the data the notebook's plots and tables show."""
 
 import inspect
+import re
 
 import numpy as np
 
@@ -126,7 +127,7 @@ CLAIMS.not_a_claim("norms_md", "The matrices are long; here is only their first 
 @CLAIMS("rnn_plot_md", "a 16-unit RNN run over 60 random inputs", "number")
 def the_rnn_plot_is_the_texts():
     """The plot the cell draws is the run the reading's facts describe (seeded the same way)."""
-    code = cell_source(A, "rnn_plot").replace('if ungraded_demo("the RNN gradient plot"):', "if True:")
+    code = re.sub(r"^if ungraded_demo\(.*\):$", "if True:", cell_source(A, "rnn_plot"), count=1, flags=re.M)
     drawn = []
 
     class Axes:
