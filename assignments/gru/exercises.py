@@ -3,7 +3,7 @@
 import numpy as np
 
 import lstm_ref
-from assignments.declare import Exercise
+from assignments.declare import GATE_RANGE, TANH_RANGE, Exercise
 from assignments.inputs import gate_inputs, random_sizes, random_weights
 from lstm_ref import gru
 
@@ -45,6 +45,7 @@ EXERCISES = [
         output="z_t",
         reference=lstm_ref.update_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="reset_gate",
@@ -52,6 +53,7 @@ EXERCISES = [
         output="r_t",
         reference=lstm_ref.reset_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="gru_candidate",
@@ -59,6 +61,7 @@ EXERCISES = [
         output="h~_t",
         reference=gru_candidate,
         random_inputs=gru_candidate_inputs,
+        ranges=(TANH_RANGE,),
     ),
     Exercise(
         name="gru_hidden_state",

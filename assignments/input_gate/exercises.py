@@ -3,7 +3,7 @@
 import numpy as np
 
 import lstm_ref
-from assignments.declare import Exercise
+from assignments.declare import GATE_RANGE, TANH_RANGE, Exercise
 from assignments.inputs import gate_inputs
 from lstm_ref.sequences import memory_trace
 
@@ -33,6 +33,7 @@ EXERCISES = [
         output="i_t",
         reference=lstm_ref.input_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="candidate",
@@ -40,6 +41,7 @@ EXERCISES = [
         output="C~_t",
         reference=lstm_ref.candidate,
         random_inputs=half_scale_gate_inputs,
+        ranges=(TANH_RANGE,),
     ),
     Exercise(
         name="cell_update",
