@@ -125,6 +125,16 @@ def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
     return np.tanh(W_h @ np.concatenate([x_t, r_t * h_prev]) + b_h)
 
 
+@CATALOGUE.mistake(
+    "tan-for-tanh",
+    lecture="000",
+    where=FINAL,
+    says=f"you wrote np.tan, the tangent; {CANDIDATE} uses np.tanh, the hyperbolic tangent, values in (-1, 1).",
+)
+def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
+    return np.tan(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)
+
+
 @CATALOGUE.mistake("no-bias", lecture="000", where=FINAL, says=f"you left out the bias b_h: {CANDIDATE}.")
 def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
     return np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]))
@@ -207,6 +217,18 @@ def gru_cell(x_t, h_prev, params):
     r_t = reset_gate(params["W_r"], h_prev, x_t, params["b_r"])
     h_tilde = 1 / (1 + np.exp(-(params["W_h"] @ np.concatenate([r_t * h_prev, x_t]) + params["b_h"])))
     return gru_hidden_state(z_t, h_prev, h_tilde)
+
+
+@CATALOGUE.mistake(
+    "h~_t-as-h_t",
+    lecture="000",
+    where=FINAL,
+    says="you returned the candidate h~_t in place of h_t: the step ends with h_t = (1 - z_t) ⊙ h~_t + z_t ⊙ h_{t-1}.",
+)
+def gru_cell(x_t, h_prev, params):
+    r_t = reset_gate(params["W_r"], h_prev, x_t, params["b_r"])
+    h_tilde = gru_candidate(params["W_h"], h_prev, x_t, params["b_h"], r_t)
+    return h_tilde
 
 
 # Right answers written otherwise: no mistake above may be named for them.

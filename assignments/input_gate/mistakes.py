@@ -84,6 +84,16 @@ def candidate(W_c, h_prev, x_t, b_c):
 
 
 @CATALOGUE.mistake(
+    "tan-for-tanh",
+    lecture="002",
+    where=STEP_2,
+    says=f"you wrote np.tan, the tangent; {C_TILDE} uses np.tanh, the hyperbolic tangent, values in (-1, 1).",
+)
+def candidate(W_c, h_prev, x_t, b_c):
+    return np.tan(W_c @ np.concatenate([h_prev, x_t]) + b_c)
+
+
+@CATALOGUE.mistake(
     "matrix-product-for-⊙",
     lecture="002",
     where=STEP_3,
