@@ -85,7 +85,7 @@ class _PassLines:
         items, handle = self.lines.get(exercise_name, ([], None))
         items = items + [item]
         text = messages.passed(exercise_name, items)
-        if handle is None:
+        if handle is None:  # a new line (or outside IPython, where nothing can be updated)
             handle = _show_line(text)
         else:
             handle.update(_Line(text))
@@ -111,11 +111,13 @@ def _current_cell():
 
 
 def _show_line(text):
-    """Display `text` as an output that can be updated later; print it outside IPython."""
+    """Display `text` as an output that can be updated later (None: printed, as outside IPython)."""
     if _current_cell() is not None:
+        from IPython.core.interactiveshell import InteractiveShell
         from IPython.display import display
 
-        return display(_Line(text), display_id=True)
+        if InteractiveShell.initialized():
+            return display(_Line(text), display_id=True)
     print(text)
     return None
 

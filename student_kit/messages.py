@@ -106,6 +106,17 @@ def wrong_result(where: str, problem: str, mistake_hints: Iterable[str] = (), le
     return f"{where}:\n  {problem}" + (f"\n{lecture_note}" if lecture_note else "") + hints(mistake_hints)
 
 
+def impossible_value(name: str, value_range: dict, example: float | None = None) -> str:
+    """Why a result outside its range cannot be right, and what gives such values; with the
+    student's value as an example (a visible check), or without (a hidden one shows no value)."""
+    span = f"({value_range['low']:g}, {value_range['high']:g})"
+    if example is None:
+        said = f"some impossible for {name}, outside {span}"
+    else:
+        said = f"{example:.6g} is impossible for {name}"
+    return wrap(f"{said}: {value_range['why']}; {value_range['producers']}.")
+
+
 def reproduced_lecture(example: dict) -> str:
     """What to say to a student whose result is the lecture's own number: the erratum where the
     lecture is wrong, what its rounding hides where it is right to the digits it shows; None if

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from .messages import impossible_value
+
 
 def show(value: Any) -> str:
     """A value as a student should read it: arrays to 6 significant digits."""
@@ -118,19 +120,6 @@ def outside(values, value_range) -> float | None:
         return None
     bad = values[~((values >= value_range["low"]) & (values <= value_range["high"]))]
     return float(bad[0]) if bad.size else None
-
-
-def impossible_value(name, value_range, example=None) -> str:
-    """Why a result outside its range cannot be right, and what gives such values; with the
-    student's value as an example (a visible check), or without (a hidden one shows no value)."""
-    span = f"({value_range['low']:g}, {value_range['high']:g})"
-    said = (
-        f"{example:.6g} is impossible for {name}"
-        if example is not None
-        else f"some impossible for {name}, outside {span}"
-    )
-    producers = value_range["producers"]
-    return f"{said}: {value_range['why']}. {producers[:1].upper()}{producers[1:]}."
 
 
 def what_differs(received, expected, tolerance, described: dict | None = None):
