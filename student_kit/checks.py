@@ -148,13 +148,14 @@ def _culprit(error, student_function):
 UNAVAILABLE_WHEN_GRADED = ("torch", "lstm_ref", "autograder", "assignments")
 
 
-def _names(code):
-    """Every global name a function's code (and the functions inside it) uses."""
-    names = set(code.co_names)
+def global_names(code) -> list:
+    """Every global name a function's code (and the functions and lambdas inside it) uses, in the
+    order they first appear: the order the code calls them in."""
+    names = list(code.co_names)
     for constant in code.co_consts:
         if hasattr(constant, "co_names"):
-            names |= _names(constant)
-    return names
+            names += global_names(constant)
+    return list(dict.fromkeys(names))
 
 
 def _unavailable_when_graded(student_function):
@@ -169,7 +170,7 @@ def _unavailable_when_graded(student_function):
             seen[name] = cell.cell_contents
         except ValueError:  # a variable not yet assigned
             pass
-    for name in _names(code) | set(code.co_freevars):
+    for name in set(global_names(code)) | set(code.co_freevars):
         value = seen.get(name)
         module = getattr(value, "__name__", "") if type(value).__name__ == "module" else ""
         if module.split(".")[0] in UNAVAILABLE_WHEN_GRADED:
