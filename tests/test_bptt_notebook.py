@@ -15,6 +15,7 @@ from judge import check_random
 from assignments.bptt import agreement
 from autograder import cells, saved_models
 from autograder.course import assignment, exercises, mistakes
+from student_kit.display import ready
 from student_kit.values import same
 
 NOTEBOOK = assignment("bptt").source_notebooks[0]
@@ -53,7 +54,7 @@ def notebook(monkeypatch, tmp_path):
     """The namespace after every cell up to the training, as while grading (training skipped)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    namespace = {"check_random": check_random, "check_saved_model": graded_check}
+    namespace = {"check_random": check_random, "check_saved_model": graded_check, "ready": ready}
     code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
     return run(namespace, *code_cells[: code_cells.index("save_model")])
 
