@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from judge import check_random
+from judge import check_example, check_random
 
 from assignments.bptt import agreement
 from autograder import cells, saved_models
@@ -54,7 +54,12 @@ def notebook(monkeypatch, tmp_path):
     """The namespace after every cell up to the training, as while grading (training skipped)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    namespace = {"check_random": check_random, "check_saved_model": graded_check, "ready": ready}
+    namespace = {
+        "check_example": check_example,
+        "check_random": check_random,
+        "check_saved_model": graded_check,
+        "ready": ready,
+    }
     code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
     return run(namespace, *code_cells[: code_cells.index("save_model")])
 

@@ -19,6 +19,12 @@ def gru_cell(x_t, h_prev, params):
     return h_t
 
 
+def gru_param_count(n_units, n_inputs):
+    """Every parameter of a GRU cell in the lecture's notation: 3 blocks (z_t, r_t, h~_t), each W
+    (n, n + m) and b (n,)."""
+    return sum(int(np.prod(shape)) for shape in gru.gru_param_shapes(n_units, n_inputs).values())
+
+
 def gru_candidate_inputs(rng: np.random.Generator) -> tuple:
     """(W_h, h_{t-1}, x_t, b_h, r_t): one gate's inputs and a reset gate in (0, 1)."""
     W_h, h_prev, x_t, b_h = gate_inputs(rng)
@@ -76,5 +82,12 @@ EXERCISES = [
         output="h_t",
         reference=gru_cell,
         random_inputs=gru_step_inputs,
+    ),
+    Exercise(
+        name="gru_param_count",
+        arguments=("n_units", "n_inputs"),
+        output="the number of parameters",
+        reference=gru_param_count,
+        random_inputs=random_sizes,
     ),
 ]
