@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 
 import nbformat
+import numpy as np
 import pytest
 from catalogue import mentions
 from conftest import grade_batch, graded_cells
@@ -136,16 +137,24 @@ def impossible_on(case, arguments) -> bool:
     """True if the entry's wrong result leaves a range its exercise declares, on these inputs."""
     from autograder.checks import wrong_answer
     from autograder.course import exercises
-    from student_kit.values import outside
+    from student_kit.values import outside, same
 
     exercise = exercises()[case.entry.exercise]
     wrong, error = wrong_answer(case.entry, arguments)
     if error is not None or not any(exercise.ranges):
         return False
-    parts = wrong if len(exercise.results) > 1 else (wrong,)
-    return any(
-        declared is not None and outside(part, declared.describe()) is not None
-        for part, declared in zip(parts, exercise.ranges, strict=False)
+    right = exercise.reference(*arguments)
+    several = len(exercise.results) > 1
+    if several and (not isinstance(wrong, tuple) or len(wrong) != len(right)):
+        return False
+    parts, right_parts = (wrong, right) if several else ((wrong,), (right,))
+    ranges = list(exercise.ranges) + [None] * len(parts)
+    # The message shows the first wrong result; a wrong shape is said first, and alone.
+    first = next(k for k, (part, right_part) in enumerate(zip(parts, right_parts)) if not same(part, right_part))
+    return (
+        ranges[first] is not None
+        and np.shape(parts[first]) == np.shape(right_parts[first])
+        and outside(parts[first], ranges[first].describe()) is not None
     )
 
 
