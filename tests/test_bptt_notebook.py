@@ -179,3 +179,21 @@ def test_the_saved_model_is_graded_and_passes(notebook, monkeypatch):
     run(notebook, "setup", "training", "save_model")
     assert Path(saved_models.MODEL_FILE).exists()
     run(notebook, "agreement_model_hidden")  # graded_check: lstm_ref on held-out sentences
+
+
+def test_the_notebooks_sweep_gives_the_recorded_numbers(notebook):
+    """The sweep's worked example reads the course's recorded runs: the notebook's own training, with
+    its default budget, and its held-out sentences give the same accuracy (its cheapest run, in full;
+    test_the_notebooks_training_is_lstm_refs compares the LSTMs' weights step by step)."""
+    import inspect
+
+    from assignments.bptt import examples as recorded
+
+    defaults = {name: p.default for name, p in inspect.signature(notebook["train"]).parameters.items()}
+    budget = agreement.SETTINGS
+    assert notebook["SETTINGS"] == dict(
+        steps=budget.steps, batch=budget.batch, n_hidden=budget.n_hidden, lr=budget.lr, max_norm=budget.clip
+    )
+    assert {name: defaults[name] for name in notebook["SETTINGS"]} == notebook["SETTINGS"]
+    params = notebook["train"]("RNN", 2, seed=0)
+    assert notebook["heldout_accuracy"](params, 2) == recorded.accuracy("RNN", 2, 0)
