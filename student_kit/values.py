@@ -54,7 +54,7 @@ def mismatch(received: Any, expected: Any, tolerance: float, described: dict | N
 
     described: the graded function's results as its exercise declares them ({"results": names,
     "ranges": [{"low", "high", "why", "producers"} or None]}): a wrong one of several results is
-    named ("h_t is right; C_t is wrong"), and a value no right answer can take is said to be so."""
+    named ("C_t is wrong; h_t is right"), and a value no right answer can take is said to be so."""
     if received is None:
         return "received None: does your function end with `return`?"
     names, ranges = _declared(expected, described)
@@ -161,7 +161,7 @@ def _differs_one(received, expected, tolerance, name, value_range):
 
 
 def _which_are_wrong(names, verdicts):
-    """'h_t is right; C_t is wrong', 'dx_t and dW are wrong; dh_{t-1}, dC_{t-1} and db are right'."""
+    """'C_t is wrong; h_t is right', 'dx_t and dW are wrong; dh_{t-1}, dC_{t-1} and db are right'."""
 
     def listing(items):
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
