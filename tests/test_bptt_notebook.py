@@ -197,3 +197,25 @@ def test_the_notebooks_sweep_gives_the_recorded_numbers(notebook):
     assert {name: defaults[name] for name in notebook["SETTINGS"]} == notebook["SETTINGS"]
     params = notebook["train"]("RNN", 2, seed=0)
     assert notebook["heldout_accuracy"](params, 2) == recorded.accuracy("RNN", 2, 0)
+
+
+def test_the_students_sweep_is_read_beside_the_courses_run(notebook, capsys):
+    """The demonstration reads the student's own sweep as the visible test reads the course's run,
+    and names each accuracy where the two differ (here: the RNN's at k = 10, made 80 %)."""
+    from assignments.bptt import examples as recorded
+    from autograder.course import examples
+
+    course = examples()["001-memory-span"]
+    run(notebook, "distance_rnn", "longest_distance")  # DISTANCES, and the answer (no training: grading)
+    notebook.update(GRADING=False, example=lambda key: {"inputs": examples()[key].inputs})
+    notebook["measured"] = dict(zip(recorded.MODELS, course.inputs["accuracies"].tolist()))
+    run(notebook, "longest_demo")
+    said = capsys.readouterr().out
+    assert "RNN: 95 % or more at every k of the sweep up to k = 20 (the course's run: k = 20)" in said
+    assert "Your sweep gave the course's accuracy at every k." in said
+    notebook["measured"]["RNN"][recorded.DISTANCES.index(10)] = 0.8
+    run(notebook, "longest_demo")
+    said = capsys.readouterr().out
+    assert "RNN: 95 % or more at every k of the sweep up to k = 5 (the course's run: k = 20)" in said
+    assert "RNN at k = 10: yours 80.00 %, the course's 100.00 % (same seed, same sentences)" in said
+    assert "at every k" not in said.split("\n")[-2]
