@@ -36,18 +36,92 @@ from .lectures import LECTURES, lecture_title
 
 
 @dataclass(frozen=True)
+class Range:
+    """Where every value of a result lies for any input, by its formula: a result outside is
+    impossible, and the checks say so. `why` says why in one clause, `producers` what gives such
+    values (tests/test_messages.py makes each producer it names give them)."""
+
+    low: float
+    high: float
+    why: str
+    producers: str
+
+    def describe(self) -> dict:
+        return dict(low=self.low, high=self.high, why=self.why, producers=self.producers)
+
+
+# A gate, or σ itself.
+GATE_RANGE = Range(
+    0.0,
+    1.0,
+    why="σ(z) = 1 / (1 + e^(-z)) lies between 0 and 1 for every z",
+    producers="np.tanh in place of σ gives values down to -1, and a missing σ any value",
+)
+# A tanh: the candidate C~_t, the GRU's h~_t.
+TANH_RANGE = Range(
+    -1.0,
+    1.0,
+    why="tanh(z) lies between -1 and 1 for every z",
+    producers="np.tan in place of np.tanh gives values beyond ±1, and a missing tanh any value",
+)
+# h_t = o_t ⊙ tanh(C_t).
+HIDDEN_RANGE = Range(
+    -1.0,
+    1.0,
+    why="h_t = o_t ⊙ tanh(C_t) with 0 < o_t < 1 and -1 < tanh(C_t) < 1",
+    producers="np.tan in place of np.tanh gives values beyond ±1, and C_t in place of tanh(C_t) any value",
+)
+
+
+def split_top_level(text: str) -> list[str]:
+    """'dx_t, dh_{t-1}, (a, b)' -> ['dx_t', 'dh_{t-1}', '(a, b)']: commas outside brackets."""
+    parts, depth, current = [], 0, ""
+    for character in text:
+        depth += character in "([{"
+        depth -= character in ")]}"
+        if character == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += character
+    return parts + [current.strip()]
+
+
+@dataclass(frozen=True)
 class Exercise:
     """A function the student writes, checked by check_example / check_random."""
 
     name: str  # the function the student writes
     arguments: tuple[str, ...]  # its arguments, in the lectures' notation
-    output: str  # what it returns, in the lectures' notation
+    output: str  # what it returns, in the lectures' notation: "(h_t, C_t)" for several results
     reference: Callable[..., Any]  # the right answer, from lstm_ref
     random_inputs: Callable[[np.random.Generator], tuple]  # rng -> one tuple of arguments
+    # Where each result lies by its formula (one Range or None per result, in order): a result
+    # outside is impossible, and the checks say so.
+    ranges: tuple[Range | None, ...] = ()
 
     @property
     def call(self) -> str:
         return f"{self.name}({', '.join(self.arguments)})"
+
+    @property
+    def results(self) -> tuple[str, ...]:
+        """The names of what it returns: ("h_t", "C_t") for "(h_t, C_t)", ("f_t",) for "f_t",
+        ("h_t",) for "h_t = o_t * tanh(C_t)"."""
+        output = self.output.strip()
+        if output.startswith("(") and output.endswith(")") and len(split_top_level(output[1:-1])) > 1:
+            return tuple(split_top_level(output[1:-1]))
+        return (output.split(" = ")[0],)
+
+    def describe(self) -> dict:
+        """What the checks need to say which result is wrong and which is impossible (plain data)."""
+        ranges = list(self.ranges) + [None] * (len(self.results) - len(self.ranges))
+        return dict(
+            arguments=list(self.arguments),
+            output=self.output,
+            results=list(self.results),
+            ranges=[None if r is None else r.describe() for r in ranges],
+        )
 
 
 # -- known mistakes ----------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def on_hidden(the_call, labels, arguments):
 
 def hidden_wrong(where, what, mistake_hints=()):
     """A hidden test's message: what was wrong (values.what_differs), and the known mistakes."""
-    return f"{where}: {what}." + hints(mistake_hints)
+    return f"{where}: {what.rstrip('.')}." + hints(mistake_hints)
 
 
 def hidden_raised(where, type_name, mistake_hints=()):
@@ -104,6 +104,17 @@ def hidden_raised(where, type_name, mistake_hints=()):
 def wrong_result(where: str, problem: str, mistake_hints: Iterable[str] = (), lecture_note: str | None = None) -> str:
     """The message of a check whose result is wrong."""
     return f"{where}:\n  {problem}" + (f"\n{lecture_note}" if lecture_note else "") + hints(mistake_hints)
+
+
+def impossible_value(name: str, value_range: dict, example: float | None = None) -> str:
+    """Why a result outside its range cannot be right, and what gives such values; with the
+    student's value as an example (a visible check), or without (a hidden one shows no value)."""
+    span = f"({value_range['low']:g}, {value_range['high']:g})"
+    if example is None:
+        said = f"some impossible for {name}, outside {span}"
+    else:
+        said = f"{example:.6g} is impossible for {name}"
+    return wrap(f"{said}: {value_range['why']}; {value_range['producers']}.")
 
 
 def reproduced_lecture(example: dict) -> str:
@@ -131,3 +142,41 @@ def not_written(the_call: str, culprit: str | None = None) -> str:
 
 def raised(where: str, type_name: str, message: Any, mistake_hints: Iterable[str] = ()) -> str:
     return f"{where} raised {type_name}: {message}" + hints(mistake_hints)
+
+
+# -- what passed ----------------------------------------------------------------------------------
+# An item of a passing check: ("example", lecture or None), ("random", how many cases), ("hidden",).
+
+
+def example_item(example: dict) -> tuple:
+    return ("example", example.get("lecture"))
+
+
+def random_item(count: int, hidden: bool = False) -> tuple:
+    return ("hidden",) if hidden else ("random", int(count))
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def passed(exercise_name: str, items: Iterable[tuple]) -> str:
+    """'forget_gate: lecture 004's example and 3 random cases pass.' for a function's passing checks."""
+    examples, cases, hidden = {}, 0, False
+    for item in items:
+        if item[0] == "example":
+            examples[item[1]] = examples.get(item[1], 0) + 1
+        elif item[0] == "random":
+            cases += item[1]
+        else:
+            hidden = True
+    said = []
+    for lecture, count in examples.items():
+        whose = f"lecture {lecture}'s" if lecture else "the course's"
+        said.append(f"{whose} example" if count == 1 else f"{whose} {count} examples")
+    if cases:
+        said.append(f"{cases} random case" + ("s" if cases > 1 else ""))
+    if hidden:
+        said.append("the hidden tests")
+    one = len(said) == 1 and (sum(examples.values()) == 1 or cases == 1)
+    return f"{exercise_name}: {_listing(said)} {'passes' if one else 'pass'}."

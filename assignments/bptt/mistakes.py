@@ -468,6 +468,57 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
+MEMORY_001 = '"LSTM vs RNN" (Memory span: 5-10 steps, 100+ steps)'
+
+
+@CATALOGUE.mistake(
+    "last-reached",
+    lecture="001",
+    where=MEMORY_001,
+    says="you took the largest k at which the model reaches the level, though it missed at a shorter k "
+    "before it: it carries the subject only up to its first miss.",
+)
+def longest_distance(distances, accuracies, level):
+    return np.array([max([k for k, a in zip(distances, row) if a >= level], default=0) for row in accuracies])
+
+
+@CATALOGUE.mistake(
+    "first-miss",
+    lecture="001",
+    where=MEMORY_001,
+    says="you returned the first k at which the model misses the level; it carried the subject up to the k "
+    "of the sweep before that one.",
+)
+def longest_distance(distances, accuracies, level):
+    found = []
+    for row in accuracies:
+        misses = [k for k, a in zip(distances, row) if a < level]
+        found.append(misses[0] if misses else distances[-1])
+    return np.array(found)
+
+
+@CATALOGUE.mistake(
+    "count",
+    lecture="001",
+    where=MEMORY_001,
+    says="you returned how many distances of the sweep the model reaches before its first miss, not the "
+    "distance k itself (the sweep's k are not 1, 2, 3, ...).",
+)
+def longest_distance(distances, accuracies, level):
+    return np.cumprod(accuracies >= level, axis=-1).sum(axis=-1)
+
+
+@CATALOGUE.mistake(
+    "level-excluded",
+    lecture="001",
+    where=MEMORY_001,
+    says="an accuracy equal to the level reaches it: compare with >=, not >.",
+)
+def longest_distance(distances, accuracies, level):
+    lasting = np.cumprod(accuracies > level, axis=-1).sum(axis=-1)
+    return np.where(lasting > 0, distances[np.maximum(lasting - 1, 0)], 0)
+
+
 # Right answers written otherwise: no mistake above may be named for them.
 
 
@@ -528,3 +579,22 @@ def grad_check(f, x, df):
 @CATALOGUE.right
 def relative_error(a, b):
     return np.sqrt(np.sum((a - b) ** 2)) / (np.sqrt(np.sum(a * a)) + np.sqrt(np.sum(b * b)))
+
+
+@CATALOGUE.right
+def longest_distance(distances, accuracies, level):
+    found = []
+    for row in accuracies:
+        reached = 0
+        for k, accuracy in zip(distances, row):
+            if accuracy < level:
+                break
+            reached = k
+        found.append(reached)
+    return np.array(found)
+
+
+@CATALOGUE.right
+def longest_distance(distances, accuracies, level):
+    first_miss = np.argmin(np.c_[accuracies >= level, np.zeros(len(accuracies), bool)], axis=-1)
+    return np.r_[0, distances][first_miss]

@@ -10,7 +10,7 @@ from assignments.declare import Facts, percent, sci
 from lstm_ref import gradient_flow, rnn
 from lstm_ref.activations import sigmoid
 
-from .examples import LECTURE_TERMS, N_UNITS, STEPS, forget_gates, real_cell
+from .examples import LECTURE_TERMS, N_UNITS, STEPS, VANISHED, forget_gates, real_cell
 from .measure import LONG, MEASURED, MEMORY_RUNS, SHORT
 
 FACTS = Facts()
@@ -132,7 +132,6 @@ def rnn_mean_tanh_derivatives():
 
 
 # Section 5: ||dh_T/dh_{T-k}|| at initialisation, by torch autograd (measured).
-VANISHED = 1e-6
 
 
 def gradient_by_lag():
@@ -235,3 +234,9 @@ def memory_short_training():
 @FACTS
 def memory_long_training():
     return str(LONG)
+
+
+@FACTS
+def vanishing_level():
+    """The level below which the text and section 7's test call a gradient vanished."""
+    return f"$10^{{{round(np.log10(VANISHED))}}}$"

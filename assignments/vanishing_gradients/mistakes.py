@@ -149,6 +149,42 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     return A_t + B_t + C_t + D_t
 
 
+ADVANTAGES = '"Advantages of LSTM" ("No parameter fine-tuning")'
+
+
+@CATALOGUE.mistake(
+    "every-lag-above",
+    lecture="002",
+    where=ADVANTAGES,
+    says="you counted every lag at or above the level, also the lags after the gradient first fell below "
+    "it; it lasts only up to that first fall.",
+)
+def lasting_lags(norms, level):
+    return np.sum(norms >= level, axis=-1)
+
+
+@CATALOGUE.mistake(
+    "first-lag-below",
+    lecture="002",
+    where=ADVANTAGES,
+    says="you returned the first lag below the level (counting from 1): the gradient lasted the lags "
+    "before it, one fewer, and a gradient that never falls below lasts all K lags.",
+)
+def lasting_lags(norms, level):
+    return np.argmax(norms < level, axis=-1) + 1
+
+
+@CATALOGUE.mistake(
+    "never-below-is-0",
+    lecture="002",
+    where=ADVANTAGES,
+    says="a gradient that never falls below the level lasts every lag measured, K; np.argmax of a row "
+    "that is all False is 0.",
+)
+def lasting_lags(norms, level):
+    return np.argmax(norms < level, axis=-1)
+
+
 # Right answers written otherwise: no mistake above may be named for them.
 
 
@@ -219,3 +255,19 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
                 + i[j] * (1 - c[j] ** 2) * params["W_c"][j, k] * d[k]
             )
     return J
+
+
+@CATALOGUE.right
+def lasting_lags(norms, level):
+    return np.cumprod(norms >= level, axis=-1).sum(axis=-1)
+
+
+@CATALOGUE.right
+def lasting_lags(norms, level):
+    lasted = []
+    for row in norms:
+        k = 0
+        while k < len(row) and row[k] >= level:
+            k += 1
+        lasted.append(k)
+    return np.array(lasted)
