@@ -255,6 +255,57 @@ def gru_uses_lecture_000():
     assert assignment(A).lectures == ("000",) and "show_errata()" in cell_source(A, "errata")
 
 
+# -- gru_param_count: lecture 000's table, counted like the LSTM's ----------------------------------
+
+
+def _assignment_number(assignment_id):
+    from autograder.course import assignments
+
+    return [a.id for a in assignments()].index(assignment_id) + 1
+
+
+@CLAIMS("gru_param_count_md", "as `lstm_param_count` does for the LSTM in assignment 3.", "number")
+def lstm_param_count_is_assignment_3():
+    from assignments.evidence import exercises_of
+
+    assert _assignment_number("output_gate") == 3 and "lstm_param_count" in exercises_of("output_gate")
+
+
+@CLAIMS("gru_param_count_md", "for the first row of the table, which is $3n$ larger:", "number")
+def torch_counts_3n_more():
+    """The visible test reads the table's first row; at every measured size torch.nn.GRU's count is
+    the lecture's 3(n(n + m) + n) plus 3n (and the LSTM's 4(n(n + m) + n) plus 4n)."""
+    from .exercises import gru_param_count
+
+    assert 'given("gru-lstm-table")[0]' in cell_source(A, "gru_param_count_visible")
+    assert 'torch_gru["gru_params"] - 3 * n' in cell_source(A, "gru_param_count_visible")
+    for row in MEASURED["gru-lstm-table"]:
+        assert row["gru_params"] - gru_param_count(row["n"], row["m"]) == 3 * row["n"]
+
+
+@CLAIMS("gru_param_count_md", "PyTorch stores two biases per block (its candidate's second one is section", "number")
+def torch_second_bias_is_b_hn():
+    """3n more is one more bias vector per block; the candidate's is b_hn, which section 6 (the
+    reset conventions) writes inside r_t ⊙ (...)."""
+    torch_counts_3n_more()
+    sources = [cell.source for cell in notebook_cells()]
+    section = next(k for k, source in enumerate(sources) if source.startswith("## 6."))
+    following = next(k for k, source in enumerate(sources) if k > section and source.startswith("## "))
+    assert any("b_{hn}" in source for source in sources[section:following])
+    assert "r_t \\odot (W_{hh} h_{t-1} + b_{hn})" in "".join(sources[section:following])
+
+
+def notebook_cells():
+    from assignments.evidence import notebook
+
+    return notebook(A).cells
+
+
+@CLAIMS("gru_param_count_visible#", "torch.nn.GRU has {} parameters, 3n = {} of them a second bias", "number")
+def the_visible_message():
+    torch_second_bias_is_b_hn()
+
+
 # -- the hints and objectives that name the lectures -------------------------------------------
 
 
@@ -289,6 +340,35 @@ def objective_table():
     lecture_000_table()
 
 
+@CLAIMS("hint:gru_param_count/gates-only", "you counted the 2 gates of lecture 000's table", "lecture")
+def the_table_gives_two_gates():
+    assert lecture_says("000", "Gates 3 (Input, forget, output) 2 (update, reset)")
+
+
+@CLAIMS("hint:gru_param_count/two-biases", "the lecture's GRU has one b per block.", "lecture")
+def one_bias_per_block():
+    """Lecture 000 writes z_t and h~_t with one b each (its r_t equation is lost with a figure; the
+    notebook's, Cho et al.'s, has one b_r); the course's GRU has one b per block."""
+    assert lecture_says("000", "z_t = \\sigma(W_z[h_{t-1}, X_t] + b_z)")
+    assert lecture_says("000", "\\tilde{h}_t = \\tanh(W_h[r_t \\otimes h_{t-1}, X_t] + b_h)")
+    assert [name for name in gru.gru_param_shapes(3, 4) if name.startswith("b")] == ["b_z", "b_r", "b_h"]
+
+
+@CLAIMS(
+    "objective",
+    "count a GRU's parameters, 3(n(n + m) + n), as assignment 3 counts the LSTM's 4(n(n + m) + n)",
+    "number",
+)
+def objective_count():
+    from assignments.output_gate.exercises import lstm_param_count
+
+    from .exercises import gru_param_count
+
+    lstm_param_count_is_assignment_3()
+    for n, m in ((1, 1), (3, 4), (16, 37)):
+        assert gru_param_count(n, m) == 3 * (n * (n + m) + n) and lstm_param_count(n, m) == 4 * (n * (n + m) + n)
+
+
 # -- the hints, as formulas of the right functions ----------------------------------------------
 
 
@@ -296,7 +376,7 @@ def _hints():
     from assignments import hints
     from lstm_ref import gru_hidden_state, reset_gate, update_gate
 
-    from .exercises import gru_candidate, gru_cell
+    from .exercises import gru_candidate, gru_cell, gru_param_count
 
     def torch_candidate(W, h, x, b, r):  # "PyTorch's convention, r_t ⊙ (W_hh h_{t-1})", b_hn = 0
         return gru.gru_candidate(W, h, x, b, r, convention="torch")
@@ -333,6 +413,18 @@ def _hints():
             lambda p, n: p | {"W_z": p["W_r"], "b_z": p["b_r"], "W_r": p["W_z"], "b_r": p["b_z"]}
         ),
         "gru_cell/σ-for-tanh-in-candidate": sigma_candidate_cell,
+        # "you wrote np.tan, the tangent": tan of the candidate's pre-activation W_h · [r_t ⊙ h_{t-1}, x_t] + b_h
+        "gru_candidate/tan-for-tanh": lambda W, h, x, b, r: np.tan(hints.preactivation(W, r * h, x, b)),
+        # "you returned the candidate h~_t in place of h_t"
+        "gru_cell/h~_t-as-h_t": lambda x, h, p: gru_candidate(
+            p["W_h"], h, x, p["b_h"], reset_gate(p["W_r"], h, x, p["b_r"])
+        ),
+        # the counts, from the right one: 3 blocks of n(n + m) + n
+        "gru_param_count/four-blocks": lambda n, m: gru_param_count(n, m) // 3 * 4,
+        "gru_param_count/gates-only": lambda n, m: gru_param_count(n, m) // 3 * 2,
+        "gru_param_count/no-bias": lambda n, m: gru_param_count(n, m) - 3 * n,
+        "gru_param_count/x-only": lambda n, m: gru_param_count(n, m) - 3 * n * n,
+        "gru_param_count/two-biases": lambda n, m: gru_param_count(n, m) + 3 * n,
     }
 
 

@@ -242,6 +242,37 @@ def the_table_disagrees():
     assert trace[period] > 0.15 and trace[period + 1] < trace[period] / 5
 
 
+# -- could_be_gate: lecture 003's F_t = [1, 2, 3], graded ----------------------------------------
+
+
+@CLAIMS("could_be_gate_md", "on three random arrays, each with an exact 0 and an exact 1 in it:", "number")
+def could_be_gate_visible_test():
+    """The example is lecture 003's F_t; the three random cases each hold an exact 0 and 1 (and
+    numbers below 0 and above 1), whatever the seed."""
+    from .exercises import gate_candidates
+
+    checks = [c for c in visible_checks(A) if c.name == "could_be_gate"]
+    assert [c.key for c in checks if c.kind == "example"] == ["003-forget-gate-1-2-3"]
+    assert [c.trials for c in checks if c.kind == "random"] == [3]
+    assert lecture_says("003", "F_t = [1, 2, 3]") and example("003-forget-gate-1-2-3").inputs["values"].tolist() == [
+        1,
+        2,
+        3,
+    ]
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        (values,) = gate_candidates(rng)
+        assert 0.0 in values and 1.0 in values and (values < 0).any() and (values > 1).any()
+
+
+@CLAIMS("could_be_gate_hidden#", "Hidden tests: could_be_gate on random numbers, some exactly 0 or 1.", "number")
+def could_be_gate_hidden_test():
+    from assignments.evidence import hidden_checks
+
+    assert [c.kind for c in hidden_checks(A) if c.name == "could_be_gate"] == ["random"]
+    could_be_gate_visible_test()
+
+
 # -- the worked examples' errata and notes -----------------------------------------------------
 
 
@@ -305,6 +336,45 @@ def a_sigmoid_only_adds():
     a_sigmoid_candidate_only_adds()
 
 
+@CLAIMS("erratum:003-forget-gate-1-2-3", "Lecture 003 multiplies C_t = [4, 5, 6] by F_t = [1, 2, 3]", "lecture")
+def lecture_003_multiplies_by_F():
+    """The slide lists f_t as the forget gate, and multiplies C_t = [4, 5, 6] by F_t = [1, 2, 3]."""
+    for phrase in ("Forget gate: f_t", "C_t = [4, 5, 6]", "F_t = [1, 2, 3]", "C_t \\otimes f_t = [4, 10, 18]"):
+        assert lecture_says("003", phrase), phrase
+    assert lstm.forget(np.array([1.0, 2, 3]), np.array([4.0, 5, 6])).tolist() == [4, 10, 18]
+    assert example("003-forget-gate-1-2-3").exact.tolist() == [False, False, False]
+
+
+@CLAIMS("erratum:003-forget-gate-1-2-3", "and 0 < σ(z) < 1 for every z: no weights make it 1, 2 or 3.", "comparison")
+def no_weights_make_a_gate_one():
+    """For every real z, 1 - σ(z) = 1 / (1 + e^z) and σ(z) = 1 / (1 + e^-z) are positive: their logs,
+    -log(1 + e^(±z)), are finite for any float z (float64 itself rounds σ(z) to 1.0 from z ≈ 36.7,
+    which the notebook's section on the gate's range says)."""
+    z = np.concatenate([np.linspace(-700, 700, 2801), [-1e300, 1e300]])
+    assert np.all(np.isfinite(-np.logaddexp(0, z))) and np.all(np.isfinite(-np.logaddexp(0, -z)))
+    sigma_is_strictly_inside()
+
+
+@CLAIMS("erratum:003-forget-gate-1-2-3", "2 of the 3 entries of C_t grow and 1 stays as it was;", "number")
+def two_grow_one_stays():
+    C, F = np.array([4.0, 5, 6]), np.array([1.0, 2, 3])
+    product = lstm.forget(F, C)
+    assert (product > C).sum() == 2 and (product == C).sum() == 1
+
+
+@CLAIMS(
+    "erratum:003-forget-gate-1-2-3",
+    "a forget gate keeps a part of each entry, and under it no entry grows.",
+    "comparison",
+)
+def a_gate_keeps_a_part():
+    forgetting_only_shrinks()
+    rng = np.random.default_rng(3)
+    C, f = rng.normal(scale=5, size=1000), sigmoid(rng.normal(scale=3, size=1000))
+    kept = lstm.forget(f, C)
+    assert np.all(np.sign(kept) == np.sign(C)) and np.all(np.abs(kept) < np.abs(C))
+
+
 # -- the hints and objectives that name a lecture ----------------------------------------------
 
 
@@ -325,6 +395,22 @@ def objective_trace():
     the_table_disagrees()
 
 
+@CLAIMS("hint:could_be_gate/closed-interval", "(lecture 004's 0 and 1 are roundings)", "lecture")
+def lecture_004_zeros_and_ones_are_roundings():
+    """Lecture 004's forget gate [0, 1, 1] is σ([-6, 175, 133]) printed rounded to whole numbers:
+    none of the values σ gives is 0 or 1 (float64 itself rounds σ(175) to 1.0)."""
+    entry = example("004-forget-gate")
+    assert np.ravel(entry.stated).tolist() == [0, 1, 1] and how_shown(entry.stated, entry.exact) == ["rounded"] * 3
+    f_t = sigmoid(np.array([-6.0, 175.0, 133.0]))
+    assert f_t[0] > 0 and np.all(np.round(f_t) == [0, 1, 1])
+    assert lecture_says("004", "\\begin{bmatrix} -6 \\\\ 175 \\\\ 133 \\end{bmatrix}")
+
+
+@CLAIMS("hint:could_be_gate/no-upper-bound", "as lecture 003's F_t = [1, 2, 3] does", "lecture")
+def lecture_003_gate_reaches_one():
+    assert lecture_says("003", "F_t = [1, 2, 3]") and lecture_says("003", "Forget gate: f_t")
+
+
 # -- the hints, as formulas of the right functions ----------------------------------------------
 
 
@@ -332,6 +418,8 @@ def _hints():
     from assignments import hints
     from lstm_ref import candidate, cell_update, input_gate
     from lstm_ref.sequences import memory_trace
+
+    from .exercises import could_be_gate
 
     return {
         "input_gate/tanh-for-σ": hints.gate_tanh_for_sigma(input_gate),
@@ -342,6 +430,16 @@ def _hints():
         "candidate/x-before-h": hints.gate_x_before_h(candidate),
         "candidate/no-bias": hints.gate_no_bias(candidate),
         "candidate/elementwise-for-matrix-product": hints.gate_elementwise(np.tanh),
+        # "you wrote np.tan, the tangent": tan of the candidate's pre-activation
+        "candidate/tan-for-tanh": lambda W, h, x, b: np.tan(hints.preactivation(W, h, x, b)),
+        # "the test is 0 < value < 1, not 0 <= value <= 1": the right answer, and 0 and 1 as well
+        "could_be_gate/closed-interval": lambda v: could_be_gate(v) | (v == 0) | (v == 1),
+        # "(-1, 1) is the range of tanh": the right test on (-1, 1), i.e. on (v + 1) / 2
+        "could_be_gate/tanh-range": lambda v: could_be_gate((v + 1) / 2),
+        # "a gate cannot reach 1 or exceed it": the right answer, and everything from 1 up as well
+        "could_be_gate/no-upper-bound": lambda v: could_be_gate(v) | (v >= 1),
+        # "a gate cannot be 0 or negative": the right answer, and everything up to 0 as well
+        "could_be_gate/no-lower-bound": lambda v: could_be_gate(v) | (v <= 0),
         # "which add everything up into one number": each product summed
         "cell_update/matrix-product-for-⊙": lambda f, C, i, c: np.sum(f * C) + np.sum(i * c),
         "cell_update/forget-applied-to-candidate": lambda f, C, i, c: cell_update(f, c, i, C),

@@ -462,6 +462,10 @@ def _hints():
         "forget-applied-to-candidate": swapped_gates,
         "h-from-previous-cell": previous_cell,
         "concatenated-along-batch-axis": batch_axis,
+        # "you wrote np.tan, the tangent, where h_t uses np.tanh": h_t = o_t ⊙ tan(C_t), C_t right
+        "tan-for-tanh-in-h": read_through(np.tan),
+        # "you returned the output gate o_t in place of the cell state": (h_t, o_t)
+        "o_t-as-C_t": lambda x, h, C, p: (lstm_cell(x, h, C, p)[0], gates(x, h, C, p)[3]),
     }
     found = {f"lstm_cell/{name}": step for name, step in cell.items()}
     found |= {
@@ -489,6 +493,7 @@ def _hints():
         "output_gate/elementwise-for-matrix-product": hints.gate_elementwise(hints.sigmoid, batched=True),
         "hidden_state/C-for-tanh-C": lambda o, C: o * C,
         "hidden_state/σ-for-tanh": lambda o, C: o * hints.sigmoid(C),
+        "hidden_state/tan-for-tanh": lambda o, C: o * np.tan(C),
         "hidden_state/tanh-of-product": lambda o, C: np.tanh(o * C),
         "hidden_state/matrix-product-for-⊙": hints.dot_for_product(hidden_state),
         "lstm_forward/initial-state-ignored": lambda x, h0, C0, p: lstm_forward(x, 0 * h0, 0 * C0, p),
