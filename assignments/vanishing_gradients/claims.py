@@ -456,6 +456,90 @@ def keeps_only_near_one():
     assert 0.5**20 < 1e-6 < 0.99**20
 
 
+# -- lasting_lags: lecture 002's "No parameter fine-tuning", graded -------------------------------
+
+FINE_TUNING = ("LSTM", "LSTM b_f=1", "LSTM b_f=3")  # section 5's three LSTMs, as the example reads them
+
+
+def _lasted_by_hand(norms, level):
+    """How many lags from lag 1 a curve stays at or above level, counted one lag at a time."""
+    lasted = 0
+    for value in norms:
+        if value < level:
+            break
+        lasted += 1
+    return lasted
+
+
+def lasting_lags_means_what_it_says():
+    """The reference, on curves that dip below the level and come back, one that never falls
+    below, one that starts below: the lags before the first fall, K if none, 0 if lag 1 falls."""
+    from .exercises import gradient_curves, lasting_lags
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        norms, level = gradient_curves(rng)
+        assert lasting_lags(norms, level).tolist() == [_lasted_by_hand(row, level) for row in norms]
+    curves = np.array([[1.0, 0.1, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [0.1, 1.0, 1.0, 1.0]])
+    assert lasting_lags(curves, 0.5).tolist() == [1, 4, 0] and lasting_lags(curves, 1.0).tolist() == [1, 4, 0]
+
+
+@CLAIMS("lasting_md", 'Lecture 002\'s "No parameter fine-tuning", graded', "lecture")
+def no_fine_tuning_is_graded():
+    assert lecture_says("002", "No parameter fine-tuning")
+    graded = [c for c in visible_checks(A) if c.name == "lasting_lags" and c.kind == "example"]
+    assert [c.key for c in graded] == ["002-no-fine-tuning"]
+    assert 'check_example("lasting_lags", lasting_lags, "002-no-fine-tuning")' in cell_source(A, "lasting_lags_lecture")
+
+
+@CLAIMS("lasting_md", "the last lag before it first falls below, or $K$ if it never does", "number")
+def lasting_lags_task():
+    lasting_lags_means_what_it_says()
+
+
+@CLAIMS("lasting_lags#", "how many lags, from lag 1 on, it stays >= level (K if always).", "number")
+def lasting_lags_docstring():
+    lasting_lags_means_what_it_says()
+
+
+@CLAIMS(
+    "lasting_md", "The visible test reads section 5's three LSTMs, which have the same weights but for $b_f$", "number"
+)
+def the_visible_test_reads_section_5():
+    """The example's rows are section 5's LSTM curves (default b_f, b_f = 1, b_f = 3) at the level
+    the text calls vanished; the three layers are one seeded LSTM whose forget-gate bias alone is
+    set (torch's gate order i, f, g, o: rows n..2n); the errata section shows the example's erratum."""
+    from assignments.evidence import errata_shown
+    from student_kit import experiments
+
+    from .examples import VANISHED
+
+    entry = example("002-no-fine-tuning")
+    assert np.array_equal(entry.inputs["norms"], np.stack([MEASURED["gradient-by-lag"][run] for run in FINE_TUNING]))
+    assert entry.inputs["level"] == VANISHED == facts.VANISHED == 1e-6
+    assert facts.vanishing_level() == "$10^{-6}$"
+    assert "002-no-fine-tuning" in errata_shown(A)
+    layers = [experiments.recurrent_layer("LSTM", 8, 32, forget_bias, seed=0) for forget_bias in (None, 1.0, 3.0)]
+    forget_rows = np.zeros(4 * 32, bool)
+    forget_rows[32:64] = True
+    for name, value in layers[0].named_parameters():
+        for other in layers[1:]:
+            theirs = dict(other.named_parameters())[name].detach().numpy()
+            keep = ~forget_rows if name.startswith("bias") else slice(None)
+            assert np.array_equal(value.detach().numpy()[keep], theirs[keep]), name
+    b_f = [(layer.bias_ih_l0 + layer.bias_hh_l0).detach().numpy()[32:64] for layer in layers]
+    assert np.all(b_f[1] == 1.0) and np.all(b_f[2] == 3.0) and np.abs(b_f[0]).max() < 0.5
+
+
+@CLAIMS("lasting_demo#", "{}: at or above 1e-6 for {} of the {} lags measured", "number")
+def the_demo_reads_at_1e_6():
+    from .examples import VANISHED
+
+    source = cell_source(A, "lasting_demo")
+    assert 'lasting_lags(np.stack([run["norms"] for run in runs]), 1e-6)' in source and VANISHED == 1e-6
+    assert 'given("gradient-by-lag")' in source and "len(run['norms'])" in source
+
+
 # -- the worked examples' errata ---------------------------------------------------------------
 
 
@@ -636,6 +720,50 @@ def each_product_contains_f():
     assert np.allclose(np.diag(terms["B_t"]), f_t)
 
 
+CLAIMS.lecture(
+    "erratum:002-no-fine-tuning",
+    'Lecture 002 lists "No parameter fine-tuning" among the LSTM\'s advantages.',
+    {"002": ["Advantages of LSTM:", "No parameter fine-tuning"]},
+)
+
+
+@CLAIMS(
+    "erratum:002-no-fine-tuning",
+    "(the same weights but for b_f, 32 units, at initialisation) keeps its gradient at or above",
+    "number",
+)
+def no_fine_tuning_lags():
+    """The lags in the erratum, counted again from facts.lag_below (the first lag below 10^-6):
+    one fewer than it, or every lag measured where the gradient never falls below."""
+    from .measure import UNITS
+
+    the_visible_test_reads_section_5()
+    erratum = example("002-no-fine-tuning").erratum
+    lasted = [lag_below(run) - 1 if lag_below(run) else len(MEASURED["gradient-by-lag"][run]) for run in FINE_TUNING]
+    assert lag_below("LSTM b_f=3") is None and UNITS == 32
+    assert (
+        f"at or above 10^-6 for {lasted[0]} lags with PyTorch's default b_f, {lasted[1]} with b_f = 1 and all "
+        f"{lasted[2]} lags measured with b_f = 3." in erratum
+    )
+    assert example("002-no-fine-tuning").exact.tolist() == lasted
+
+
+@CLAIMS("erratum:002-no-fine-tuning", "the LSTM with b_f = 3 tells the bit 20 steps back in", "number")
+def no_fine_tuning_memory():
+    """The shares of 512 new test sequences, as measured; 100% is every one of them (not a rounding)."""
+    erratum = example("002-no-fine-tuning").erratum
+    span = MEASURED["memory-span"]
+    at_20 = {run: span["short"][run][list(span["lags"]).index(20)] for run in ("LSTM", "LSTM b_f=3")}
+    assert at_20["LSTM b_f=3"] == 1.0 and at_chance(at_20["LSTM"]) and at_chance(span["long"]["LSTM lag 20"])
+    shares = [round(100 * share) for share in (at_20["LSTM b_f=3"], at_20["LSTM"], span["long"]["LSTM lag 20"])]
+    assert (
+        f"for {SHORT} batches, the LSTM with b_f = 3 tells the bit 20 steps back in {shares[0]}% of new "
+        f"sequences; with the default b_f in {shares[1]}% (chance is 50%), and in {shares[2]}% after {LONG} "
+        "batches." in erratum
+    )
+    chance_is_half()
+
+
 # -- the hints and objectives that name a lecture ----------------------------------------------
 
 
@@ -687,7 +815,7 @@ def objective_002():
 def _hints():
     from lstm_ref import candidate, forget_gate
 
-    from .exercises import jacobian_product
+    from .exercises import jacobian_product, lasting_lags
 
     right_jacobian = gradient_flow.rnn_hidden_jacobian
 
@@ -706,6 +834,11 @@ def _hints():
         d = o_prev * (1 - np.tanh(C_prev) ** 2)
         return t["B_t"] + (t["A_t"] + t["C_t"] + t["D_t"]) / d[None, :]
 
+    def also_after_the_fall(norms, level):
+        """ "every lag at or above the level, also the lags after the gradient first fell below it"."""
+        lasted = lasting_lags(norms, level)
+        return lasted + np.array([np.sum(row[k + 1 :] >= level) for row, k in zip(norms, lasted)])
+
     def frobenius(jacobians):
         products = gradient_flow.jacobian_products(jacobians)
         return np.array([np.linalg.norm(product, "fro") for product in products])
@@ -723,6 +856,15 @@ def _hints():
             forget_gate(params["W_f"], o_prev * np.tanh(C_prev), x_t, params["b_f"])
         ),
         "cell_state_jacobian/without-dh-dC": without_dh_dC,
+        "lasting_lags/every-lag-above": also_after_the_fall,
+        # "the first lag below (counting from 1)": one more than the lags it lasted; 1 where it never falls
+        "lasting_lags/first-lag-below": lambda norms, level: np.where(
+            (norms < level).any(axis=-1), lasting_lags(norms, level) + 1, 1
+        ),
+        # "a gradient that never falls below ... np.argmax of a row that is all False is 0"
+        "lasting_lags/never-below-is-0": lambda norms, level: np.where(
+            (norms < level).any(axis=-1), lasting_lags(norms, level), 0
+        ),
     }
 
 

@@ -168,7 +168,8 @@ def lasting_lags(norms, level):
     lecture="002",
     where=ADVANTAGES,
     says="you returned the first lag below the level (counting from 1): the gradient lasted the lags "
-    "before it, one fewer, and a gradient that never falls below lasts all K lags.",
+    "before it, one fewer; and where it never falls below, np.argmax of a row that is all False is 0, "
+    "so you returned 1 where it lasts all K lags.",
 )
 def lasting_lags(norms, level):
     return np.argmax(norms < level, axis=-1) + 1
