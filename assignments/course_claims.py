@@ -140,6 +140,36 @@ def readme_right_values():
         the_tests_expect_the_right_numbers(assignment_id)
 
 
+@CLAIMS("course/readme", 'which of several results is wrong ("C_t is wrong; h_t is right")', "number")
+def failing_tests_teach():
+    """What the sentence lists, as the kit's own messages say it: a wrong C_t beside a right h_t is
+    named; a gate outside (0, 1) and an h_t outside (-1, 1) are said to be impossible, with what
+    gives such values; a known mistake is named with its hint; a passing test cell says what passed,
+    in the words the README quotes (forget_gate's test cell, as the grader reads it)."""
+    import numpy as np
+
+    from autograder import checks
+    from autograder.course import exercises, mistakes
+    from student_kit.values import mismatch
+
+    from .evidence import cell_source
+
+    def message(name, mistake, seed=0):
+        exercise = exercises()[name]
+        arguments = exercise.random_inputs(np.random.default_rng(seed))
+        wrong, right = mistakes()[mistake].wrong(*arguments), exercise.reference(*arguments)
+        return " ".join(mismatch(wrong, right, 1e-8, exercise.describe()).split())
+
+    assert message("lstm_cell", "lstm_cell/o_t-as-C_t").startswith("C_t is wrong; h_t is right.")
+    gate = message("forget_gate", "forget_gate/tanh-for-σ")
+    assert "is impossible for f_t" in gate and "between 0 and 1" in gate and "np.tanh in place of σ" in gate
+    hidden = message("hidden_state", "hidden_state/tan-for-tanh")
+    assert "is impossible for h_t" in hidden and "-1 < tanh(C_t) < 1" in hidden and "np.tan in place of" in hidden
+    assert mistakes()["lstm_cell/x-before-h"].hint.startswith("Likely mistake: you stacked [x_t, h_{t-1}]")
+    passed = checks.passed_line(cell_source("forget_gate", "forget_gate_lecture"))
+    assert passed == "forget_gate: lecture 004's example and 3 random cases pass."
+
+
 @CLAIMS("course/readme", "were measured by the course and come with the folder, in `course_data.json`.", "comparison")
 def torch_results_come_with_the_folder():
     """Each PyTorch measurement a notebook reads with given() is in the data the release writes."""

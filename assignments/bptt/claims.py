@@ -537,15 +537,12 @@ def use_lecture_004():
     assert lecture_says("004", "B_t = f_t")
 
 
-@CLAIMS("reading#", "The largest k up to which every distance reaches `level` (0 if even k = 1 does not).", "number")
-def longest_docstring():
-    source = cell_source(A, "reading")
-    assert "reached = 0" in source and "break" in source
-
-
 @CLAIMS("reading#", "Seed 0, 95 % or more at every k up to:", "number")
 def printed_threshold():
-    assert "def longest(accuracies, level=0.95):" in cell_source(A, "reading")
+    """The spans it prints are longest_distance's (graded above) at 0.95 over the seed-0 sweep."""
+    source = cell_source(A, "reading")
+    assert "longest_distance(np.array(DISTANCES), np.array(list(measured.values())), 0.95)" in source
+    longest_distance_means_what_it_says()
 
 
 @CLAIMS("reading#", "At k = {}, learned on {} of {} more seeds by the RNN", "number")
@@ -592,6 +589,138 @@ def bptt_lectures():
     from autograder.course import assignment
 
     assert assignment(A).lectures == ("000", "001", "004")
+
+
+# -- longest_distance: lecture 001's 5-10 and 100+ words, read off the sweep ----------------------
+
+
+def _longest_by_hand(distances, row, level):
+    reached = 0
+    for k, accuracy in zip(distances, row):
+        if accuracy < level:
+            break
+        reached = k
+    return reached
+
+
+def longest_distance_means_what_it_says():
+    """The reference, on random sweeps (misses followed by later successes, accuracies equal to the
+    level, rows that reach it everywhere or nowhere), against a loop over the sweep."""
+    from .exercises import longest_distance, random_sweep
+
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        distances, accuracies, level = random_sweep(rng)
+        expected = [_longest_by_hand(distances, row, level) for row in accuracies]
+        assert longest_distance(distances, accuracies, level).tolist() == expected
+    sweep = np.array([[1.0, 0.5, 1.0], [0.95, 0.95, 0.95], [0.5, 1.0, 1.0]])
+    assert longest_distance(np.array([2, 5, 10]), sweep, 0.95).tolist() == [2, 10, 0]
+
+
+@CLAIMS("distance_plot#", "LSTM, b_f near 0", "number")
+def plot_label_near_zero():
+    forget_gates_at_the_start()
+
+
+@CLAIMS("longest_md", "the largest $k$ up to which the model reaches `level` at every distance", "number")
+def longest_distance_task():
+    longest_distance_means_what_it_says()
+
+
+@CLAIMS("longest_distance#", "the largest k up to which every accuracy >= level (0 if none).", "number")
+def longest_distance_docstring():
+    longest_distance_means_what_it_says()
+
+
+@CLAIMS("longest_md", "What the course's run says about lecture 001's 5-10 and 100+ words is in the errata", "lecture")
+def the_span_erratum_is_at_the_end():
+    """Lecture 001's spans; the erratum is shown in the errata section, the notebook's last section."""
+    from assignments.evidence import errata_shown, notebook
+
+    assert lecture_says("001", "Memory fades after 5-10 words") and lecture_says("001", "Memory persists 100+ words")
+    assert "001-memory-span" in errata_shown(A)
+    headings = [cell.source for cell in notebook(A).cells if cell.source.startswith("## ")]
+    assert headings[-1].startswith("## Where the lectures are wrong")
+
+
+@CLAIMS("longest_demo#", "{}: 95 % or more at every k of the sweep up to k = {} (the course's run: k = {})", "number")
+def the_demo_reads_both_at_95():
+    from .examples import LEVEL
+
+    source = cell_source(A, "longest_demo")
+    assert "longest_distance(np.array(DISTANCES), np.array(list(measured.values())), 0.95)" in source
+    assert 'course["level"]' in source and LEVEL == 0.95
+    assert example_of("001-memory-span").inputs["level"] == 0.95
+
+
+def example_of(key):
+    from assignments.evidence import example
+
+    return example(key)
+
+
+# -- the erratum on lecture 001's memory spans ---------------------------------------------------
+
+SWEEP = (1, 2, 5, 10, 15, 20, 30)  # the notebook's DISTANCES
+MODELS = ("RNN", "LSTM, b_f near 0", "LSTM, b_f = 3")
+
+
+def seed_0_spans():
+    """Each model's span at 95 %, counted again from the recorded runs of seed 0."""
+    accuracy = {(run["model"], run["k"]): run["accuracy"] for run in RUNS if run["seed"] == 0}
+    return [_longest_by_hand(SWEEP, [accuracy[model, k] for k in SWEEP], 0.95) for model in MODELS]
+
+
+@CLAIMS("erratum:001-memory-span", "Lecture 001 gives a plain RNN a memory of 5-10 words and an LSTM 100+", "lecture")
+def lecture_001_spans():
+    assert lecture_says("001", "Memory fades after 5-10 words") and lecture_says("001", "Memory persists 100+ words")
+    assert lecture_says("001", "Memory span 5-10 steps 100+ steps")
+    assert example_of("001-memory-span").stated.tolist() == [10, 100, 100]  # "at most 10, at least 100"
+
+
+@CLAIMS(
+    "erratum:001-memory-span", "Trained and measured as in section 5 (seed 0), the RNN carried the subject", "number"
+)
+def seed_0_erratum():
+    rnn, lstm_0, lstm_3 = seed_0_spans()
+    assert f"DISTANCES = {SWEEP}" in cell_source(A, "distance_rnn")
+    assert example_of("001-memory-span").exact.tolist() == [rnn, lstm_0, lstm_3] and rnn > 10
+    assert (
+        f"the RNN carried the subject over k = {rnn} words, more than the lecture's 5-10; the LSTM over "
+        f"k = {lstm_0} with b_f near 0 and k = {lstm_3} with b_f = 3." in example_of("001-memory-span").erratum
+    )
+
+
+@CLAIMS("erratum:001-memory-span", "The sweep stops at k = 30, so it cannot show 100+;", "number")
+def the_recorded_seeds():
+    def reaching(model, k):
+        accuracies = runs(model, k)
+        return f"{sum(a >= 0.95 for a in accuracies)} of {len(accuracies)} seeds"
+
+    assert max(SWEEP) == 30 == max(_distances()) and max(run["k"] for run in RUNS) == 50
+    assert (
+        f"at k = 30 the RNN reached 95 % on {reaching('RNN', 30)} and the LSTM with b_f = 3 on "
+        f"{reaching('LSTM, b_f = 3', 30)}, and at k = 50 on {reaching('RNN', 50)} and "
+        f"{reaching('LSTM, b_f = 3', 50)}." in example_of("001-memory-span").erratum
+    )
+
+
+@CLAIMS("erratum:001-memory-span", "The two LSTMs differ only in b_f (the same seed, weights and sentences)", "cause")
+def the_lstms_differ_only_in_b_f():
+    """Both are init_classifier(seed) with or without forget_bias: every parameter but b_f is the
+    same; training draws its sentences from (seed, step) whatever the model; so the span's move from
+    k = 5 to 20 in the seed-0 runs is b_f's."""
+    from lstm_ref import classifier
+
+    from .agreement import train, training_batch
+
+    near_0 = classifier.init_classifier("LSTM", 16, len(task.VOCABULARY), 0)
+    b_f_3 = classifier.init_classifier("LSTM", 16, len(task.VOCABULARY), 0, 3.0)
+    assert [name for name in near_0 if not np.array_equal(near_0[name], b_f_3[name])] == ["b_f"]
+    assert "training_batch(k, seed, step, settings.batch)" in inspect.getsource(train)
+    assert "seed=(seed, step)" in inspect.getsource(training_batch)
+    _, lstm_0, lstm_3 = seed_0_spans()
+    assert f"b_f alone moved the span from k = {lstm_0} to k = {lstm_3}." in example_of("001-memory-span").erratum
 
 
 # -- the hints and objectives that name a lecture ----------------------------------------------
@@ -654,7 +783,7 @@ def _hints():
     from lstm_ref import lstm_cell_backward
     from lstm_ref.gradcheck import grad_check
 
-    from .exercises import lstm_backward
+    from .exercises import longest_distance, lstm_backward
 
     def gate_change(dh, dC, cache, gate, new_da):
         """The right backward with one gate's pre-activation gradient replaced by new_da(δC)."""
@@ -741,6 +870,16 @@ def _hints():
             grad[index] = (np.sum(f(x + step) * df) - np.sum(f(x) * df)) / eps
         return grad
 
+    def last_reached(distances, accuracies, level):  # "the largest k at which the model reaches the level"
+        return np.array([distances[row >= level].max(initial=0) for row in accuracies])
+
+    def first_miss(distances, accuracies, level):
+        """ "the first k at which the model misses the level" (where it never misses, the sweep's last
+        k, which it carried the subject up to: the right answer)."""
+        right = longest_distance(distances, accuracies, level)
+        misses = accuracies < level
+        return np.where(misses.any(axis=-1), distances[np.argmax(misses, axis=-1)], right)
+
     cell = "lstm_cell_backward/"
     return {
         cell + "no-dC-through-h": lambda dh, dC, cache: without_h_path(dh, dC, cache, lambda t: 0 * t),
@@ -785,6 +924,16 @@ def _hints():
         "relative_error/elementwise": lambda a, b: float(
             np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
         ),
+        "longest_distance/last-reached": last_reached,
+        "longest_distance/first-miss": first_miss,
+        # "how many distances of the sweep the model reaches before its first miss": the position
+        # of the right k in the sweep, counting from 1 (0 stays 0)
+        "longest_distance/count": lambda d, a, level: (
+            np.searchsorted(d, longest_distance(d, a, level)) + (longest_distance(d, a, level) > 0)
+        ),
+        # "an accuracy equal to the level reaches it: compare with >=, not >": the right reading of a
+        # level just above it
+        "longest_distance/level-excluded": lambda d, a, level: longest_distance(d, a, np.nextafter(level, 2.0)),
     }
 
 
