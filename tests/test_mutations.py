@@ -133,6 +133,34 @@ def visible_arguments(case):
     return found
 
 
+def shown_arguments(case):
+    """The inputs whose result the notebook's message shows: in each cell that checks the entry's
+    exercise, its first trial where the entry's answer is not the right one (the check stops there)."""
+    from autograder.checks import cases as check_cases
+    from autograder.checks import wrong_answer
+    from autograder.course import exercises
+    from student_kit.values import same
+
+    reference = exercises()[case.entry.exercise].reference
+    found = []
+    for path in assignment(case.assignment_id).source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            trials = [
+                trial.arguments
+                for check in cells.checks(cells.split_hidden(cell.source)[0])
+                if check.recomputable and check.name == case.entry.exercise
+                for trial in check_cases(check)
+            ]
+            for arguments in trials:
+                wrong, error = wrong_answer(case.entry, arguments)
+                if error is not None or not same(wrong, reference(*arguments)):
+                    found.append(arguments)
+                    break
+    return found
+
+
 def impossible_on(case, arguments) -> bool:
     """True if the entry's wrong result leaves a range its exercise declares, on these inputs."""
     from autograder.checks import wrong_answer
@@ -191,7 +219,7 @@ def test_the_feedback_names_the_wrong_result_of_several(batches):
 def test_the_feedback_says_a_value_is_impossible_where_it_is(batches):
     """Where a mistake's result leaves its formula's range on the notebook's visible checks (np.tan
     for np.tanh, tanh for σ, C_t for tanh(C_t)), the feedback says the value is impossible."""
-    impossible = [case for case in COVERED if any(impossible_on(case, a) for a in visible_arguments(case))]
+    impossible = [case for case in COVERED if any(impossible_on(case, a) for a in shown_arguments(case))]
     assert {"candidate/tan-for-tanh", "hidden_state/tan-for-tanh", "forget_gate/tanh-for-σ"} <= {
         case.entry.key for case in impossible
     }
