@@ -36,18 +36,92 @@ from .lectures import LECTURES, lecture_title
 
 
 @dataclass(frozen=True)
+class Range:
+    """Where every value of a result lies for any input, by its formula: a result outside is
+    impossible, and the checks say so. `why` says why in one clause, `producers` what gives such
+    values (tests/test_messages.py makes each producer it names give them)."""
+
+    low: float
+    high: float
+    why: str
+    producers: str
+
+    def describe(self) -> dict:
+        return dict(low=self.low, high=self.high, why=self.why, producers=self.producers)
+
+
+# A gate, or σ itself.
+GATE_RANGE = Range(
+    0.0,
+    1.0,
+    why="σ(z) = 1 / (1 + e^(-z)) lies between 0 and 1 for every z",
+    producers="np.tanh in place of σ gives values down to -1, and a missing σ any value",
+)
+# A tanh: the candidate C~_t, the GRU's h~_t.
+TANH_RANGE = Range(
+    -1.0,
+    1.0,
+    why="tanh(z) lies between -1 and 1 for every z",
+    producers="np.tan in place of np.tanh gives values beyond ±1, and a missing tanh any value",
+)
+# h_t = o_t ⊙ tanh(C_t).
+HIDDEN_RANGE = Range(
+    -1.0,
+    1.0,
+    why="h_t = o_t ⊙ tanh(C_t) with 0 < o_t < 1 and -1 < tanh(C_t) < 1",
+    producers="np.tan in place of np.tanh gives values beyond ±1, and C_t in place of tanh(C_t) any value",
+)
+
+
+def split_top_level(text: str) -> list[str]:
+    """'dx_t, dh_{t-1}, (a, b)' -> ['dx_t', 'dh_{t-1}', '(a, b)']: commas outside brackets."""
+    parts, depth, current = [], 0, ""
+    for character in text:
+        depth += character in "([{"
+        depth -= character in ")]}"
+        if character == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += character
+    return parts + [current.strip()]
+
+
+@dataclass(frozen=True)
 class Exercise:
     """A function the student writes, checked by check_example / check_random."""
 
     name: str  # the function the student writes
     arguments: tuple[str, ...]  # its arguments, in the lectures' notation
-    output: str  # what it returns, in the lectures' notation
+    output: str  # what it returns, in the lectures' notation: "(h_t, C_t)" for several results
     reference: Callable[..., Any]  # the right answer, from lstm_ref
     random_inputs: Callable[[np.random.Generator], tuple]  # rng -> one tuple of arguments
+    # Where each result lies by its formula (one Range or None per result, in order): a result
+    # outside is impossible, and the checks say so.
+    ranges: tuple[Range | None, ...] = ()
 
     @property
     def call(self) -> str:
         return f"{self.name}({', '.join(self.arguments)})"
+
+    @property
+    def results(self) -> tuple[str, ...]:
+        """The names of what it returns: ("h_t", "C_t") for "(h_t, C_t)", ("f_t",) for "f_t",
+        ("h_t",) for "h_t = o_t * tanh(C_t)"."""
+        output = self.output.strip()
+        if output.startswith("(") and output.endswith(")") and len(split_top_level(output[1:-1])) > 1:
+            return tuple(split_top_level(output[1:-1]))
+        return (output.split(" = ")[0],)
+
+    def describe(self) -> dict:
+        """What the checks need to say which result is wrong and which is impossible (plain data)."""
+        ranges = list(self.ranges) + [None] * (len(self.results) - len(self.ranges))
+        return dict(
+            arguments=list(self.arguments),
+            output=self.output,
+            results=list(self.results),
+            ranges=[None if r is None else r.describe() for r in ranges],
+        )
 
 
 # -- known mistakes ----------------------------------------------------------------------------
@@ -201,6 +275,24 @@ def right_to_shown_digits(stated, exact) -> bool:
     return all(abs(s - e) < 10.0 ** -shown_decimals(s) for s, e in zip(stated.ravel(), exact.ravel(), strict=True))
 
 
+def how_shown(stated, exact) -> list[str]:
+    """For each number a lecture prints, how it stands to the exact value at the decimals it shows:
+    "rounded" (0.9993 for 0.999329), "cut" (cut towards zero but not rounded: 0.99 for 0.999329,
+    which rounds to 1.00) or "wrong" (neither: 0.495 for 0.499994). The words the course uses
+    for a lecture's number come from here: a cut is never called a rounding."""
+    words = []
+    for s, e in zip(np.ravel(stated).astype(float), np.ravel(exact).astype(float), strict=True):
+        decimals = shown_decimals(s)
+        scale = 10.0**decimals
+        if round(e, decimals) == s:  # Python's round on the float64 value, as a reader rounds
+            words.append("rounded")
+        elif np.trunc(e * scale) / scale == s:
+            words.append("cut")
+        else:
+            words.append("wrong")
+    return words
+
+
 # -- text and data -------------------------------------------------------------------------------
 
 
@@ -335,3 +427,85 @@ class Measured:
         self.path.write_text(json.dumps(data.encode(ordered), indent=1, ensure_ascii=False) + "\n")
         self.__dict__.pop("kept", None)
         return self.path
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence a student or instructor reads that states a number, a comparison, a cause or
+    what a lecture says, and the computation that proves it. tests/test_claims.py runs `check`
+    (an AssertionError means the sentence became false) and finds `says` in the text at `where`:
+
+        "intro"                a markdown cell of the assignment's notebook, by grade_id
+        "intro#"               the comments of that code cell that students see
+        "erratum:<key>"        a worked example's erratum; "note:<key>" its note
+        "hint:<mistake key>"   a catalogue entry's sentence (a glob: "hint:*/x-before-h")
+        "objective"            the assignment's learning objectives (course/assignments.toml)
+        "readme", "kit:<module>", "errata page"   the course-wide texts (assignments/course_claims.py)
+
+    `says` is a piece of the sentence, as written in the source ({{ placeholders }} kept), spaces
+    and line breaks aside. A sentence the scan flags (a number, a comparison, a cause, a lecture)
+    must hold the `says` of some claim of its place."""
+
+    where: str
+    says: str
+    kind: str  # "number", "comparison", "rounding", "cause", "lecture", "citation" (a published source:
+    # its check tests what the course does with it) or "not a claim"
+    check: Callable[[], Any]
+    lectures: tuple[str, ...] = ()  # the lectures the check reads (skipped where they are missing)
+
+
+KINDS = ("number", "comparison", "rounding", "cause", "lecture", "citation", "not a claim")
+
+
+class Claims:
+    """An assignment's claims (assignments/<id>/claims.py), each tied to its check:
+
+    CLAIMS = Claims()
+
+    @CLAIMS("autograd_reading", "nearly as soon", "comparison")
+    def lstm_vanishes_nearly_as_soon_as_rnn():
+        assert lag_below("RNN") < lag_below("LSTM") <= 1.5 * lag_below("RNN")
+
+    CLAIMS.lecture("intro", "Lecture 001 calls it a notebook", {"001": ["Notebook = Cell State"]})
+    CLAIMS.not_a_claim("errata_md", "Where the lectures are wrong", "a heading")
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[Claim] = []
+
+    def __call__(self, where: str, says: str, kind: str, lectures: tuple[str, ...] = ()) -> Callable:
+        def register(check: Callable[[], Any]) -> Callable[[], Any]:
+            self.add(Claim(where, says, kind, check, tuple(lectures)))
+            return check
+
+        return register
+
+    def add(self, claim: Claim) -> Claim:
+        if claim.kind not in KINDS:
+            raise ValueError(f"claim {claim.says!r}: kind {claim.kind!r} is none of {KINDS}")
+        self.entries.append(claim)
+        return claim
+
+    def lecture(self, where: str, says: str, words: dict[str, list[str]], kind: str = "lecture") -> Claim:
+        """A sentence about what lectures write, proved by their own words: {lecture: [phrases]},
+        each found in that lecture's text (bold, math delimiters and line breaks aside)."""
+        from .lectures import lecture_says
+
+        def check():
+            for lecture, phrases in words.items():
+                for phrase in phrases:
+                    assert lecture_says(lecture, phrase), f"lecture {lecture} does not write {phrase!r}"
+
+        return self.add(Claim(where, says, kind, check, tuple(words)))
+
+    def not_a_claim(self, where: str, says: str, why: str) -> Claim:
+        """A sentence the scan flags that states nothing to check (a heading, an instruction); `why` says so."""
+        if not why:
+            raise ValueError(f"{says!r}: say why it is not a claim")
+        return self.add(Claim(where, says, "not a claim", lambda: None))
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.entries)

@@ -2,7 +2,11 @@
 assignment quotes, the title a student can find on its first slide, and lecture 001's gate table,
 which several assignments quote."""
 
+import functools
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 LECTURES = {
     "000": "000_298f21ba930f8b3f.txt",
@@ -24,6 +28,45 @@ LECTURE_TITLES = {
 
 def lecture_title(lecture: str) -> str:
     return LECTURE_TITLES[lecture]
+
+
+# -- the lecture files, for the tests that check what the course says they say ------------------
+
+
+class LecturesNotFound(LookupError):
+    """The lecture files are not on this machine: tests that read them skip."""
+
+
+@functools.cache
+def lecture_dir() -> Path | None:
+    """The folder of the lecture files: $LSTM_COURSE_LECTURES, else shared/lectures beside the
+    checkout or a folder above it (../shared/lectures; further up for a worktree), else the
+    course machines' /work/shared/lectures (where a fresh clone in a temporary folder finds them)."""
+    candidates = [Path(os.environ["LSTM_COURSE_LECTURES"])] if os.environ.get("LSTM_COURSE_LECTURES") else []
+    candidates += [folder / "shared" / "lectures" for folder in Path(__file__).resolve().parents]
+    candidates.append(Path("/work/shared/lectures"))
+    return next((folder for folder in candidates if (folder / LECTURES["000"]).exists()), None)
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: no bold markers or math delimiters, straight quotes, single spaces."""
+    text = text.replace("**", "").replace("“", '"').replace("”", '"').replace("’", "'")
+    text = text.replace("\\%", "%").replace("$", "")  # LaTeX: 50\%$ removal reads "50% removal"
+    return re.sub(r"\s+", " ", text)
+
+
+@functools.cache
+def lecture_text(lecture: str) -> str:
+    """A lecture's text as plain() reads it; LecturesNotFound where the files are not here."""
+    folder = lecture_dir()
+    if folder is None:
+        raise LecturesNotFound("the lectures are not beside this checkout (set LSTM_COURSE_LECTURES)")
+    return plain((folder / LECTURES[lecture]).read_text())
+
+
+def lecture_says(lecture: str, phrase: str) -> bool:
+    """True if the lecture's text holds `phrase` (compared as plain() text)."""
+    return plain(phrase) in lecture_text(lecture)
 
 
 # Lecture 001, "Example: Processing a Sentence": one forget, input and output gate value per word

@@ -32,7 +32,7 @@ from student_kit import messages
 from student_kit.checks import matching_hints, raising_hints
 from student_kit.values import error_kind, from_plain, mismatch, same, what_differs
 
-from .cells import EXPECTED, INPUTS, Check
+from .cells import EXPECTED, INPUTS, Check, checks, split_hidden
 from .course import examples, exercises, mistakes_of
 from .saved_models import SAVED_MODELS
 
@@ -146,10 +146,16 @@ def known_mistakes(check: Check, trial: int) -> list[dict]:
 
 
 def verdict(
-    case: Case, mistake_list: list[dict], received=None, raised: dict | None = None, hidden: bool = False
+    case: Case,
+    mistake_list: list[dict],
+    received=None,
+    raised: dict | None = None,
+    hidden: bool = False,
+    described: dict | None = None,
 ) -> str | None:
     """None if `received` is right for `case`, else the message (as the notebook words it; for a
-    hidden test, without its seed, the student's values or the right ones)."""
+    hidden test, without its seed, the student's values or the right ones). `described`: the
+    exercise's results (Exercise.describe), to name a wrong one and an impossible value."""
     if raised is not None:
         type_name, message = str(raised.get("type", "Exception")), str(raised.get("message", ""))
         if type_name == "NotImplementedError":
@@ -159,11 +165,11 @@ def verdict(
             return messages.hidden_raised(case.hidden_where, shown, raising_hints(type_name, message, mistake_list))
         return messages.raised(case.where, type_name, message, raising_hints(type_name, message, mistake_list))
     if hidden:
-        what = what_differs(received, case.expected, case.tolerance)
+        what = what_differs(received, case.expected, case.tolerance, described)
         if what is None:
             return None
         return messages.hidden_wrong(case.hidden_where, what, matching_hints(received, mistake_list, case.tolerance))
-    problem = mismatch(received, case.expected, case.tolerance)
+    problem = mismatch(received, case.expected, case.tolerance, described)
     if problem is None:
         return None
     lecture_note = None
@@ -181,9 +187,37 @@ def judge(check: Check, trial: int, record: dict, hidden: bool = False) -> str |
     hidden: the check is a hidden test, whose message shows no seed and no value (verdict).
     """
     case = cases(check)[trial]
+    described = exercises()[check.name].describe()
     if isinstance(record.get("raised"), dict):
-        return verdict(case, known_mistakes(check, trial), raised=record["raised"], hidden=hidden)
-    return verdict(case, known_mistakes(check, trial), received=from_plain(record.get("received")), hidden=hidden)
+        return verdict(case, known_mistakes(check, trial), raised=record["raised"], hidden=hidden, described=described)
+    received = from_plain(record.get("received"))
+    return verdict(case, known_mistakes(check, trial), received=received, hidden=hidden, described=described)
+
+
+def passed_line(source: str) -> str | None:
+    """What a passing test cell's checks passed, one line per graded function, as the notebook
+    says it (messages.passed): "forget_gate: lecture 004's example and 3 random cases pass.";
+    None if the cell has no check the grader recomputes. A hidden test is said to pass as "the
+    hidden tests", nothing of its arguments."""
+    visible_part, hidden_part = split_hidden(source)
+    items: dict[str, list[tuple]] = {}
+    for part, hidden in ((visible_part, False), (hidden_part, True)):
+        for check in checks(part):
+            if not check.recomputable:
+                continue
+            if check.kind == "example":
+                item = messages.example_item(example_data(examples()[check.key]))
+            elif check.kind == "random":
+                item = messages.random_item(check.trials, hidden=hidden)
+            else:
+                item = ("model",)
+            items.setdefault(check.name, []).append(item)
+    if not items:
+        return None
+    return "\n".join(
+        f"{name}: the saved model passes." if ("model",) in found else messages.passed(name, found)
+        for name, found in items.items()
+    )
 
 
 @dataclass(frozen=True)

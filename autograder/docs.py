@@ -17,7 +17,7 @@ def errata_page():
         GENERATED,
         "",
         "The course grades the right value. Each entry: the lecture, the slide, what the lecture",
-        "says, the right value (computed by `lstm_ref`), and why.",
+        "says, the right value (a number is computed by `lstm_ref`), and why.",
         "",
     ]
     for example in errata():

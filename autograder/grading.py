@@ -16,6 +16,7 @@ import nbformat
 
 from . import intake, sanitize, verify
 from .cells import HIDDEN_BEGIN, split_hidden, unseal
+from .checks import passed_line
 from .course import assignment
 from .sandbox import CellRun, Limits, Sandbox, View
 
@@ -249,6 +250,9 @@ def _keep_outputs(notebook, runs, budget, result):
             cell.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=run.reason, traceback=[]))
         elif verify.is_test(cell) and run.verdict is False:
             cell.outputs.append(_why_not_accepted(run))
+        elif verify.is_test(cell) and run.verdict and (line := passed_line(cell.source)):
+            # What passed, in the grader's words (the kernel says nothing of a pass while graded).
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=line + "\n"))
 
 
 def _why_not_accepted(run):

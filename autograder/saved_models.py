@@ -17,7 +17,7 @@ import numpy as np
 
 from lstm_ref.classifier import accuracy
 from lstm_ref.lstm import GATES
-from student_kit.agreement import VOCABULARY, agreement_data, heldout_seed
+from student_kit.agreement import VOCABULARY, agreement_data, heldout_seed, heldout_verdict
 
 
 @dataclass(frozen=True)
@@ -110,13 +110,10 @@ def grade_saved_model(path, salt, threshold=THRESHOLD):
         return False, None, str(error)
     x, y = agreement_data(threshold.k, threshold.size, seed=heldout_seed(threshold.k, salt))
     score = accuracy(x, y, params)
-    verdict = "passes" if score >= threshold.min_accuracy else "does not reach"
-    return (
-        score >= threshold.min_accuracy,
-        score,
-        f"your LSTM predicts the verb of {100 * score:.1f} % of {threshold.size} new sentences with "
-        f"k = {threshold.k}; it {verdict} the {100 * threshold.min_accuracy:.0f} % needed.",
+    passed, message = heldout_verdict(
+        round(score * threshold.size), threshold.size, threshold.k, threshold.min_accuracy
     )
+    return passed, score, message
 
 
 def grade_agreement_lstm(path):

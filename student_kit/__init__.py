@@ -6,7 +6,7 @@ never lstm_ref or autograder, and no function in it computes the answer of a gra
 """
 
 from .checks import CheckFailed, check_example, check_random, check_saved_model
-from .display import example, given, show_errata, show_example, ungraded_demo
+from .display import example, given, ready, show_errata, show_example, ungraded_demo
 
 __all__ = [
     "CheckFailed",
@@ -15,6 +15,7 @@ __all__ = [
     "check_saved_model",
     "example",
     "given",
+    "ready",
     "show_errata",
     "show_example",
     "ungraded_demo",

@@ -1,8 +1,9 @@
 """Measurements the notebooks show but do not grade: gradient norm against lag with torch
 autograd, the memory-span experiment, and the GRU-vs-LSTM table (parameters, time per step).
 
-Everything is seeded and small: the vanishing-gradients notebook runs all of it on 2 CPU cores
-in well under a minute. torch is imported inside the functions, so importing this module is free.
+Everything is seeded and small. The notebooks show the results the course measured and keeps
+(`python -m autograder measure` takes them again); a student with PyTorch can rerun any of it.
+torch is imported inside the functions, so importing this module is free.
 
 The memory-span task ("remember the first symbol", lecture 001's "The cat ... was" reduced to
 its core): a sequence of `lag` steps whose first input carries a bit (+1 or -1) and whose other

@@ -6,8 +6,8 @@ kind of input, and names the known mistake; it shows no seed, no value and nothi
 student's code wrote.
 
     forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004's example ("Forget Gate"), f_t = ...:
-      expected [0.00247262, 1, 1]
-      received [-0.99998771, 1, 1]
+      expected [0.002473, 1.      , 1.      ]
+      received [-0.999988,  1.      ,  1.      ]
     Likely mistake: you used tanh where the gate needs sigma ...
 """
 
@@ -93,7 +93,7 @@ def on_hidden(the_call, labels, arguments):
 
 def hidden_wrong(where, what, mistake_hints=()):
     """A hidden test's message: what was wrong (values.what_differs), and the known mistakes."""
-    return f"{where}: {what}." + hints(mistake_hints)
+    return f"{where}: {what.rstrip('.')}." + hints(mistake_hints)
 
 
 def hidden_raised(where, type_name, mistake_hints=()):
@@ -106,16 +106,27 @@ def wrong_result(where: str, problem: str, mistake_hints: Iterable[str] = (), le
     return f"{where}:\n  {problem}" + (f"\n{lecture_note}" if lecture_note else "") + hints(mistake_hints)
 
 
+def impossible_value(name: str, value_range: dict, example: float | None = None) -> str:
+    """Why a result outside its range cannot be right, and what gives such values; with the
+    student's value as an example (a visible check), or without (a hidden one shows no value)."""
+    span = f"({value_range['low']:g}, {value_range['high']:g})"
+    if example is None:
+        said = f"some impossible for {name}, outside {span}"
+    else:
+        said = f"{example:.6g} is impossible for {name}"
+    return wrap(f"{said}: {value_range['why']}; {value_range['producers']}.")
+
+
 def reproduced_lecture(example: dict) -> str:
     """What to say to a student whose result is the lecture's own number: the erratum where the
-    lecture is wrong, what its rounding hides where it is right to the digits it shows; None if
-    the lecture printed no number or nothing is worth saying."""
+    lecture is wrong, what its shorter number hides where it is not (a rounding or a cut, as the
+    note says); None if the lecture printed no number or nothing is worth saying."""
     if example.get("erratum"):
         return f"You reproduced the lecture's own number, and the lecture is wrong here. {example['erratum']}"
     if example.get("note"):
         return (
-            f"You reproduced the lecture's own number, which is rounded; the test expects the exact "
-            f"value. {example['note']}"
+            f"You reproduced the lecture's own number, which shows fewer digits than the exact value; "
+            f"the test expects the exact value. {example['note']}"
         )
     return None
 
@@ -131,3 +142,41 @@ def not_written(the_call: str, culprit: str | None = None) -> str:
 
 def raised(where: str, type_name: str, message: Any, mistake_hints: Iterable[str] = ()) -> str:
     return f"{where} raised {type_name}: {message}" + hints(mistake_hints)
+
+
+# -- what passed ----------------------------------------------------------------------------------
+# An item of a passing check: ("example", lecture or None), ("random", how many cases), ("hidden",).
+
+
+def example_item(example: dict) -> tuple:
+    return ("example", example.get("lecture"))
+
+
+def random_item(count: int, hidden: bool = False) -> tuple:
+    return ("hidden",) if hidden else ("random", int(count))
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def passed(exercise_name: str, items: Iterable[tuple]) -> str:
+    """'forget_gate: lecture 004's example and 3 random cases pass.' for a function's passing checks."""
+    examples, cases, hidden = {}, 0, False
+    for item in items:
+        if item[0] == "example":
+            examples[item[1]] = examples.get(item[1], 0) + 1
+        elif item[0] == "random":
+            cases += item[1]
+        else:
+            hidden = True
+    said = []
+    for lecture, count in examples.items():
+        whose = f"lecture {lecture}'s" if lecture else "the course's"
+        said.append(f"{whose} example" if count == 1 else f"{whose} {count} examples")
+    if cases:
+        said.append(f"{cases} random case" + ("s" if cases > 1 else ""))
+    if hidden:
+        said.append("the hidden tests")
+    one = len(said) == 1 and (sum(examples.values()) == 1 or cases == 1)
+    return f"{exercise_name}: {_listing(said)} {'passes' if one else 'pass'}."

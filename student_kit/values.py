@@ -1,4 +1,4 @@
-"""Values as the checks see them: compared as numbers, shown to 6 digits, stored as data.
+"""Values as the checks see them: compared as numbers, shown to 6 decimals, stored as data.
 
 The same functions run in a student's notebook and in the grader's process, so that a result
 is judged, shown and stored the same way on both sides.
@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from .messages import impossible_value
+
 
 def show(value: Any) -> str:
-    """A value as a student should read it: arrays to 6 significant digits."""
+    """A value as a student should read it: arrays to at most 6 decimals (0.002473, 0.999988)."""
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, suppress_small=False, separator=", ")
     return repr(value)
@@ -47,12 +49,34 @@ def same(a: Any, b: Any, tolerance: float = 1e-8) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=tolerance))
 
 
-def mismatch(received: Any, expected: Any, tolerance: float) -> str | None:
-    """None if `received` matches `expected`, else a sentence saying how it differs."""
+def mismatch(received: Any, expected: Any, tolerance: float, described: dict | None = None) -> str | None:
+    """None if `received` matches `expected`, else a sentence saying how it differs.
+
+    described: the graded function's results as its exercise declares them ({"results": names,
+    "ranges": [{"low", "high", "why", "producers"} or None]}): a wrong one of several results is
+    named ("C_t is wrong; h_t is right"), and a value no right answer can take is said to be so."""
     if received is None:
         return "received None: does your function end with `return`?"
+    names, ranges = _declared(expected, described)
     if isinstance(expected, tuple) and not is_shape(expected):
-        return _mismatch_parts(received, expected, tolerance)
+        return _mismatch_parts(received, expected, tolerance, names, ranges)
+    return _mismatch_one(received, expected, tolerance, names[0], ranges[0])
+
+
+def _declared(expected, described):
+    """(names, ranges) of the results, one each; generic names where none are declared."""
+    count = len(expected) if isinstance(expected, tuple) and not is_shape(expected) else 1
+    names = list((described or {}).get("results") or [])
+    ranges = list((described or {}).get("ranges") or [])
+    if len(names) != count:
+        names = [f"result {k}" for k in range(1, count + 1)] if count > 1 else ["the result"]
+    return names, (ranges + [None] * count)[:count]
+
+
+def _mismatch_one(received, expected, tolerance, name, value_range):
+    """mismatch() for one result (an array, a number or a shape)."""
+    if received is None:
+        return f"{name} is None: does your function return it?"
     if is_shape(expected):
         try:
             sizes = [float(size) for size in received]
@@ -69,26 +93,63 @@ def mismatch(received: Any, expected: Any, tolerance: float) -> str | None:
     if received.shape != np.shape(expected):
         return (
             f"expected shape {np.shape(expected)}, received shape {received.shape}\n"
-            f"  expected {show(np.asarray(expected))}\n  received {show(received)}"
+            f"  expected {show(np.asarray(expected))}\n  received {show(_like(received, expected))}"
         )
     if not np.allclose(received, expected, rtol=1e-6, atol=tolerance):
-        return f"expected {show(np.asarray(expected))}\n  received {show(received)}"
+        shown = f"expected {show(np.asarray(expected))}\n  received {show(_like(received, expected))}"
+        impossible = outside(received, value_range)
+        if impossible is not None:
+            shown += "\n" + impossible_value(name, value_range, impossible)
+        return shown
     return None
 
 
-def what_differs(received, expected, tolerance):
+def _like(received, expected):
+    """`received` shown as the kind of value expected: True/False for a boolean answer."""
+    if np.asarray(expected).dtype == bool and np.isin(received, (0.0, 1.0)).all():
+        return received.astype(bool)
+    return received
+
+
+def outside(values, value_range) -> float | None:
+    """A value of `values` outside the declared range (or not a number at all), else None.
+
+    The range's ends count as inside: float64 rounds σ(40) to exactly 1.0, tanh(20) too."""
+    if value_range is None:
+        return None
+    try:
+        values = np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    bad = values[~((values >= value_range["low"]) & (values <= value_range["high"]))]
+    return float(bad[0]) if bad.size else None
+
+
+def what_differs(received, expected, tolerance, described: dict | None = None):
     """None if `received` matches `expected`, else how it differs, without a value of either:
     what a hidden test may tell (the student's result is not shown back, nor the right one)."""
     if mismatch(received, expected, tolerance) is None:
         return None
     if received is None:
         return "returned None: does your function end with `return`?"
+    names, ranges = _declared(expected, described)
     if isinstance(expected, tuple) and not is_shape(expected):
         if not isinstance(received, (tuple, list)) or len(received) != len(expected):
-            return f"returned no tuple of {len(expected)} results"
-        for position, (received_part, expected_part) in enumerate(zip(received, expected), start=1):
-            if (part := what_differs(received_part, expected_part, tolerance)) is not None:
-                return f"part {position} of the {len(expected)} results: {part}"
+            return f"returned no tuple of {len(expected)} results ({', '.join(names)})"
+        verdicts = [
+            _differs_one(part, right, tolerance, name, value_range)
+            for part, right, name, value_range in zip(received, expected, names, ranges)
+        ]
+        first = next(k for k, verdict in enumerate(verdicts) if verdict is not None)
+        return f"{_which_are_wrong(names, verdicts)}. {names[first]}: {verdicts[first]}"
+    return _differs_one(received, expected, tolerance, names[0], ranges[0])
+
+
+def _differs_one(received, expected, tolerance, name, value_range):
+    if mismatch(received, expected, tolerance) is None:
+        return None
+    if received is None:
+        return "it is None"
     if is_shape(expected):
         return "returned a wrong shape"
     try:
@@ -97,18 +158,41 @@ def what_differs(received, expected, tolerance):
         return "returned something that is not an array of numbers"
     if received.shape != np.shape(expected):
         return "returned an array of the wrong shape"
+    if outside(received, value_range) is not None:
+        return "returned wrong values, " + impossible_value(name, value_range)
     return "returned wrong values"
 
 
-def _mismatch_parts(received, expected, tolerance):
-    """mismatch() for a function that returns several arrays, such as (h_t, C_t)."""
+def _which_are_wrong(names, verdicts):
+    """'C_t is wrong; h_t is right', 'dx_t and dW are wrong; dh_{t-1}, dC_{t-1} and db are right'."""
+
+    def listing(items):
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    wrong = [name for name, verdict in zip(names, verdicts) if verdict is not None]
+    right = [name for name, verdict in zip(names, verdicts) if verdict is None]
+    said = [f"{listing(wrong)} {'is' if len(wrong) == 1 else 'are'} wrong"]
+    if right:
+        said.append(f"{listing(right)} {'is' if len(right) == 1 else 'are'} right")
+    return "; ".join(said)
+
+
+def _mismatch_parts(received, expected, tolerance, names, ranges):
+    """mismatch() for a function that returns several results, such as (h_t, C_t): which are wrong,
+    and how the first of them differs."""
     if not isinstance(received, (tuple, list)) or len(received) != len(expected):
-        return f"expected a tuple of {len(expected)} arrays, received {type(received).__name__} {show(received)}"
-    for position, (received_part, expected_part) in enumerate(zip(received, expected), start=1):
-        problem = mismatch(received_part, expected_part, tolerance)
-        if problem is not None:
-            return f"in part {position} of the {len(expected)} you return: {problem}"
-    return None
+        return (
+            f"expected a tuple of {len(expected)} results ({', '.join(names)}), "
+            f"received {type(received).__name__} {show(received)}"
+        )
+    problems = [
+        _mismatch_one(part, right, tolerance, name, value_range)
+        for part, right, name, value_range in zip(received, expected, names, ranges)
+    ]
+    if all(problem is None for problem in problems):
+        return None
+    first = next(k for k, problem in enumerate(problems) if problem is not None)
+    return f"{_which_are_wrong(names, problems)}. {names[first]}:\n  {problems[first]}"
 
 
 RECORD_MAX_VALUES = 100_000  # the course's results are small; a bigger one is recorded as such

@@ -377,3 +377,25 @@ def test_a_model_file_cannot_run_code_or_exhaust_memory(tmp_path):
     assert not passed and "could not be read" in text
     passed, _, text = saved_models.grade_saved_model(tmp_path / "absent.npz", salt=0)
     assert not passed and "could not be read" in text
+
+
+def test_the_verdict_never_rounds_a_miss_up_to_the_pass_mark(tmp_path, monkeypatch):
+    """1899 of 2000 is 94.95 %, which misses 95 %; "95.0 %" beside "does not reach 95 %" would
+    contradict itself. The grader and the notebook's plain-nbgrader check say the count."""
+    from student_kit import checks, data
+
+    k, size = saved_models.THRESHOLD.k, saved_models.THRESHOLD.size
+    model = classifier.init_classifier("LSTM", 4, len(task.VOCABULARY), seed=0, forget_bias=3.0)
+    np.savez(tmp_path / "model.npz", **model)
+    for right, passes in ((1899, False), (1900, True)):
+        monkeypatch.setattr(saved_models, "accuracy", lambda x, y, params, right=right: right / size)
+        passed, _, message = saved_models.grade_saved_model(tmp_path / "model.npz", salt=0)
+        assert passed is passes and f"{right} of {size} new sentences" in message and "(1900 of 2000)" in message
+        assert ("94.95 %" in message) is not passes and "95.0 %" not in message
+
+    spec = saved_models.plain_nbgrader_measure()
+    x, y = task.agreement_data(k, size, seed=tuple(spec["seed"]))
+    logits = np.where(y == 1, 1.0, -1.0)
+    logits[:101] *= -1  # 1899 right
+    with pytest.raises(checks.CheckFailed, match=r"1899 of 2000 new sentences with k = 15 \(94\.95 %\); it does not"):
+        checks.check_saved_model("agreement_lstm", tmp_path / "model.npz", lambda x, p: (logits, None), data.pack(spec))

@@ -10,11 +10,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from judge import check_random
+from judge import check_example, check_random
 
 from assignments.bptt import agreement
 from autograder import cells, saved_models
 from autograder.course import assignment, exercises, mistakes
+from student_kit.display import ready
 from student_kit.values import same
 
 NOTEBOOK = assignment("bptt").source_notebooks[0]
@@ -53,7 +54,12 @@ def notebook(monkeypatch, tmp_path):
     """The namespace after every cell up to the training, as while grading (training skipped)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    namespace = {"check_random": check_random, "check_saved_model": graded_check}
+    namespace = {
+        "check_example": check_example,
+        "check_random": check_random,
+        "check_saved_model": graded_check,
+        "ready": ready,
+    }
     code_cells = [grade_id(cell) for cell in CELLS if cell.cell_type == "code"]
     return run(namespace, *code_cells[: code_cells.index("save_model")])
 
@@ -173,3 +179,43 @@ def test_the_saved_model_is_graded_and_passes(notebook, monkeypatch):
     run(notebook, "setup", "training", "save_model")
     assert Path(saved_models.MODEL_FILE).exists()
     run(notebook, "agreement_model_hidden")  # graded_check: lstm_ref on held-out sentences
+
+
+def test_the_notebooks_sweep_gives_the_recorded_numbers(notebook):
+    """The sweep's worked example reads the course's recorded runs: the notebook's own training, with
+    its default budget, and its held-out sentences give the same accuracy (its cheapest run, in full;
+    test_the_notebooks_training_is_lstm_refs compares the LSTMs' weights step by step)."""
+    import inspect
+
+    from assignments.bptt import examples as recorded
+
+    defaults = {name: p.default for name, p in inspect.signature(notebook["train"]).parameters.items()}
+    budget = agreement.SETTINGS
+    assert notebook["SETTINGS"] == dict(
+        steps=budget.steps, batch=budget.batch, n_hidden=budget.n_hidden, lr=budget.lr, max_norm=budget.clip
+    )
+    assert {name: defaults[name] for name in notebook["SETTINGS"]} == notebook["SETTINGS"]
+    params = notebook["train"]("RNN", 2, seed=0)
+    assert notebook["heldout_accuracy"](params, 2) == recorded.accuracy("RNN", 2, 0)
+
+
+def test_the_students_sweep_is_read_beside_the_courses_run(notebook, capsys):
+    """The demonstration reads the student's own sweep as the visible test reads the course's run,
+    and names each accuracy where the two differ (here: the RNN's at k = 10, made 80 %)."""
+    from assignments.bptt import examples as recorded
+    from autograder.course import examples
+
+    course = examples()["001-memory-span"]
+    run(notebook, "distance_rnn", "longest_distance")  # DISTANCES, and the answer (no training: grading)
+    notebook.update(GRADING=False, example=lambda key: {"inputs": examples()[key].inputs})
+    notebook["measured"] = dict(zip(recorded.MODELS, course.inputs["accuracies"].tolist()))
+    run(notebook, "longest_demo")
+    said = capsys.readouterr().out
+    assert "RNN: 95 % or more at every k of the sweep up to k = 20 (the course's run: k = 20)" in said
+    assert "Your sweep gave the course's accuracy at every k." in said
+    notebook["measured"]["RNN"][recorded.DISTANCES.index(10)] = 0.8
+    run(notebook, "longest_demo")
+    said = capsys.readouterr().out
+    assert "RNN: 95 % or more at every k of the sweep up to k = 5 (the course's run: k = 20)" in said
+    assert "RNN at k = 10: yours 80.00 %, the course's 100.00 % (same seed, same sentences)" in said
+    assert "at every k" not in said.split("\n")[-2]

@@ -71,5 +71,6 @@ CELL_STATE = re.compile(r"C_\{t-1\}|cell state")
 
 def test_the_lectures_term_C_t_and_the_cell_state_are_told_apart():
     for where, text in TEXTS:
+        text = plain(text)  # "$A_t$, $C_t$" reads as "A_t, C_t"
         if TERMS.search(text) and CELL_STATE.search(text):
             assert "not the cell state" in text, f"{where} uses C_t for a term and for the cell state"

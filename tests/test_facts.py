@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from assignments.declare import right_to_shown_digits
+from assignments.declare import how_shown, right_to_shown_digits
 from assignments.gru import facts as gru_facts
 from assignments.gru.measure import MEASURED as GRU_MEASURED
 from assignments.input_gate import facts as input_facts
@@ -146,14 +146,21 @@ def test_which_lecture_tanh_is_wrong_to_its_digits():
         "output_gate",
         "hidden_state_md",
         "is wrong: it is",
-        "is right to the digits it shows",
-        "is wrong in the middle entry",
+        "{{ lecture_004_tanh_shown }}",
+        "{{ lecture_004_hidden_shown }}",
     )
     tanh_003, tanh_004, h_004 = (EXAMPLES[k] for k in ("003-tanh", "004-tanh-cell", "004-hidden-state"))
     assert not right_to_shown_digits(tanh_003.stated, tanh_003.exact)
     assert right_to_shown_digits(tanh_004.stated, tanh_004.exact)
     entry_right = [right_to_shown_digits([s], [e]) for s, e in zip(h_004.stated, h_004.exact)]
     assert entry_right == [True, False, True]
+    # ... and the words: 0.9999 for tanh(6) and 0.99 for tanh(4) are cuts, not roundings.
+    assert how_shown(tanh_004.stated, tanh_004.exact) == ["rounded", "cut", "rounded"]
+    assert how_shown(h_004.stated, h_004.exact) == ["rounded", "wrong", "cut"]
+    assert FACTS["lecture_004_tanh_shown"]() == (
+        "rounds tanh(1) and tanh(4) to the digits it shows and cuts tanh(6) = 0.999988 to 0.9999 (rounded: 1.0000)"
+    )
+    assert FACTS["lecture_004_hidden_shown"]() == "is wrong in the middle entry and cut in the last"
 
 
 def test_the_review_table_is_lecture_000s():

@@ -6,6 +6,7 @@ import pytest
 from conftest import grade_batch, graded_cells
 
 from autograder import samples
+from autograder.course import assignment
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +58,7 @@ def vanishing_batch(released_course, tmp_path_factory):
 
 
 def test_gru_solution_full_marks_and_blank_zero(gru_batch):
-    assert gru_batch.total("right") == sum(graded_cells("gru").values()) == 14
+    assert gru_batch.total("right") == sum(graded_cells("gru").values()) == assignment("gru").points
     assert gru_batch.total("blank") == 0
     assert lost_cells(gru_batch, "blank", "gru") == set(graded_cells("gru"))
 
@@ -69,7 +70,7 @@ def test_gru_swapped_update_gate_loses_the_hidden_state_and_cell_cells(gru_batch
         "gru_cell_lecture",
         "gru_cell_hidden",
     }
-    assert gru_batch.total("swapped_z") == 14 - 6
+    assert gru_batch.total("swapped_z") == assignment("gru").points - 6
 
 
 def test_gru_torch_reset_convention_loses_the_candidate_and_cell_cells(gru_batch):
@@ -79,11 +80,15 @@ def test_gru_torch_reset_convention_loses_the_candidate_and_cell_cells(gru_batch
         "gru_cell_lecture",
         "gru_cell_hidden",
     }
-    assert gru_batch.total("torch_reset") == 14 - 8
+    assert gru_batch.total("torch_reset") == assignment("gru").points - 8
 
 
 def test_vanishing_solution_full_marks_and_blank_zero(vanishing_batch):
-    assert vanishing_batch.total("right") == sum(graded_cells("vanishing_gradients").values()) == 10
+    assert (
+        vanishing_batch.total("right")
+        == sum(graded_cells("vanishing_gradients").values())
+        == assignment("vanishing_gradients").points
+    )
     assert vanishing_batch.total("blank") == 0
     assert lost_cells(vanishing_batch, "blank", "vanishing_gradients") == set(graded_cells("vanishing_gradients"))
 
@@ -93,7 +98,7 @@ def test_vanishing_column_scaling_loses_the_rnn_jacobian_cells(vanishing_batch):
         "rnn_jacobian_lecture",
         "rnn_jacobian_hidden",
     }
-    assert vanishing_batch.total("columns") == 10 - 2
+    assert vanishing_batch.total("columns") == assignment("vanishing_gradients").points - 2
 
 
 def test_vanishing_lectures_sigma_prime_loses_the_cell_state_jacobian_cells(vanishing_batch):
@@ -101,4 +106,4 @@ def test_vanishing_lectures_sigma_prime_loses_the_cell_state_jacobian_cells(vani
         "cell_state_jacobian_lecture",
         "cell_state_jacobian_hidden",
     }
-    assert vanishing_batch.total("sigma_prime") == 10 - 4
+    assert vanishing_batch.total("sigma_prime") == assignment("vanishing_gradients").points - 4

@@ -3,6 +3,9 @@ apart from the right answer and named when a student makes it, and a right answe
 is written, is never named.
 """
 
+import copy
+import functools
+
 import numpy as np
 import pytest
 from catalogue import diagnose, diagnose_error, hint, matches, mentions
@@ -91,6 +94,13 @@ REQUIRED = {
     "reset gate in the other convention": ["gru_candidate/torch-reset", "gru_cell/torch-reset"],
     "off by one in time": ["lstm_forward/stored-before-step", "lstm_cell/h-from-previous-cell"],
     "initial state ignored": ["lstm_forward/initial-state-ignored"],
+    "np.tan where np.tanh belongs": [
+        "candidate/tan-for-tanh",
+        "hidden_state/tan-for-tanh",
+        "lstm_cell/tan-for-tanh-in-h",
+        "gru_candidate/tan-for-tanh",
+    ],
+    "an intermediate returned in place of an output": ["lstm_cell/o_t-as-C_t", "gru_cell/h~_t-as-h_t"],
     "wrong axis in a batch": [
         "lstm_forward/stacked-along-batch-axis",
         "lstm_forward/time-along-batch-axis",
@@ -222,3 +232,111 @@ def test_the_solutions_pass_every_check_and_are_never_named(kit_data, monkeypatc
                 for _ in range(10):
                     arguments = random_inputs(rng)
                     assert matches(name, arguments, namespace[name](*arguments), reference(*arguments)) == []
+
+
+# Each entry is the mistake it names: the value the grader compares a student's result with is
+# what the entry's function, written plainly in the notebook's answer cell beside the solution's
+# other functions, returns.
+
+
+@functools.cache
+def solution_code(assignment_id):
+    """[(is an answer cell, its code without solution markers)] of the solution notebook's code cells."""
+    import nbformat
+
+    from autograder import cells
+    from autograder.course import assignment
+
+    return [
+        (cells.is_answer(cell), cells.without_solution_markers(cell.source))
+        for path in assignment(assignment_id).source_notebooks
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    ]
+
+
+def notebook_namespace(assignment_id, entry):
+    """The functions of the assignment's solution notebook (every code cell's imports of numpy and
+    its function definitions, in order), with `entry`'s function in place of the solution's in the
+    answer cell that first defines it, as the mutation tests grade it."""
+    import ast
+
+    from autograder import cells
+
+    namespace, replaced = {}, False
+    for is_answer, source in solution_code(assignment_id):
+        tree = ast.parse(source)
+        defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        if not replaced and is_answer and entry.function.__name__ in defined:
+            tree, replaced = ast.parse(cells.replace_function(source, entry.source)), True
+        kept = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef)
+            or (isinstance(node, ast.Import) and all(a.name == "numpy" for a in node.names))
+        ]
+        exec(compile(ast.Module(kept, []), f"<{assignment_id}>", "exec"), namespace)  # noqa: S102
+    assert replaced, f"{entry.key}: no answer cell defines {entry.function.__name__}"
+    return namespace
+
+
+def owner(entry):
+    return next(a.id for a in assignments() if entry in a.mistakes)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.key)
+def test_each_entry_is_what_its_function_gives_in_the_notebook(entry):
+    mutant, exercise = notebook_namespace(owner(entry), entry)[entry.exercise], exercises()[entry.exercise]
+    rng = np.random.default_rng(11)
+    told_apart = False
+    for _ in range(10):
+        arguments = exercise.random_inputs(rng)
+        expected, error = wrong_answer(entry, arguments)
+        try:
+            with np.errstate(all="ignore"):
+                received = mutant(*copy.deepcopy(arguments))
+        except Exception as raised:
+            assert error is not None and type(raised) is type(error), f"{entry.key}: {raised!r} / {error!r}"
+            told_apart = True
+            continue
+        assert error is None and same(received, expected), f"{entry.key}: the notebook gives another value"
+        told_apart |= not same(received, exercise.reference(*copy.deepcopy(arguments)))
+    assert told_apart, f"{entry.key}: the notebook's function equals the right answer on every input"
+
+
+ELEMENTWISE = [entry for entry in ENTRIES if entry.key.endswith("/elementwise-for-matrix-product")]
+
+
+def _sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# Each function's W ⊙ [h_{t-1}, x_t] mistake as a student writes it: its own squashing, once.
+PLAINLY = {
+    "gate_preactivation": (lambda W, v, b: W * v + b, None),
+    "forget_gate": (lambda W, v, b: _sigma(W * v + b), _sigma),
+    "input_gate": (lambda W, v, b: _sigma(W * v + b), _sigma),
+    "update_gate": (lambda W, v, b: _sigma(W * v + b), _sigma),
+    "reset_gate": (lambda W, v, b: _sigma(W * v + b), _sigma),
+    "candidate": (lambda W, v, b: np.tanh(W * v + b), np.tanh),
+    "output_gate": (lambda W, v, b: _sigma(v * W.T + b), _sigma),
+}
+
+
+def test_every_elementwise_entry_has_a_plain_formula():
+    assert {entry.exercise for entry in ELEMENTWISE} == set(PLAINLY)
+
+
+@pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda entry: entry.key)
+def test_the_elementwise_gate_is_squashed_once(entry):
+    """W ⊙ [h, x] for W · [h, x]: with one unit the product broadcasts to a row; the catalogue's
+    value is the gate's squashing of it once, as a student writes it, never twice (σ(σ(·)))."""
+    plainly, squash = PLAINLY[entry.exercise]
+    rng = np.random.default_rng(3)
+    for m in (1, 3):
+        W, h_prev, x_t, b = rng.normal(size=(1, 1 + m)), rng.normal(size=1), rng.normal(size=m), rng.normal(size=1)
+        expected = plainly(W, np.concatenate([h_prev, x_t]), b)
+        wrong, error = wrong_answer(entry, (W, h_prev, x_t, b))
+        assert error is None and same(wrong, expected), entry.key
+        if squash is not None:
+            assert not same(wrong, squash(expected)), f"{entry.key} squashes twice"

@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 
 import nbformat
+import numpy as np
 import pytest
 from catalogue import mentions
 from conftest import grade_batch, graded_cells
@@ -206,6 +207,126 @@ def test_the_gradebook_keeps_the_mutant_s_mistake_by_its_key(recorded, case):
         cause for (student, _), causes in kept.items() if student == case.student for cause in causes
     }, f"{case.entry.key}: kept {sorted(v for (s, _), v in kept.items() if s == case.student)}"
     assert not [key for key in kept if key[0] == "right"]
+
+
+def visible_arguments(case):
+    """The inputs of the visible checks of the entry's exercise in its notebook: where the student
+    reads the notebook's message (values shown) rather than a hidden test's."""
+    from autograder.checks import cases as check_cases
+
+    found = []
+    for path in assignment(case.assignment_id).source_notebooks:
+        for check in cells.notebook_checks(nbformat.read(path, as_version=4), hidden=False):
+            if check.name == case.entry.exercise:
+                found += [trial.arguments for trial in check_cases(check)]
+    return found
+
+
+def shown_arguments(case):
+    """The inputs whose result the notebook's message shows: in each cell that checks the entry's
+    exercise, its first trial where the entry's answer is not the right one (the check stops there)."""
+    from autograder.checks import cases as check_cases
+    from autograder.checks import wrong_answer
+    from autograder.course import exercises
+    from student_kit.values import same
+
+    reference = exercises()[case.entry.exercise].reference
+    found = []
+    for path in assignment(case.assignment_id).source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            trials = [
+                trial.arguments
+                for check in cells.checks(cells.split_hidden(cell.source)[0])
+                if check.recomputable and check.name == case.entry.exercise
+                for trial in check_cases(check)
+            ]
+            for arguments in trials:
+                wrong, error = wrong_answer(case.entry, arguments)
+                if error is not None or not same(wrong, reference(*arguments)):
+                    found.append(arguments)
+                    break
+    return found
+
+
+def impossible_on(case, arguments) -> bool:
+    """True if the entry's wrong result leaves a range its exercise declares, on these inputs."""
+    from autograder.checks import wrong_answer
+    from autograder.course import exercises
+    from student_kit.values import outside, same
+
+    exercise = exercises()[case.entry.exercise]
+    wrong, error = wrong_answer(case.entry, arguments)
+    if error is not None or not any(exercise.ranges):
+        return False
+    right = exercise.reference(*arguments)
+    several = len(exercise.results) > 1
+    if several and (not isinstance(wrong, tuple) or len(wrong) != len(right)):
+        return False
+    parts, right_parts = (wrong, right) if several else ((wrong,), (right,))
+    ranges = list(exercise.ranges) + [None] * len(parts)
+    # The message shows the first wrong result; a wrong shape is said first, and alone.
+    differ = [k for k, (part, right_part) in enumerate(zip(parts, right_parts)) if not same(part, right_part)]
+    if not differ:  # right on these inputs (a missing b_f where b_f = 0): the message comes from others
+        return False
+    first = differ[0]
+    return (
+        ranges[first] is not None
+        and np.shape(parts[first]) == np.shape(right_parts[first])
+        and outside(parts[first], ranges[first].describe()) is not None
+    )
+
+
+def several_results(case) -> bool:
+    """True if the entry's exercise returns several results and, on every visible check's inputs,
+    so does the entry (a tuple of as many: a wrong value in one of them, not an error)."""
+    from autograder.checks import wrong_answer
+    from autograder.course import exercises
+
+    count = len(exercises()[case.entry.exercise].results)
+    found = [wrong_answer(case.entry, arguments) for arguments in visible_arguments(case)]
+    return (
+        count > 1
+        and bool(found)
+        and all(error is None and isinstance(wrong, tuple) and len(wrong) == count for wrong, error in found)
+    )
+
+
+def test_the_feedback_names_the_wrong_result_of_several(batches):
+    """A function that returns several results: the feedback names which of them is wrong."""
+    from autograder.course import exercises
+
+    several = [case for case in COVERED if several_results(case)]
+    assert "lstm_cell/o_t-as-C_t" in {case.entry.key for case in several}
+    for case in several:
+        names = exercises()[case.entry.exercise].results
+        text = " ".join(feedback_text(batches[case.assignment_id], case.student).split())
+        assert any(f"{name} is wrong" in text or f"{name} are wrong" in text for name in names), case.entry.key
+
+
+def test_the_feedback_says_a_value_is_impossible_where_it_is(batches):
+    """Where a mistake's result leaves its formula's range on the notebook's visible checks (np.tan
+    for np.tanh, tanh for σ, C_t for tanh(C_t)), the feedback says the value is impossible."""
+    impossible = [case for case in COVERED if any(impossible_on(case, a) for a in shown_arguments(case))]
+    assert {"candidate/tan-for-tanh", "hidden_state/tan-for-tanh", "forget_gate/tanh-for-σ"} <= {
+        case.entry.key for case in impossible
+    }
+    for case in impossible:
+        text = " ".join(feedback_text(batches[case.assignment_id], case.student).split())
+        assert " is impossible for " in text, f"{case.entry.key}: no word of the impossible value"
+
+
+def test_the_right_answers_feedback_says_what_passed(batches):
+    """Every test cell of a right notebook says in the feedback what passed, in the grader's words."""
+    from autograder.checks import passed_line
+
+    for assignment_id, batch in batches.items():
+        text = feedback_text(batch, "right")
+        for path in assignment(assignment_id).source_notebooks:
+            for cell in nbformat.read(path, as_version=4).cells:
+                if cells.is_test(cell) and (line := passed_line(cell.source)):
+                    assert all(said in text for said in line.splitlines()), (assignment_id, line)
 
 
 def test_the_catalogue_detection_rate(batches, capsys):

@@ -69,20 +69,40 @@ def test_a_released_notebook_runs_in_a_bare_environment(assignment_id, bare_pyth
     release = released_course.release_directory
     folder = tmp_path / assignment_id  # a copy: the solution writes files (a saved model) where it runs
     shutil.copytree(release / assignment_id, folder)
-    solved = run_notebook(samples.solved(assignment_id, release), folder, bare_python, tmp_path)
+    solution = samples.solved(assignment_id, release)
+    solved = run_notebook(solution, folder, bare_python, tmp_path)
     assert solved == {}, f"the solution fails in a student's environment: {solved}"
-    blank = run_notebook(samples.released(assignment_id, release), folder, bare_python, tmp_path)
-    tests = [
-        cells.grade_id(c)
-        for c in samples.released(assignment_id, release).cells
-        if cells.is_test(c) and cells.checks(c.source)
-    ]  # hidden ones are empty here
-    assert tests
+    for cell in solution.cells:  # each passing test cell says what passed, one line per function
+        if cells.is_test(cell) and cells.checks(cell.source):
+            said = set(printed(cell).splitlines())
+            assert set(checks.passed_line(cell.source).splitlines()) <= said, (cells.grade_id(cell), said)
+    released = samples.released(assignment_id, release)
+    blank = run_notebook(released, folder, bare_python, tmp_path)
+    tests = [cells.grade_id(c) for c in released.cells if cells.is_test(c) and cells.checks(c.source)]
+    assert tests  # hidden ones are empty here
     for grade_id in tests:
         assert grade_id in blank, f"{grade_id} passes on the blank notebook"
         assert blank[grade_id].startswith("CheckFailed: ") and "not written yet" in blank[grade_id], (
             f"{grade_id}: a blank answer should meet the checks' message, not {blank[grade_id]!r}"
         )
+    # Run top to bottom, the blank notebook's other cells (demonstrations, tables, plots) fail on
+    # nothing: where one needs a function not yet written, it says which to write first.
+    for k, cell in enumerate(released.cells):
+        if cell.cell_type != "code" or cells.is_answer(cell) or cells.checks(cell.source):
+            continue
+        where = cells.grade_id(cell) or f"cell {k}"
+        assert where not in blank, f"{where} fails on the blank notebook: {blank[where]}"
+        if "ready(" in cell.source:
+            assert "Not run: write " in printed(cell) and "first" in printed(cell), (where, printed(cell))
+
+
+def printed(cell):
+    """The text a code cell showed: its printed lines and plain-text displays (updated in place)."""
+    return "".join(
+        o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "") + "\n"
+        for o in cell.get("outputs", [])
+        if o.output_type in ("stream", "display_data", "execute_result")
+    )
 
 
 # -- nothing released computes a graded answer --------------------------------------------------
@@ -101,7 +121,7 @@ HIDDEN_CHECKS = sorted(
 )
 
 CANDIDATES = """
-import importlib, inspect, json, pkgutil, sys, traceback
+import contextlib, importlib, inspect, io, json, pkgutil, sys, traceback
 import numpy as np
 import student_kit
 from student_kit import data
@@ -134,16 +154,17 @@ def numpy_function(argument):  # grad_check's f is sent by name: JSON has no fun
 cases = {exercise: [[numpy_function(a) for a in arguments] for arguments in trials]
          for exercise, trials in data.decode(json.load(sys.stdin)).items()}
 results = {}
-for label, candidate in candidates.items():
-    for exercise, trials in cases.items():
-        answers = []
-        for arguments in trials:
-            try:
-                answers.append({"received": plain(candidate(*arguments))})
-            except BaseException as error:
-                answers.append({"raised": {"type": type(error).__name__, "message": str(error)[:200]}})
-                break
-        results[f"{label} as {exercise}"] = answers
+with contextlib.redirect_stdout(io.StringIO()):  # what a candidate prints (ready's "Not run: ...") is not the answer
+    for label, candidate in candidates.items():
+        for exercise, trials in cases.items():
+            answers = []
+            for arguments in trials:
+                try:
+                    answers.append({"received": plain(candidate(*arguments))})
+                except BaseException as error:
+                    answers.append({"raised": {"type": type(error).__name__, "message": str(error)[:200]}})
+                    break
+            results[f"{label} as {exercise}"] = answers
 print(json.dumps(results))
 """
 

@@ -14,7 +14,7 @@ EXAMPLES = examples()
 
 def agrees(a, b, tolerance):
     if isinstance(a, str) or isinstance(b, str):  # a formula or a word, not a number
-        return a == b
+        return isinstance(a, str) and isinstance(b, str) and a == b
     if isinstance(a, tuple) or isinstance(b, tuple):
         return tuple(a) == tuple(b)
     return np.allclose(a, b, rtol=0, atol=tolerance)

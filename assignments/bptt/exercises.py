@@ -69,6 +69,33 @@ def gradient_pair(rng: np.random.Generator) -> tuple:
     return a, a + rng.normal(scale=10.0 ** rng.integers(-9, 1), size=shape)
 
 
+def longest_distance(distances, accuracies, level):
+    """For each row of accuracies (R, K), a model's held-out accuracy at the distances (K,) of a
+    sweep: the largest distance up to which it reaches `level` at every distance; 0 if it misses
+    at the first. Returns (R,) integers."""
+    reached = np.asarray(accuracies, dtype=np.float64) >= level
+    lasting = np.cumprod(reached, axis=-1).sum(axis=-1)  # how many distances, from the first, reach it
+    return np.where(lasting > 0, np.asarray(distances)[np.maximum(lasting - 1, 0)], 0)
+
+
+def random_sweep(rng: np.random.Generator) -> tuple:
+    """(distances (K,), accuracies (R, K), level): a sweep of increasing distances and models whose
+    accuracy reaches the level up to some k, falls to chance and comes back (as an RNN run can),
+    or reaches it everywhere, or nowhere; some accuracies equal the level exactly."""
+    K, R = int(rng.integers(4, 9)), int(rng.integers(3, 6))
+    distances = np.sort(rng.choice(np.arange(1, 61), K, replace=False))
+    level = float(rng.choice([0.9, 0.95, 0.99]))
+    accuracies = rng.uniform(0.45, 0.6, (R, K))  # chance, give or take
+    for row in accuracies:
+        fall = int(rng.integers(1, K))
+        row[:fall] = rng.choice([level, 1.0, (1 + level) / 2], fall)
+        if rng.random() < 0.5:  # learned again further out
+            row[int(rng.integers(fall + 1, K + 1)) - 1] = 1.0
+    accuracies[int(rng.integers(R))] = 1.0  # one model reaches the level at every distance
+    accuracies[int(rng.integers(R))] = 0.5  # one model at none
+    return distances, accuracies, level
+
+
 EXERCISES = [
     Exercise(
         name="lstm_cell_backward",
@@ -97,6 +124,13 @@ EXERCISES = [
         output="(dx, dh_0, dC_0, dW, db)",
         reference=lstm_backward,
         random_inputs=random_sequence_inputs,
+    ),
+    Exercise(
+        name="longest_distance",
+        arguments=("distances", "accuracies", "level"),
+        output="for each model, the largest k up to which it reaches level",
+        reference=longest_distance,
+        random_inputs=random_sweep,
     ),
 ]
 

@@ -171,7 +171,9 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     "weights-averaged-over-batch",
     lecture="004",
     where=CELL,
-    says="the loss is a sum over the batch, so dW and db sum every example's gradient; you divided by B.",
+    says="you divided dW and db by the batch size B. They add up every example's gradient "
+    "(δa_g^T [h_{t-1}, x_t] sums over the batch); where the loss is a mean over the batch, its 1/B "
+    "is already in dh_t (∂L/∂h_T = (p - y) W_y / B), so dividing again counts it twice.",
 )
 def lstm_cell_backward(dh_t, dC_t, cache):
     f_t, i_t, C_tilde, o_t, C_t = (cache[k] for k in ("f_t", "i_t", "C_tilde", "o_t", "C_t"))
@@ -273,8 +275,8 @@ def lstm_cell_backward(dh_t, dC_t, cache):
     "not-summed-over-time",
     lecture="004",
     where=SEQUENCE,
-    says="the same W is used at every step, so ∂E/∂W = Σ_t ∂E_t/∂W (lecture 004's equation (3)): "
-    "add every step's dW and db; you kept one step's.",
+    says="the same W is used at every step, so its gradient adds one term per step: sum the dW and db "
+    "that lstm_cell_backward returns at every step; you kept one step's.",
 )
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
@@ -305,8 +307,9 @@ def lstm_backward(dh_all, caches):
     "no-dC-from-step-t-plus-1",
     lecture="004",
     where=SEQUENCE,
-    says="C_t reaches the loss through C_{t+1} too: pass the dC_{t-1} that step t + 1 returned "
-    "to step t, not zeros (that cuts lecture 004's uninterrupted path through f_t).",
+    says="C_t reaches the loss through C_{t+1} too: the dC_prev that step t + 1 returns is dL/dC_t; "
+    "pass it to step t as its dC_t, not zeros (that cuts the direct path from cell to cell, lecture 004's "
+    "B_t = f_t).",
 )
 def lstm_backward(dh_all, caches):
     dh_next, dC_next = np.zeros_like(dh_all[0]), np.zeros_like(dh_all[0])
@@ -465,6 +468,57 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
+MEMORY_001 = '"LSTM vs RNN" (Memory span: 5-10 steps, 100+ steps)'
+
+
+@CATALOGUE.mistake(
+    "last-reached",
+    lecture="001",
+    where=MEMORY_001,
+    says="you took the largest k at which the model reaches the level, though it missed at a shorter k "
+    "before it: it carries the subject only up to its first miss.",
+)
+def longest_distance(distances, accuracies, level):
+    return np.array([max([k for k, a in zip(distances, row) if a >= level], default=0) for row in accuracies])
+
+
+@CATALOGUE.mistake(
+    "first-miss",
+    lecture="001",
+    where=MEMORY_001,
+    says="you returned the first k at which the model misses the level; it carried the subject up to the k "
+    "of the sweep before that one.",
+)
+def longest_distance(distances, accuracies, level):
+    found = []
+    for row in accuracies:
+        misses = [k for k, a in zip(distances, row) if a < level]
+        found.append(misses[0] if misses else distances[-1])
+    return np.array(found)
+
+
+@CATALOGUE.mistake(
+    "count",
+    lecture="001",
+    where=MEMORY_001,
+    says="you returned how many distances of the sweep the model reaches before its first miss, not the "
+    "distance k itself (the sweep's k are not 1, 2, 3, ...).",
+)
+def longest_distance(distances, accuracies, level):
+    return np.cumprod(accuracies >= level, axis=-1).sum(axis=-1)
+
+
+@CATALOGUE.mistake(
+    "level-excluded",
+    lecture="001",
+    where=MEMORY_001,
+    says="an accuracy equal to the level reaches it: compare with >=, not >.",
+)
+def longest_distance(distances, accuracies, level):
+    lasting = np.cumprod(accuracies > level, axis=-1).sum(axis=-1)
+    return np.where(lasting > 0, distances[np.maximum(lasting - 1, 0)], 0)
+
+
 # Right answers written otherwise: no mistake above may be named for them.
 
 
@@ -525,3 +579,22 @@ def grad_check(f, x, df):
 @CATALOGUE.right
 def relative_error(a, b):
     return np.sqrt(np.sum((a - b) ** 2)) / (np.sqrt(np.sum(a * a)) + np.sqrt(np.sum(b * b)))
+
+
+@CATALOGUE.right
+def longest_distance(distances, accuracies, level):
+    found = []
+    for row in accuracies:
+        reached = 0
+        for k, accuracy in zip(distances, row):
+            if accuracy < level:
+                break
+            reached = k
+        found.append(reached)
+    return np.array(found)
+
+
+@CATALOGUE.right
+def longest_distance(distances, accuracies, level):
+    first_miss = np.argmin(np.c_[accuracies >= level, np.zeros(len(accuracies), bool)], axis=-1)
+    return np.r_[0, distances][first_miss]

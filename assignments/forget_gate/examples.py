@@ -111,7 +111,7 @@ def examples():
         rounded=True,
         note=(
             f"Lecture 004's C_{{t-1}} * f_t = [0, 5, 5] is right to whole numbers. The first unit "
-            f"keeps {C_prev_004[0]:g} x σ({z_closed:g}) = {C_prev_004[0]:g} x {closed:.6f} = {kept[0]:.6f}: "
+            f"keeps {C_prev_004[0]:g} x σ({z_closed:g}) = {C_prev_004[0]:g} x {closed:.7f} = {kept[0]:.6f}: "
             "almost nothing, but not nothing. A sigmoid gate never forgets completely."
         ),
         tags=("forget",),

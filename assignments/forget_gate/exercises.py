@@ -3,7 +3,7 @@
 import numpy as np
 
 import lstm_ref
-from assignments.declare import Exercise
+from assignments.declare import GATE_RANGE, Exercise
 from assignments.inputs import gate_inputs, random_sizes
 
 
@@ -30,6 +30,7 @@ EXERCISES = [
         output="sigma(z)",
         reference=lstm_ref.sigmoid,
         random_inputs=vector_of_numbers,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="gate_preactivation",
@@ -44,6 +45,7 @@ EXERCISES = [
         output="f_t",
         reference=lstm_ref.forget_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="forget",

@@ -3,7 +3,7 @@
 import numpy as np
 
 import lstm_ref
-from assignments.declare import Exercise
+from assignments.declare import GATE_RANGE, TANH_RANGE, Exercise
 from assignments.inputs import gate_inputs, random_sizes, random_weights
 from lstm_ref import gru
 
@@ -17,6 +17,12 @@ def gru_cell(x_t, h_prev, params):
     """h_t of one GRU step in the lecture's convention (lstm_ref also returns a cache)."""
     h_t, _ = gru.gru_cell_forward(x_t, h_prev, params, convention="lecture")
     return h_t
+
+
+def gru_param_count(n_units, n_inputs):
+    """Every parameter of a GRU cell in the lecture's notation: 3 blocks (z_t, r_t, h~_t), each W
+    (n, n + m) and b (n,)."""
+    return sum(int(np.prod(shape)) for shape in gru.gru_param_shapes(n_units, n_inputs).values())
 
 
 def gru_candidate_inputs(rng: np.random.Generator) -> tuple:
@@ -45,6 +51,7 @@ EXERCISES = [
         output="z_t",
         reference=lstm_ref.update_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="reset_gate",
@@ -52,6 +59,7 @@ EXERCISES = [
         output="r_t",
         reference=lstm_ref.reset_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="gru_candidate",
@@ -59,6 +67,7 @@ EXERCISES = [
         output="h~_t",
         reference=gru_candidate,
         random_inputs=gru_candidate_inputs,
+        ranges=(TANH_RANGE,),
     ),
     Exercise(
         name="gru_hidden_state",
@@ -73,5 +82,12 @@ EXERCISES = [
         output="h_t",
         reference=gru_cell,
         random_inputs=gru_step_inputs,
+    ),
+    Exercise(
+        name="gru_param_count",
+        arguments=("n_units", "n_inputs"),
+        output="the number of parameters",
+        reference=gru_param_count,
+        random_inputs=random_sizes,
     ),
 ]

@@ -52,3 +52,33 @@ def gru_torch_convention_difference():
 @FACTS
 def gru_lecture_convention_difference():
     return f"{MEASURED['torch-gru-conventions']['lecture_convention']:.2f}"
+
+
+def time_ratios():
+    """GRU / LSTM time per forward step at each size of the measured table (measured.json)."""
+    return [row["gru_seconds"] / row["lstm_seconds"] for row in MEASURED["gru-lstm-table"]]
+
+
+@FACTS
+def gru_lstm_time_reading():
+    """Which of the two was faster, in the measurement the notebook's table shows."""
+    ratios = time_ratios()
+    span = f"{min(ratios):.1f} to {max(ratios):.1f} times the LSTM's time"
+    if all(r > 1 for r in ratios):
+        return f"on the machine that measured it, the GRU's step took longer than the LSTM's at every size ({span})."
+    if all(r < 1 for r in ratios):
+        return f"on the machine that measured it, the GRU's step took less time than the LSTM's at every size ({span})."
+    return f"on the machine that measured it, the GRU's step was faster at some sizes and slower at others ({span})."
+
+
+@FACTS
+def gru_training_time_verdict():
+    """Lecture 000's "Training Time: Longer / Shorter" against the measured direction."""
+    ratios = time_ratios()
+    if all(r > 1 for r in ratios):
+        verdict = "is not what this measurement shows: here the GRU was slower."
+    elif all(r < 1 for r in ratios):
+        verdict = "agrees with this measurement of the forward step."
+    else:
+        verdict = "is not settled by this measurement."
+    return verdict + " A training time depends on the implementation and the hardware, and must be measured."

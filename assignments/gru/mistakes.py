@@ -125,6 +125,16 @@ def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
     return np.tanh(W_h @ np.concatenate([x_t, r_t * h_prev]) + b_h)
 
 
+@CATALOGUE.mistake(
+    "tan-for-tanh",
+    lecture="000",
+    where=FINAL,
+    says=f"you wrote np.tan, the tangent; {CANDIDATE} uses np.tanh, the hyperbolic tangent, values in (-1, 1).",
+)
+def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
+    return np.tan(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)
+
+
 @CATALOGUE.mistake("no-bias", lecture="000", where=FINAL, says=f"you left out the bias b_h: {CANDIDATE}.")
 def gru_candidate(W_h, h_prev, x_t, b_h, r_t):
     return np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]))
@@ -209,6 +219,72 @@ def gru_cell(x_t, h_prev, params):
     return gru_hidden_state(z_t, h_prev, h_tilde)
 
 
+@CATALOGUE.mistake(
+    "h~_t-as-h_t",
+    lecture="000",
+    where=FINAL,
+    says="you returned the candidate h~_t in place of h_t: the step ends with h_t = (1 - z_t) ⊙ h~_t + z_t ⊙ h_{t-1}.",
+)
+def gru_cell(x_t, h_prev, params):
+    r_t = reset_gate(params["W_r"], h_prev, x_t, params["b_r"])
+    h_tilde = gru_candidate(params["W_h"], h_prev, x_t, params["b_h"], r_t)
+    return h_tilde
+
+
+TABLE = '"GRU vs LSTM" (Gates: 3 against 2) and "GRU Architecture and Equations"'
+
+
+@CATALOGUE.mistake(
+    "four-blocks",
+    lecture="000",
+    where=TABLE,
+    says="you counted 4 blocks, as for the LSTM; the GRU has 3: z_t, r_t and h~_t, "
+    "each with a W (n x (n + m)) and a b (n).",
+)
+def gru_param_count(n_units, n_inputs):
+    return 4 * (n_units * (n_units + n_inputs) + n_units)
+
+
+@CATALOGUE.mistake(
+    "gates-only",
+    lecture="000",
+    where=TABLE,
+    says="you counted the 2 gates of lecture 000's table; the candidate h~_t has its own W_h and b_h too: 3 blocks.",
+)
+def gru_param_count(n_units, n_inputs):
+    return 2 * (n_units * (n_units + n_inputs) + n_units)
+
+
+@CATALOGUE.mistake(
+    "no-bias",
+    lecture="000",
+    where=TABLE,
+    says="you left out the biases: each of z_t, r_t, h~_t has a W (n x (n + m)) and a b (n).",
+)
+def gru_param_count(n_units, n_inputs):
+    return 3 * (n_units * (n_units + n_inputs))
+
+
+@CATALOGUE.mistake(
+    "x-only",
+    lecture="000",
+    where=TABLE,
+    says="each W acts on [h_{t-1}, x_t], n + m numbers, not on x_t alone: it is n x (n + m).",
+)
+def gru_param_count(n_units, n_inputs):
+    return 3 * (n_units * n_inputs + n_units)
+
+
+@CATALOGUE.mistake(
+    "two-biases",
+    lecture="000",
+    where=TABLE,
+    says="you counted two biases per block, as PyTorch stores them; the lecture's GRU has one b per block.",
+)
+def gru_param_count(n_units, n_inputs):
+    return 3 * (n_units * (n_units + n_inputs) + 2 * n_units)
+
+
 # Right answers written otherwise: no mistake above may be named for them.
 
 
@@ -258,3 +334,13 @@ def gru_cell(x_t, h_prev, params):
     r_t = sigmoid(h_prev @ params["W_r"][:, :n].T + x_t @ params["W_r"][:, n:].T + params["b_r"])
     h_tilde = np.tanh((r_t * h_prev) @ params["W_h"][:, :n].T + x_t @ params["W_h"][:, n:].T + params["b_h"])
     return h_tilde + z_t * (h_prev - h_tilde)
+
+
+@CATALOGUE.right
+def gru_param_count(n_units, n_inputs):
+    return 3 * n_units * (n_units + n_inputs + 1)
+
+
+@CATALOGUE.right
+def gru_param_count(n_units, n_inputs):
+    return sum(n_units * (n_units + n_inputs) + n_units for _ in "zrh")

@@ -4,7 +4,10 @@ Where lecture 001's gate table (assignments/lectures.py) tells a story its own n
 (the cell-state column, "Forget gate clears old subject at period") is the erratum "001-cat-trace".
 """
 
+import numpy as np
+
 from assignments.declare import WorkedExample, listed, vector
+from assignments.input_gate.exercises import could_be_gate
 from assignments.lectures import GATE_TABLE, SENTENCE_001, TABLE_WHERE
 from lstm_ref import lstm
 from lstm_ref.activations import sigmoid, tanh
@@ -30,7 +33,8 @@ def examples():
         where=f"{TABLE_WHERE} (gate table)",
         what=(
             'how much of what the cell wrote at "cat" is left after each word of '
-            '"The cat was hungry. The dog was", with the table\'s forget and input values'
+            '"The cat was hungry. The dog was", with the table\'s forget and input values '
+            '(what the lecture says: its cell-state column, 1 where it holds "cat", 0 where not)'
         ),
         inputs=dict(forget_gates=FORGET_001, input_gates=INPUT_001, written_at=cat),
         stated=CAT_IN_CELL_001,
@@ -62,6 +66,29 @@ def examples():
         tags=("input", "pointwise"),
     )
 
+    # The same slide uses F_t = [1, 2, 3] as a forget gate: no sigmoid gives it.
+    F_t, C_003 = vector(1, 2, 3), vector(4, 5, 6)
+    product = lstm.forget(F_t, C_003)
+    grown = int(np.sum(np.abs(product) > np.abs(C_003)))
+    kept = int(np.sum(np.abs(product) == np.abs(C_003)))
+    yield WorkedExample(
+        key="003-forget-gate-1-2-3",
+        lecture="003",
+        where='"Point wise Operations"',
+        what="whether each entry of F_t = [1, 2, 3] can be a forget gate's value (a σ, in (0, 1))",
+        inputs=dict(values=F_t),
+        stated=np.array([True, True, True]),  # the slide multiplies C_t by F_t as a forget gate's f_t
+        exact=could_be_gate(F_t),
+        erratum=(
+            f"Lecture 003 multiplies C_t = {listed(C_003)} by F_t = {listed(F_t)}: the product "
+            f"{listed(product)} is right, but no forget gate is {listed(F_t)}. A gate is "
+            "σ(W_f · [h_{t-1}, x_t] + b_f), and 0 < σ(z) < 1 for every z: no weights make it 1, 2 or 3. "
+            f"Multiplied by this F_t, {grown} of the {len(F_t)} entries of C_t grow and {kept} stays as it "
+            "was; a forget gate keeps a part of each entry, and under it no entry grows."
+        ),
+        tags=("input", "pointwise", "gate-range"),
+    )
+
     # Lecture 004, the C_t slide: f_t = [0, 1, 1], C_{t-1} = [5, 5, 5], i_t = [1, 1, 1], C~_t = [1, 1, -1].
     f_t, C_prev, i_t, C_tilde = vector(0, 1, 1), vector(5, 5, 5), vector(1, 1, 1), vector(1, 1, -1)
     stated = vector(1, 6, 4)
@@ -90,7 +117,7 @@ def examples():
         rounded=True,
         note=(
             f"Right to whole numbers. With the forget gate the lecture's own W_f gives, σ(-6) = "
-            f"{f_sigmoid[0]:.6f} in the first unit, that unit keeps {C_prev[0]:g} x {f_sigmoid[0]:.6f} = "
+            f"{f_sigmoid[0]:.7f} in the first unit, that unit keeps {C_prev[0]:g} x {f_sigmoid[0]:.7f} = "
             f"{f_sigmoid[0] * C_prev[0]:.6f} of the old {C_prev[0]:g}: C_t = {listed(exact, '.6g')}. "
             f"Its i_t = {listed(i_t)} and C~_t = {listed(C_tilde)} are values a sigmoid and a tanh "
             "approach but never reach: the lecture supposes them, it does not compute them."

@@ -84,6 +84,16 @@ def candidate(W_c, h_prev, x_t, b_c):
 
 
 @CATALOGUE.mistake(
+    "tan-for-tanh",
+    lecture="002",
+    where=STEP_2,
+    says=f"you wrote np.tan, the tangent; {C_TILDE} uses np.tanh, the hyperbolic tangent, values in (-1, 1).",
+)
+def candidate(W_c, h_prev, x_t, b_c):
+    return np.tan(W_c @ np.concatenate([h_prev, x_t]) + b_c)
+
+
+@CATALOGUE.mistake(
     "matrix-product-for-⊙",
     lecture="002",
     where=STEP_3,
@@ -124,6 +134,51 @@ def cell_update(f_t, C_prev, i_t, C_tilde):
 )
 def cell_update(f_t, C_prev, i_t, C_tilde):
     return C_prev + i_t * C_tilde
+
+
+GATES_002 = '"Gates" (the sigmoid layer outputs numbers between zero and one)'
+POINTWISE_003 = '"Point wise Operations" (F_t = [1, 2, 3])'
+
+
+@CATALOGUE.mistake(
+    "closed-interval",
+    lecture="002",
+    where=GATES_002,
+    says="0 < σ(z) < 1 for every z: a gate is never exactly 0 or 1 (lecture 004's 0 and 1 are roundings), "
+    "so the test is 0 < value < 1, not 0 <= value <= 1.",
+)
+def could_be_gate(values):
+    return (values >= 0) & (values <= 1)
+
+
+@CATALOGUE.mistake(
+    "tanh-range",
+    lecture="002",
+    where=GATES_002,
+    says="(-1, 1) is the range of tanh, the candidate C~_t's; a gate is a σ, in (0, 1).",
+)
+def could_be_gate(values):
+    return (values > -1) & (values < 1)
+
+
+@CATALOGUE.mistake(
+    "no-upper-bound",
+    lecture="003",
+    where=POINTWISE_003,
+    says="a gate cannot reach 1 or exceed it, as lecture 003's F_t = [1, 2, 3] does: σ(z) < 1 for every z.",
+)
+def could_be_gate(values):
+    return values > 0
+
+
+@CATALOGUE.mistake(
+    "no-lower-bound",
+    lecture="002",
+    where=GATES_002,
+    says="a gate cannot be 0 or negative: σ(z) > 0 for every z.",
+)
+def could_be_gate(values):
+    return values < 1
 
 
 @CATALOGUE.mistake(
@@ -200,6 +255,21 @@ def cell_update(f_t, C_prev, i_t, C_tilde):
 @CATALOGUE.right
 def cell_update(f_t, C_prev, i_t, C_tilde):
     return np.einsum("i,i->i", f_t, C_prev) + np.einsum("i,i->i", i_t, C_tilde)
+
+
+@CATALOGUE.right
+def could_be_gate(values):
+    return np.logical_and(values > 0, values < 1)
+
+
+@CATALOGUE.right
+def could_be_gate(values):
+    return np.abs(np.asarray(values) - 0.5) < 0.5
+
+
+@CATALOGUE.right
+def could_be_gate(values):
+    return np.array([0 < v < 1 for v in values])
 
 
 @CATALOGUE.right

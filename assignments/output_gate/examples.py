@@ -9,7 +9,7 @@ at its own last word, not from the batch's last step.
 
 import numpy as np
 
-from assignments.declare import WorkedExample, listed, vector
+from assignments.declare import WorkedExample, how_shown, listed, shown_decimals, vector
 from lstm_ref import lstm
 from lstm_ref.activations import sigmoid
 from lstm_ref.sequences import last_hidden_state
@@ -38,6 +38,24 @@ def labelled_states(lengths, n_units=2):
     t, b = np.meshgrid(np.arange(1, steps + 1), np.arange(1, sequences + 1), indexing="ij")
     label = 0.1 * t + 0.01 * b
     return np.stack([label * (-1) ** unit for unit in range(n_units)], axis=-1)
+
+
+def shown_note(stated, exact, names, subject="Lecture 004's"):
+    """What each printed number is, in words computed by how_shown: "Lecture 004's 0.76 is
+    tanh(1) = 0.761594 rounded; its 0.9999 is tanh(6) = 0.999988 cut (rounded: 1.0000)."."""
+    parts = []
+    for k, (s, e, name, kind) in enumerate(zip(stated, exact, names, how_shown(stated, exact), strict=True)):
+        decimals = shown_decimals(s)
+        owner = subject if k == 0 else "its"
+        text = f"{owner} {s:.{decimals}f} for {name} = {e:.6f} is "
+        if kind == "rounded":
+            text += f"rounded to {decimals} decimals"
+        elif kind == "cut":
+            text += f"cut, not rounded: rounded to {decimals} decimals, it is {e:.{decimals}f}"
+        else:
+            text += f"wrong: to {decimals} decimals, it is {e:.{decimals}f}"
+        parts.append(text)
+    return "; ".join(parts) + "."
 
 
 def examples():
@@ -75,10 +93,7 @@ def examples():
         stated=vector(0.76, 0.9999, 0.9993),
         exact=exact,
         rounded=True,
-        note=(
-            f"Right to the digits it shows: tanh(1) = {exact[0]:.6f}, tanh(6) = {exact[1]:.6f} "
-            f"(cut to 0.9999; rounded, it would be {exact[1]:.4f}), tanh(4) = {exact[2]:.6f}."
-        ),
+        note=shown_note(vector(0.76, 0.9999, 0.9993), exact, ("tanh(1)", "tanh(6)", "tanh(4)")),
         tags=("output", "tanh"),
     )
     o_t = vector(0, 0.5, 1)
@@ -95,9 +110,10 @@ def examples():
         erratum=(
             f"Lecture 004 multiplies by 0.99 where its own tanh(C_t) two lines up says 0.9999 and "
             f"0.9993. So its 0.5 x tanh(6) = 0.495, but the exact value is {exact[1]:.6f}: "
-            f"{exact[1]:.3f} to the three digits the lecture shows. Its 0.99 for 1 x tanh(4) = "
-            f"{exact[2]:.6f} is right to the two digits it shows. Round at the end, not in the middle. "
-            "(Its o_t = [0, 0.5, 1] is supposed, not computed: a sigmoid never gives exactly 0 or 1.)"
+            f"{exact[1]:.3f} to the three digits the lecture shows. "
+            + shown_note(vector(0.99), exact[2:], ("1 x tanh(4)",), "Its")
+            + " Keep every digit until the end, then round. (Its o_t = [0, 0.5, 1] is supposed, not "
+            "computed: a sigmoid never gives exactly 0 or 1.)"
         ),
         tags=("output", "hidden"),
     )

@@ -3,7 +3,7 @@
 import numpy as np
 
 import lstm_ref
-from assignments.declare import Exercise
+from assignments.declare import GATE_RANGE, HIDDEN_RANGE, Exercise
 from assignments.inputs import gate_inputs, random_sizes, random_weights
 from lstm_ref.sequences import last_hidden_state
 
@@ -63,6 +63,7 @@ EXERCISES = [
         output="o_t",
         reference=lstm_ref.output_gate,
         random_inputs=gate_inputs,
+        ranges=(GATE_RANGE,),
     ),
     Exercise(
         name="hidden_state",
@@ -70,6 +71,7 @@ EXERCISES = [
         output="h_t = o_t * tanh(C_t)",
         reference=lstm_ref.hidden_state,
         random_inputs=gate_and_cell_state,
+        ranges=(HIDDEN_RANGE,),
     ),
     Exercise(
         name="lstm_cell",
@@ -77,6 +79,7 @@ EXERCISES = [
         output="(h_t, C_t)",
         reference=lstm_cell,
         random_inputs=lstm_step_inputs,
+        ranges=(HIDDEN_RANGE, None),
     ),
     Exercise(
         name="lstm_forward",
@@ -84,6 +87,7 @@ EXERCISES = [
         output="(h_all, C_T)",
         reference=lstm_forward,
         random_inputs=lstm_sequence_inputs,
+        ranges=(HIDDEN_RANGE, None),
     ),
     Exercise(
         name="last_hidden_state",

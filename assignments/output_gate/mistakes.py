@@ -76,6 +76,16 @@ def hidden_state(o_t, C_t):
 
 
 @CATALOGUE.mistake(
+    "tan-for-tanh",
+    lecture="002",
+    where=STEP_4,
+    says=f"you wrote np.tan, the tangent; {H_T} uses np.tanh, the hyperbolic tangent, values in (-1, 1).",
+)
+def hidden_state(o_t, C_t):
+    return o_t * np.tan(C_t)
+
+
+@CATALOGUE.mistake(
     "matrix-product-for-⊙",
     lecture="002",
     where=STEP_4,
@@ -159,6 +169,37 @@ def lstm_cell(x_t, h_prev, C_prev, params):
     o_t = output_gate(params["W_o"], h_prev, x_t, params["b_o"])
     C_t = cell_update(f_t, C_prev, i_t, C_tilde)
     return o_t * sigmoid(C_t), C_t
+
+
+@CATALOGUE.mistake(
+    "tan-for-tanh-in-h",
+    lecture="002",
+    where=STEP_4,
+    says=f"you wrote np.tan, the tangent, where {H_T} uses np.tanh, the hyperbolic tangent.",
+)
+def lstm_cell(x_t, h_prev, C_prev, params):
+    f_t = forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i_t = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    C_tilde = candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    o_t = output_gate(params["W_o"], h_prev, x_t, params["b_o"])
+    C_t = cell_update(f_t, C_prev, i_t, C_tilde)
+    return o_t * np.tan(C_t), C_t
+
+
+@CATALOGUE.mistake(
+    "o_t-as-C_t",
+    lecture="002",
+    where="STEP 3 and STEP 4 (C_t, then h_t)",
+    says="you returned the output gate o_t in place of the cell state: lstm_cell returns (h_t, C_t) "
+    "with C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t, the memory the next step reads.",
+)
+def lstm_cell(x_t, h_prev, C_prev, params):
+    f_t = forget_gate(params["W_f"], h_prev, x_t, params["b_f"])
+    i_t = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
+    C_tilde = candidate(params["W_c"], h_prev, x_t, params["b_c"])
+    o_t = output_gate(params["W_o"], h_prev, x_t, params["b_o"])
+    C_t = cell_update(f_t, C_prev, i_t, C_tilde)
+    return hidden_state(o_t, C_t), o_t
 
 
 @CATALOGUE.mistake("C-for-tanh-C", lecture="002", where=STEP_4, says=f"you used C_t where tanh(C_t) belongs: {H_T}.")

@@ -11,10 +11,16 @@ shrinks steadily with k (the example "004-cell-product-norms" says how fast).
 
 import numpy as np
 
-from assignments.declare import WorkedExample, vector
+from assignments.declare import WorkedExample, percent, vector
 from lstm_ref import gradient_flow, lstm
 from lstm_ref.activations import sigmoid, sigmoid_grad_from_output, tanh, tanh_grad_from_output
 from lstm_ref.rnn import rnn_cell_forward
+
+from .exercises import lasting_lags
+from .measure import LONG, MEASURED, SHORT
+
+VANISHED = 1e-6  # the level below which the text calls a gradient vanished
+POWER = f"10^{round(np.log10(VANISHED))}"
 
 # Lecture 004, "Preventing the error gradients from vanishing": the sizes it suggests.
 LECTURE_TERMS = dict(A_t=0.1, B_t=0.7, C_t=0.1, D_t=0.1)
@@ -86,7 +92,8 @@ def examples():
             f"diagonal. On this cell the entries of A_t, C_t and D_t (this C_t is the third term, not the "
             f"cell state) are at most {largest:.3f} in size, "
             "of either sign, not 0.1, and the sum's diagonal is "
-            f"{np.array2string(np.diag(jacobian), precision=3)}, not 1. The lecture's D_t also has "
+            f"{np.array2string(np.diag(jacobian), precision=3, separator=', ', floatmode='fixed')}, not 1. "
+            "The lecture's D_t also has "
             "σ' where tanh' belongs: C~_t = tanh(...), so its derivative is 1 - C~_t^2."
         ),
         tolerance=1e-9,
@@ -198,9 +205,8 @@ def lecture_004():
             "Lecture 004's D_t = σ'(W_c · [h_{t-1}, x_t]) · W_c · ... · i_t differentiates the "
             "candidate as if it were a sigmoid. C~_t = tanh(W_c · [h_{t-1}, x_t] + b_c), so D_t "
             f"has tanh'(a_c) = 1 - C~_t^2, up to 4 times σ' (at a_c = 0: {tanh_grad_from_output(0.0):g} "
-            f"against {sigmoid_grad_from_output(0.5):g}). lstm_ref.gradient_flow computes D_t with "
-            "tanh'; tests/test_lstm_ref_gradient_flow.py checks the sum of the four terms against "
-            "torch's autograd."
+            f"against {sigmoid_grad_from_output(0.5):g}). The course computes D_t with tanh', and "
+            "checks the sum of the four terms against PyTorch's autograd."
         ),
         tags=("formulas", "gradient-flow", "sigmoid-for-tanh"),
     )
@@ -258,6 +264,37 @@ def lecture_004():
             "of dc_t/dc_{t-1} contains f_t, which the network can hold near 1."
         ),
         tags=("formulas", "gradient-flow"),
+    )
+
+    # Lecture 002, "Advantages of LSTM": "No parameter fine-tuning", against section 5's three LSTMs,
+    # the same weights but for the forget-gate bias (measured with PyTorch at initialisation).
+    runs = ("LSTM", "LSTM b_f=1", "LSTM b_f=3")
+    norms = np.stack([MEASURED["gradient-by-lag"][run] for run in runs])
+    lasted = lasting_lags(norms, VANISHED)
+    memory = MEASURED["memory-span"]
+    at_20 = {run: memory["short"][run][list(memory["lags"]).index(20)] for run in ("LSTM", "LSTM b_f=3")}
+    yield WorkedExample(
+        key="002-no-fine-tuning",
+        lecture="002",
+        where='"Advantages of LSTM" ("No parameter fine-tuning")',
+        what=(
+            f"how many lags the gradient ||dh_T/dh_(T-k)|| stays at or above {POWER} at initialisation, "
+            "for the LSTM with PyTorch's default b_f, with b_f = 1 and with b_f = 3 (section 5's curves)"
+        ),
+        inputs=dict(norms=norms, level=VANISHED),
+        stated="No parameter fine-tuning",
+        exact=lasted,
+        erratum=(
+            'Lecture 002 lists "No parameter fine-tuning" among the LSTM\'s advantages. The forget-gate bias '
+            "b_f is such a parameter. The same LSTM (the same weights but for b_f, 32 units, at initialisation) "
+            f"keeps its gradient at or above {POWER} for {lasted[0]} lags with PyTorch's default b_f, "
+            f"{lasted[1]} with b_f = 1 and all {norms.shape[1]} lags measured with b_f = 3. Trained on the "
+            f"first-bit task for {SHORT} batches, the LSTM with b_f = 3 tells the bit 20 steps back in "
+            f"{percent(at_20['LSTM b_f=3'])} of new sequences; with the default b_f in "
+            f"{percent(at_20['LSTM'])} (chance is 50%), and in {percent(memory['long']['LSTM lag 20'])} "
+            f"after {LONG} batches."
+        ),
+        tags=("gradient-flow", "forget-bias"),
     )
 
 

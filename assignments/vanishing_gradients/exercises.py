@@ -17,6 +17,23 @@ def gradient_norms(jacobians):
     return gradient_flow.spectral_norms(gradient_flow.jacobian_products(jacobians))
 
 
+def lasting_lags(norms, level):
+    """For each row of norms (R, K), the gradient's size at lags 1..K: how many lags, from lag 1
+    on, it stays at or above `level` (K if it never falls below). Returns (R,) integers."""
+    below = np.asarray(norms, dtype=np.float64) < level
+    return np.where(below.any(axis=-1), below.argmax(axis=-1), below.shape[-1])
+
+
+def gradient_curves(rng: np.random.Generator) -> tuple:
+    """(norms (R, K), level): R curves of K lags that wander on a log scale (some dip below the
+    level and come back), one that never falls below it, and a level between their sizes."""
+    R, K = int(rng.integers(2, 5)), int(rng.integers(6, 30))
+    logs = np.cumsum(rng.normal(-0.4, 1.0, (R, K)), axis=-1)
+    level = float(np.exp(np.quantile(logs, rng.uniform(0.2, 0.6))))
+    logs[int(rng.integers(R))] = np.log(level) + rng.uniform(0.1, 2.0, K)  # this one lasts every lag
+    return np.exp(logs), level
+
+
 def rnn_jacobian_inputs(rng: np.random.Generator) -> tuple:
     """(W_h (n, n), h_t (n,)) with h_t in (-1, 1), as a tanh makes it."""
     n = int(rng.integers(1, 7))
@@ -64,5 +81,12 @@ EXERCISES = [
         output="dC_t/dC_{t-1} = A_t + B_t + C_t + D_t",
         reference=gradient_flow.cell_state_jacobian,
         random_inputs=cell_state_jacobian_inputs,
+    ),
+    Exercise(
+        name="lasting_lags",
+        arguments=("norms", "level"),
+        output="how many lags each gradient stays at or above level",
+        reference=lasting_lags,
+        random_inputs=gradient_curves,
     ),
 ]

@@ -10,7 +10,7 @@ from assignments.declare import Facts, percent, sci
 from lstm_ref import gradient_flow, rnn
 from lstm_ref.activations import sigmoid
 
-from .examples import LECTURE_TERMS, N_UNITS, STEPS, forget_gates, real_cell
+from .examples import LECTURE_TERMS, N_UNITS, STEPS, VANISHED, forget_gates, real_cell
 from .measure import LONG, MEASURED, MEMORY_RUNS, SHORT
 
 FACTS = Facts()
@@ -101,6 +101,20 @@ def rnn_widest_min_after_max():
 
 
 @FACTS
+def rnn_wide_swing():
+    """How far the +-1 run's gradient wanders: its largest size over its smallest."""
+    norms = rnn_gradients()[1.0][0]
+    return f"{norms.max() / norms.min():.0f}"
+
+
+@FACTS
+def rnn_widest_swing_orders():
+    """Orders of magnitude from the +-1.5 run's largest gradient down to its smallest after it."""
+    norms = rnn_gradients()[1.5][0]
+    return f"{np.log10(norms.max() / norms[norms.argmax() :].min()):.1f}"
+
+
+@FACTS
 def rnn_spectral_radii():
     radii = [spectral_radius(rnn_gradients()[scale][1]) for scale in RNN_SCALES]
     return ", ".join(f"{radius:.2f}" for radius in radii)
@@ -118,7 +132,6 @@ def rnn_mean_tanh_derivatives():
 
 
 # Section 5: ||dh_T/dh_{T-k}|| at initialisation, by torch autograd (measured).
-VANISHED = 1e-6
 
 
 def gradient_by_lag():
@@ -221,3 +234,9 @@ def memory_short_training():
 @FACTS
 def memory_long_training():
     return str(LONG)
+
+
+@FACTS
+def vanishing_level():
+    """The level below which the text and section 7's test call a gradient vanished."""
+    return f"$10^{{{round(np.log10(VANISHED))}}}$"

@@ -133,8 +133,8 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     lecture="004",
     where=CELL,
     says="you left out ∂h_{t-1}/∂C_{t-1} = o_{t-1} ⊙ tanh'(C_{t-1}): the gates see C_{t-1} only "
-    "through h_{t-1}, so lecture 004's terms A, C and D each end with "
-    "diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))).",
+    "through h_{t-1}, so lecture 004's terms A, C and D each hold o_{t-1} ⊗ tanh'(c_{t-1}), "
+    "as matrices a factor diag(o_{t-1} ⊙ (1 - tanh²(C_{t-1}))) on the right.",
 )
 def cell_state_jacobian(x_t, C_prev, o_prev, params):
     n = C_prev.shape[0]
@@ -147,6 +147,43 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     C_t = (C_tilde * i_t * (1 - i_t))[:, None] * params["W_i"][:, :n]
     D_t = (i_t * (1 - C_tilde**2))[:, None] * params["W_c"][:, :n]
     return A_t + B_t + C_t + D_t
+
+
+ADVANTAGES = '"Advantages of LSTM" ("No parameter fine-tuning")'
+
+
+@CATALOGUE.mistake(
+    "every-lag-above",
+    lecture="002",
+    where=ADVANTAGES,
+    says="you counted every lag at or above the level, also the lags after the gradient first fell below "
+    "it; it lasts only up to that first fall.",
+)
+def lasting_lags(norms, level):
+    return np.sum(norms >= level, axis=-1)
+
+
+@CATALOGUE.mistake(
+    "first-lag-below",
+    lecture="002",
+    where=ADVANTAGES,
+    says="you returned the first lag below the level (counting from 1): the gradient lasted the lags "
+    "before it, one fewer; and where it never falls below, np.argmax of a row that is all False is 0, "
+    "so you returned 1 where it lasts all K lags.",
+)
+def lasting_lags(norms, level):
+    return np.argmax(norms < level, axis=-1) + 1
+
+
+@CATALOGUE.mistake(
+    "never-below-is-0",
+    lecture="002",
+    where=ADVANTAGES,
+    says="a gradient that never falls below the level lasts every lag measured, K; np.argmax of a row "
+    "that is all False is 0.",
+)
+def lasting_lags(norms, level):
+    return np.argmax(norms < level, axis=-1)
 
 
 # Right answers written otherwise: no mistake above may be named for them.
@@ -191,12 +228,12 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
     i = input_gate(params["W_i"], h_prev, x_t, params["b_i"])
     c = candidate(params["W_c"], h_prev, x_t, params["b_c"])
     d = np.diag(o_prev * (1 - np.tanh(C_prev) ** 2))
-    U_f, U_i, U_c = (params[k][:, :n] for k in ("W_f", "W_i", "W_c"))
+    W_fh, W_ih, W_ch = (params[k][:, :n] for k in ("W_f", "W_i", "W_c"))  # lecture 004's W_g, which reads h
     return (
-        np.diag(C_prev * f * (1 - f)) @ U_f @ d
+        np.diag(C_prev * f * (1 - f)) @ W_fh @ d
         + np.diag(f)
-        + np.diag(c * i * (1 - i)) @ U_i @ d
-        + np.diag(i * (1 - c * c)) @ U_c @ d
+        + np.diag(c * i * (1 - i)) @ W_ih @ d
+        + np.diag(i * (1 - c * c)) @ W_ch @ d
     )
 
 
@@ -219,3 +256,19 @@ def cell_state_jacobian(x_t, C_prev, o_prev, params):
                 + i[j] * (1 - c[j] ** 2) * params["W_c"][j, k] * d[k]
             )
     return J
+
+
+@CATALOGUE.right
+def lasting_lags(norms, level):
+    return np.cumprod(norms >= level, axis=-1).sum(axis=-1)
+
+
+@CATALOGUE.right
+def lasting_lags(norms, level):
+    lasted = []
+    for row in norms:
+        k = 0
+        while k < len(row) and row[k] >= level:
+            k += 1
+        lasted.append(k)
+    return np.array(lasted)

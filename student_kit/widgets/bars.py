@@ -1,7 +1,7 @@
 """Rows of numbers as plain-HTML bar charts, with the numbers written on the bars.
 
-Plain HTML (no matplotlib) redraws in well under a millisecond, and every number sits in the
-page as text: <span class="lstm-value" data-name="C_t" data-unit="0" data-value="2.5">,
+Plain HTML, no matplotlib: a redraw builds one string and draws no figure, and every number
+sits in the page as text: <span class="lstm-value" data-name="C_t" data-unit="0" data-value="2.5">,
 where data-value is repr(float), so a test reads back exactly what was computed.
 """
 
