@@ -95,6 +95,38 @@ def released_course(tmp_path_factory):
     return course
 
 
+@functools.cache
+def _released(assignment_ids):
+    """A course folder with these assignments released, made once per test process."""
+    top = Path(tempfile.mkdtemp(prefix="lstm-released-", dir=_STATE))
+    course = CourseRun(root=top / "course", release_directory=top / "release")
+    for assignment_id in assignment_ids:
+        course.release(assignment_id)
+    return course
+
+
+def release(course, *assignment_ids):
+    """For a new course folder (a CourseRun with a SQLite gradebook not made yet), what
+    `course.release(a)` of each assignment writes there: nbgrader's source, the release and the
+    gradebook, copied from one release per test process. A release costs seconds and writes the
+    same files each time (tests/test_course.py: built twice, the same)."""
+    import shutil
+
+    made = _released(assignment_ids)
+    gradebook = course.root / "gradebook.db"
+    assert course.db_url == f"sqlite:///{gradebook}" and not gradebook.exists(), "only into a new course folder"
+    course.root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(made.root / "gradebook.db", gradebook)
+    for assignment_id in assignment_ids:
+        for folder, target in (
+            (made.source_directory, course.source_directory),
+            (made.release_directory, course.release_directory),
+        ):
+            if (folder / assignment_id).exists():
+                shutil.copytree(folder / assignment_id, target / assignment_id, dirs_exist_ok=True)
+    return course
+
+
 class Batch:
     """Grades of one autograde run: scores[student][grade_id], totals[student]."""
 

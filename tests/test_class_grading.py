@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import release
 from hostile import corpus
 from sqlalchemy import create_engine, text
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.slow
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-course")
     course = CourseRun(root=root, release_directory=root / "release", timeout=5, workers=2, memory_mb=corpus.MEMORY_MB)
-    course.release(corpus.ASSIGNMENT)
+    release(course, corpus.ASSIGNMENT)
     elsewhere = tmp_path_factory.mktemp("other-checkout")
     (elsewhere / "solutions").mkdir()
     (elsewhere / "solutions" / "answers.ipynb").write_text("another course's answers")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_port
+from conftest import release
 
 from autograder import gradebook, parallel, report, samples
 from autograder.course import assignment
@@ -117,7 +118,7 @@ def stop_left_behind(scratch):
 def new_course(root, name, scheduler=None):
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
     course = CourseRun(root=root / name, release_directory=root / "release", workers=2, scheduler=scheduler)
-    course.release(ASSIGNMENT)
+    release(course, ASSIGNMENT)
     for student, notebook in class_of(course.release_directory).items():
         samples.write_submission(notebook, root / "inbox", student, ASSIGNMENT)
     course.collect(root / "inbox")

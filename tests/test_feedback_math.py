@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import chromium, require_chromium
+from conftest import release
 
 from autograder import samples
 from autograder.course import assignment
@@ -29,7 +30,7 @@ def test_the_feedback_formulas_are_typeset_offline(tmp_path):
     require_chromium()
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
     course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "release")
-    course.release(ASSIGNMENT)
+    release(course, ASSIGNMENT)
     samples.write_submission(
         samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT
     )

@@ -15,6 +15,7 @@ import re
 
 import nbformat
 import pytest
+from conftest import release
 from hostile import corpus, hidden_leaks
 
 from autograder import report
@@ -32,7 +33,7 @@ if not confinement().complete:
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hidden-course")
     course = CourseRun(root=root, release_directory=root / "release", timeout=10, workers=2)
-    course.release(corpus.ASSIGNMENT)
+    release(course, corpus.ASSIGNMENT)
     inbox = tmp_path_factory.mktemp("hidden-inbox")
     cases = hidden_leaks.cases(course.release_directory)
     for case in cases:

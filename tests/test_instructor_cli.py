@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import readme_excerpt
+from conftest import readme_excerpt, release
 
 from autograder import grading, report, samples
 from autograder.__main__ import main
@@ -60,7 +60,7 @@ def course(tmp_path_factory):
     top = tmp_path_factory.mktemp("instructor")
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
     course = CourseRun(root=top / "course", release_directory=top / "release", workers=2)
-    course.release(ASSIGNMENT)
+    release(course, ASSIGNMENT)
     right = samples.solved(ASSIGNMENT, course.release_directory)
     inbox = top / "inbox"
     samples.write_submission(right, inbox, "alice", ASSIGNMENT)  # right

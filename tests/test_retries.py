@@ -7,6 +7,7 @@ workers inherit it; each attempt leaves a line in a file, so attempts are counte
 """
 
 import pytest
+from conftest import release
 
 from autograder import gradebook, grading, report, samples
 from autograder.course import assignment
@@ -23,7 +24,7 @@ def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("retries")
     # No student here loops: the course's own cell limit (30 s), so a busy machine cannot fail right code.
     course = CourseRun(root=root, release_directory=root / "release", workers=2)
-    course.release(ASSIGNMENT)
+    release(course, ASSIGNMENT)
     right = samples.solved(ASSIGNMENT, course.release_directory)
     for student in ("steady", "fails_once", "fails_twice"):
         samples.write_submission(right, root / "inbox", student, ASSIGNMENT)

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import unprivileged
+from conftest import release
 from hostile import corpus
 
 from autograder import report, samples
@@ -38,8 +39,7 @@ def course(tmp_path_factory):
         skip_or_fail(f"this machine cannot confine students' code: {confinement().problems()}")
     root = tmp_path_factory.mktemp("sandbox-course")
     course = CourseRun(root=root, release_directory=root / "release", timeout=30)
-    course.release("forget_gate")
-    course.release("vanishing_gradients")
+    release(course, "forget_gate", "vanishing_gradients")
     return course
 
 

@@ -7,7 +7,7 @@ results (and inputs) the release wrote into nbgrader's copy of them (autograder/
 """
 
 import pytest
-from conftest import TEST_TIMEOUT, graded_cells
+from conftest import TEST_TIMEOUT, graded_cells, release
 
 from autograder import report, samples
 from autograder.course import assignments, mistakes
@@ -21,17 +21,19 @@ def stock_grades(tmp_path_factory):
     root = tmp_path_factory.mktemp("stock-nbgrader")
     course = CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT)
     ids = [a.id for a in assignments()]
+    release(course, *ids)
     for assignment_id in ids:
-        course.release(assignment_id)
-        release = course.release_directory
+        release_directory = course.release_directory
         samples.write_submission(
-            samples.solved(assignment_id, release),
+            samples.solved(assignment_id, release_directory),
             root / "inbox",
             "right",
             assignment_id,
             samples.solution_files(assignment_id),
         )
-        samples.write_submission(samples.released(assignment_id, release), root / "inbox", "blank", assignment_id)
+        samples.write_submission(
+            samples.released(assignment_id, release_directory), root / "inbox", "blank", assignment_id
+        )
     # A forgotten bias: the hidden test must see it (with the right results nbgrader holds for it).
     no_bias = samples.with_function(
         samples.solved("forget_gate", course.release_directory), "forget_gate", mistakes()["forget_gate/no-bias"].source

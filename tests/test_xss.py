@@ -15,6 +15,7 @@ import re
 import nbformat
 import pytest
 from browser_support import chromium, jupyterlab, require_chromium
+from conftest import release
 from hostile import corpus, xss
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
@@ -45,7 +46,7 @@ def graded(tmp_path_factory):
     course = CourseRun(
         root=root / "notebooks" / "course", release_directory=root / "release", timeout=30, workers=2, memory_mb=1024
     )  # 30 s: the default, never reached here
-    course.release(xss.ASSIGNMENT)
+    release(course, xss.ASSIGNMENT)
     inbox = tmp_path_factory.mktemp("xss-inbox")
     cases = xss.cases(course.release_directory)
     for case in cases:

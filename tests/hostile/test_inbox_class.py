@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import graded_cells
+from conftest import graded_cells, release
 from sqlalchemy import create_engine, text
 
 from autograder import gradebook, intake, report, samples
@@ -148,8 +148,7 @@ def fix_three(inbox, release):
 def run(tmp_path_factory):
     top = tmp_path_factory.mktemp("intake")
     course = CourseRun(root=top / "course", release_directory=top / "release", timeout=10, workers=2)
-    for assignment_id in (hostile.FORGET_GATE_ID, hostile.BPTT):
-        course.release(assignment_id)
+    release(course, hostile.FORGET_GATE_ID, hostile.BPTT)
     world = hostile.World(course.release_directory, course.root, top / "host")
     hostile.host_files(world)
 
