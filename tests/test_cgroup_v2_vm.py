@@ -163,8 +163,8 @@ def vm(tmp_path_factory):
             *work.glob("matplotlib/*"),
         ]:
             os.chown(folder, UID, UID)
-        # One virtual CPU: with two, qemu took 840 s of this machine's CPU for what one does in
-        # about 650 s (measured on an idle machine), and the other tests share its two cores.
+        # One virtual CPU: qemu then takes at most one of this machine's two cores, the other
+        # tests the other (with two, it took up to 1.6 cores and the suite ran 4 minutes longer).
         run = cgroup_vm.boot(_script(work, courses), work, timeout=VM_TIMEOUT, memory_mb=4096, cpus=1)
         print(f"\ncgroup v2 VM: {run.seconds:.0f} s; {_read(work, 'times')}")
         yield run, work, courses, cases
