@@ -164,7 +164,7 @@ def vm(tmp_path_factory):
         ]:
             os.chown(folder, UID, UID)
         # One virtual CPU: qemu then takes at most one of this machine's two cores, the other
-        # tests the other (with two, it took up to 1.6 cores and the suite ran 4 minutes longer).
+        # tests the other (with two, it took up to 1.6 cores).
         run = cgroup_vm.boot(_script(work, courses), work, timeout=VM_TIMEOUT, memory_mb=4096, cpus=1)
         print(f"\ncgroup v2 VM: {run.seconds:.0f} s; {_read(work, 'times')}")
         yield run, work, courses, cases
