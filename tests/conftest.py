@@ -4,6 +4,7 @@ a helper that grades a batch of submissions through the real nbgrader pipeline."
 import functools
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -125,6 +126,22 @@ def release(course, *assignment_ids):
             if (folder / assignment_id).exists():
                 shutil.copytree(folder / assignment_id, target / assignment_id, dirs_exist_ok=True)
     return course
+
+
+def course_options(course, timeout=None, workers=None):
+    """The options that point `python -m autograder` at `course` (and set the cell timeout and
+    the workers), as an instructor types them."""
+    options = ["--course-dir", str(course.root), "--release-dir", str(course.release_directory)]
+    if timeout is not None:
+        options += ["--timeout", str(timeout)]
+    if workers is not None:
+        options += ["--workers", str(workers)]
+    return options
+
+
+def grader_command(course, *arguments, timeout=None, workers=None):
+    """`python -m autograder` on `course`, then `arguments`: the command an instructor runs."""
+    return [sys.executable, "-m", "autograder", *course_options(course, timeout, workers), *arguments]
 
 
 class Batch:

@@ -22,6 +22,7 @@ from pathlib import Path
 import bare_env
 import nbformat
 import pytest
+from conftest import course_options
 
 from autograder import report, samples
 from autograder.__main__ import main
@@ -117,17 +118,7 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         assert course.nbgrader("collect", ASSIGNMENT, *flags).returncode == 0
         submitted = top / "course" / "submitted" / student.pw_name / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert submitted.exists()
-        main(
-            [
-                "--course-dir",
-                str(course.root),
-                "--release-dir",
-                str(course.release_directory),
-                "--timeout",
-                "10",
-                "autograde",
-            ]
-        )
+        main([*course_options(course, timeout=10), "autograde"])
         [row] = report.grade_rows(course.db_url, [ASSIGNMENT])
         assert row["student"] == student.pw_name and row["score"] == row["max_score"] == FULL
 

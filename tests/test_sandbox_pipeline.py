@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import unprivileged
-from conftest import release
+from conftest import grader_command, release
 from hostile import corpus
 
 from autograder import report, samples
@@ -44,20 +44,7 @@ def course(tmp_path_factory):
 
 
 def autograde(course, inbox, *flags, env=None, user=None):
-    command = [
-        sys.executable,
-        "-m",
-        "autograder",
-        "--course-dir",
-        str(course.root),
-        "--release-dir",
-        str(course.release_directory),
-        "--timeout",
-        "30",
-        "autograde",
-        str(inbox),
-        *flags,
-    ]
+    command = grader_command(course, "autograde", str(inbox), *flags, timeout=30)
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=course.root)
 
 

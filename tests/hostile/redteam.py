@@ -4,9 +4,9 @@ other tests' grading, as it would in a shared course)."""
 
 import shutil
 import subprocess
-import sys
 
 import pytest
+from conftest import grader_command, release
 
 from autograder import report
 from autograder.pipeline import CourseRun
@@ -18,7 +18,7 @@ FORGET_GATE = "forget_gate"
 def forget_gate_course(tmp_path_factory):
     """A course folder with forget_gate released (its gradebook knows the assignment)."""
     top = tmp_path_factory.mktemp("redteam-base")
-    CourseRun(root=top / "course", release_directory=top / "release", timeout=10, workers=1).release(FORGET_GATE)
+    release(CourseRun(root=top / "course", release_directory=top / "release", timeout=10, workers=1), FORGET_GATE)
     return top
 
 
@@ -32,21 +32,7 @@ def fresh_course(forget_gate_course, tmp_path):
 def autograde(course, inbox, timeout=600):
     """`python -m autograder autograde INBOX`, as an instructor runs it: CompletedProcess."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autograder",
-            "--course-dir",
-            str(course.root),
-            "--release-dir",
-            str(course.release_directory),
-            "--timeout",
-            "10",
-            "--workers",
-            "1",
-            "autograde",
-            str(inbox),
-        ],
+        grader_command(course, "autograde", str(inbox), timeout=10, workers=1),
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

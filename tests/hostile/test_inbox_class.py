@@ -15,12 +15,11 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import graded_cells, release
+from conftest import graded_cells, grader_command, release
 from sqlalchemy import create_engine, text
 
 from autograder import gradebook, intake, report, samples
@@ -78,20 +77,7 @@ class PeakMemory:
 def autograder(course, *arguments, timeout=RUN_SECONDS):
     """Run `python -m autograder ...` as an instructor would (stdin left open: a grader that reads
     it waits); return (exit code, stdout, stderr, PeakMemory)."""
-    command = [
-        sys.executable,
-        "-m",
-        "autograder",
-        "--course-dir",
-        str(course.root),
-        "--release-dir",
-        str(course.release_directory),
-        "--timeout",
-        "10",
-        "--workers",
-        "2",
-        *arguments,
-    ]
+    command = grader_command(course, *arguments, timeout=10, workers=2)
     out_path, err_path = course.root.parent / "cli.out", course.root.parent / "cli.err"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err, start_new_session=True)
