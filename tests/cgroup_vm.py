@@ -5,7 +5,8 @@
     run.log                                    # the VM's console, for a failure message
 
 The VM runs Debian's kernel (linux-image-amd64) under TCG, with this machine's root shared read-only
-over 9p and `work` shared writable at the same path; /tmp, /run and /var/tmp are its own, and
+over 9p and `work` shared writable at the same path; /tmp, /run and /var/tmp are its own (but for
+this checkout and its Python, kept at their paths where they lie there), and
 /sys/fs/cgroup is cgroup2 with every controller. A small initramfs, built here into a temporary
 folder (busybox and the 9p modules of that kernel), mounts all that and hands over to `script`.
 `script` is a shell script; the VM powers off when it ends, and the console shows its output.
@@ -83,7 +84,10 @@ $B mount -t sysfs sysfs /sys
 $B mount -t devtmpfs devtmpfs /dev
 for module in {modules}; do $B insmod /modules/$module.ko || echo "lstm-vm: cannot load $module"; done
 $B mount -t 9p -o {ninep},ro hostroot /root || {{ echo "lstm-vm: cannot mount the host's root"; $B poweroff -f; }}
+$B mkdir -p /kept
+{keep_aside}
 for folder in /tmp /run /var/tmp; do $B mount -t tmpfs -o mode=1777 tmpfs /root$folder; done
+{put_back}
 $B mkdir -p /root{work}
 $B mount -t 9p -o {ninep} work /root{work} || {{ echo "lstm-vm: cannot mount the work folder"; $B poweroff -f; }}
 $B mount --move /proc /root/proc
@@ -109,6 +113,28 @@ def _cpio(entries, path):
             archive.write(data + b"\0" * (-len(data) % 4))
 
 
+FRESH = ("/tmp", "/run", "/var/tmp")  # the VM's own, empty (the initramfs mounts a tmpfs on each)
+
+
+def _fresh_folders_hide():
+    """This checkout and its Python where they lie in a folder the VM makes fresh (a clone made
+    with `mktemp -d`): they must stay visible there, at their paths."""
+    import sys
+
+    from autograder.course import REPOSITORY
+
+    wanted = {REPOSITORY, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    inside = [p for p in wanted if any(p.is_relative_to(folder) for folder in FRESH)]
+    return sorted(p for p in inside if not any(p != q and p.is_relative_to(q) for q in inside))
+
+
+def _kept(paths):
+    """The initramfs's lines that keep `paths` of the host's root over the fresh folders."""
+    aside = [f"$B mkdir -p /kept/{k} && $B mount --bind /root{p} /kept/{k}" for k, p in enumerate(paths)]
+    back = [f"$B mkdir -p /root{p} && $B mount --move /kept/{k} /root{p}" for k, p in enumerate(paths)]
+    return {"keep_aside": "\n".join(aside), "put_back": "\n".join(back)}
+
+
 def initramfs(folder, work):
     image, modules = kernel()
     directory = stat.S_IFDIR | 0o755
@@ -119,7 +145,9 @@ def initramfs(folder, work):
         (
             "init",
             stat.S_IFREG | 0o755,
-            INIT.format(modules=" ".join(MODULES), ninep=NINEP, work=work, done=DONE).encode(),
+            INIT.format(
+                modules=" ".join(MODULES), ninep=NINEP, work=work, done=DONE, **_kept(_fresh_folders_hide())
+            ).encode(),
         ),
     ]
     for name in MODULES:
