@@ -220,12 +220,23 @@ def passed_line(source: str) -> str | None:
     )
 
 
+def hidden_failed(name: str, hidden_cell: str) -> str:
+    """Why a visible test cell whose checks pass scores nothing: its function failed its hidden
+    tests, and the visible checks' right results come with the assignment (no proof of work)."""
+    return (
+        f"{name} passes the checks above but not its hidden tests (cell {hidden_cell}); this "
+        "cell's points need both, because the right results of the checks above come with the "
+        "assignment."
+    )
+
+
 @dataclass(frozen=True)
 class Finding:
     """A failed check: the message the student reads, and for the class report what it was:
     kind "mistake" (the catalogue's entries it matches, by key), "unanswered" (the stub's
     NotImplementedError), "wrong" or "raised" (a wrong result, an exception, that no entry
-    matches), "incomplete" (no result recorded), "missing-file" or "model" (a handed-in model)."""
+    matches), "incomplete" (no result recorded), "missing-file" or "model" (a handed-in model),
+    "hidden-failed" (a visible check passed, the function's hidden tests did not)."""
 
     message: str
     kind: str

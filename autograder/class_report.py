@@ -44,6 +44,7 @@ KINDS = {
     "timeout": "ran past the time limit",
     "died": "the kernel died (out of memory, or a crash)",
     "missing-file": "the file the test reads was not handed in",
+    "hidden-failed": "its checks passed, but the function failed its hidden tests (needed for these points too)",
     "model": "the handed-in model did not pass",
     "unknown": "no record of why (graded by nbgrader itself, or before the grader kept mistakes)",
 }

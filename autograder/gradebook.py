@@ -58,7 +58,7 @@ GRADING = Table(
 )
 
 # Why each question a student lost points on was lost: one row per named mistake of the
-# catalogue (kind "mistake", its key) or per other cause (kind: grading.LOST_KINDS), written with
+# catalogue (kind "mistake", its key) or per other cause (kind: class_report.KINDS), written with
 # the scores and replaced with them. `code`: the student's function, for a wrong answer the
 # catalogue does not know (the class report's examples; at most grading.CODE_CHARS).
 MISTAKES = Table(

@@ -15,8 +15,8 @@ from pathlib import Path
 import nbformat
 
 from . import intake, sanitize, verify
-from .cells import HIDDEN_BEGIN, split_hidden, unseal
-from .checks import passed_line
+from .cells import HIDDEN_BEGIN, checks, split_hidden, unseal
+from .checks import Finding, hidden_failed, passed_line
 from .course import assignment
 from .sandbox import CellRun, Limits, Sandbox, View
 
@@ -173,25 +173,55 @@ def _run(job, notebook, handed_in, result):
 
 def _score(notebook, runs, handed_in, result):
     """result.scores: a test cell scores its points only if the kernel ran it without error
-    AND every check it calls recorded results that agree with lstm_ref (verify.verify_cell)."""
-    for cell, run in zip(notebook.cells, runs):
-        if not verify.is_test(cell):
-            continue
+    AND every check it calls recorded results that agree with lstm_ref (verify.verify_cell)
+    AND every function its visible checks call passes its hidden tests too: a visible check's
+    inputs and right results come with the assignment (course_data.json, so that a student sees at
+    once whether they are right), and a function that looks its answer up there passes it while
+    computing nothing (tests/hostile/test_redteam_visible_lookup.py)."""
+    tests = [
+        (cell, run, verify.findings(cell.source, run.records, handed_in))
+        for cell, run in zip(notebook.cells, runs)
+        if verify.is_test(cell)
+    ]
+    failed_hidden = _failed_hidden(tests)
+    for cell, run, found in tests:
         gid = verify.grade_id(cell)
         points = float(verify.nbgrader_meta(cell).get("points", 0))
-        found = verify.findings(cell.source, run.records, handed_in)
-        run.problems = [finding.message for finding in found]
-        if run.problems and run.status == "ok" and "BEGIN HIDDEN TESTS" not in cell.source:
+        if found and run.status == "ok" and HIDDEN_BEGIN not in cell.source:
             result.reasons.append(
                 f"{gid}: the kernel reported a pass, but the grader found: "
-                f"{run.problems[0].splitlines()[0]}; scored zero "
+                f"{found[0].message.splitlines()[0]}; scored zero "
                 "(the student's code may have tampered with the tests)"
             )
+        if run.status == "ok" and not found:
+            found = _unconfirmed(cell, failed_hidden)
+        run.problems = [finding.message for finding in found]
         passed = run.status == "ok" and not run.problems
         result.scores[gid] = points if passed else 0.0
         run.verdict = passed
         if not passed:
             result.mistakes += _lost(gid, run, found, notebook)
+
+
+def _failed_hidden(tests):
+    """{function: grade_id of a hidden test cell of it that did not pass}."""
+    failed = {}
+    for cell, run, found in tests:
+        for check in checks(split_hidden(cell.source)[1]):
+            if check.recomputable and (run.status != "ok" or any(f.exercise == check.name for f in found)):
+                failed.setdefault(check.name, verify.grade_id(cell))
+    return failed
+
+
+def _unconfirmed(cell, failed_hidden):
+    """[Finding] of a visible test cell whose checks all passed, one per function they call
+    whose hidden tests did not pass."""
+    found = []
+    for check in checks(split_hidden(cell.source)[0]):
+        if check.kind in ("example", "random") and check.name in failed_hidden:
+            if all(finding.exercise != check.name for finding in found):
+                found.append(Finding(hidden_failed(check.name, failed_hidden[check.name]), "hidden-failed", check.name))
+    return found
 
 
 def _lost(question, run, found, notebook):
