@@ -35,6 +35,22 @@ def test_every_assignment_has_visible_and_hidden_tests(assignment):
         assert any("### BEGIN HIDDEN TESTS" not in s for s in sources)
 
 
+def test_a_function_checked_visibly_without_a_hidden_test_is_not_released():
+    """A visible check's right results are released, and the grader confirms a visible cell
+    with the function's hidden tests: an assignment without them is refused at release."""
+    from autograder.release import hidden
+
+    notebook = nbformat.read(assignments()[0].source_notebooks[0], as_version=4)
+    assert hidden.require_hidden_tests(notebook, "a") is notebook
+    hidden_cell = next(c for c in notebook.cells if cells.is_test(c) and cells.HIDDEN_BEGIN in c.source)
+    (name,) = {check.name for check in cells.checks(hidden_cell.source)}
+    notebook.cells = [
+        c for c in notebook.cells if not (cells.is_test(c) and cells.HIDDEN_BEGIN in c.source and name in c.source)
+    ]
+    with pytest.raises(ValueError, match=f"{name} has visible checks but no hidden test"):
+        hidden.require_hidden_tests(notebook, "a")
+
+
 def _files(folder):
     """{relative path: content} of a released folder (bytecode caches left out)."""
     return {

@@ -6,7 +6,8 @@ The instructor edits the solution notebook in assignments/<a>/; what nbgrader re
 it, one small step each:
 
     render.py   markdown placeholders {{ fact }} -> the numbers the assignments' facts.py compute
-    hidden.py   hidden check calls get their right results, for plain `nbgrader autograde`
+    hidden.py   every visibly checked function has a hidden test; hidden check calls get their
+                right results, for plain `nbgrader autograde`
     data.py     course_data.json: what the visible checks and displays need, from lstm_ref
     kit.py      student_kit/, the student-side code, copied in beside the notebook
 
@@ -26,7 +27,7 @@ from ..cells import nbgrader_meta
 from ..course import assignment
 from . import data, hidden, kit, render
 
-STEPS = [render.render_facts, hidden.seal_hidden_tests]  # notebook -> notebook, in order
+STEPS = [render.render_facts, hidden.require_hidden_tests, hidden.seal_hidden_tests]  # notebook -> notebook, in order
 
 
 def whole(assignment_id):

@@ -10,7 +10,7 @@ hidden cell runs and gives the kernel its own inputs (autograder/cells.py's unse
 the records in its own process instead.
 """
 
-from ..cells import HIDDEN_BEGIN, is_test, seal
+from ..cells import HIDDEN_BEGIN, is_test, notebook_checks, seal
 
 
 def seal_hidden_tests(notebook, assignment_id: str):
@@ -18,4 +18,20 @@ def seal_hidden_tests(notebook, assignment_id: str):
     for cell in notebook.cells:
         if cell.cell_type == "code" and is_test(cell) and HIDDEN_BEGIN in cell.source:
             cell.source = seal(cell.source)
+    return notebook
+
+
+def require_hidden_tests(notebook, assignment_id: str):
+    """The notebook unchanged, or ValueError: every function a visible check calls has a hidden
+    test in the same notebook. A visible check's right results are released with it, so the
+    grader gives a visible cell its points only if the function's hidden tests pass too
+    (autograder/grading.py); without one, a function that looks its answer up would earn them."""
+    hidden = {check.name for check in notebook_checks(notebook, hidden=True)}
+    for check in notebook_checks(notebook, hidden=False):
+        if check.kind in ("example", "random") and check.name not in hidden:
+            raise ValueError(
+                f"{assignment_id}: {check.name} has visible checks but no hidden test in the same "
+                f"notebook: add a test cell with check_random({check.name!r}, {check.name}, seed=...) "
+                "between the hidden-test markers"
+            )
     return notebook
