@@ -10,7 +10,7 @@ hidden cell runs and gives the kernel its own inputs (autograder/cells.py's unse
 the records in its own process instead.
 """
 
-from ..cells import HIDDEN_BEGIN, is_test, notebook_checks, seal
+from ..cells import HIDDEN_BEGIN, checks, is_test, notebook_checks, seal, split_hidden
 
 
 def seal_hidden_tests(notebook, assignment_id: str):
@@ -22,13 +22,15 @@ def seal_hidden_tests(notebook, assignment_id: str):
 
 
 def require_hidden_tests(notebook, assignment_id: str):
-    """The notebook unchanged, or ValueError: every function a visible check calls has a hidden
-    test in the same notebook. A visible check's right results are released with it, so the
-    grader gives a visible cell its points only if the function's hidden tests pass too
-    (autograder/grading.py); without one, a function that looks its answer up would earn them."""
+    """The notebook unchanged, or ValueError: every function a visible test cell checks has a
+    hidden test in the same notebook (a check in another cell earns no points). A visible check's
+    right results are released with it, so the grader gives a visible cell its points only if the
+    function's hidden tests pass too (autograder/grading.py); without one, a function that looks
+    its answer up would earn them."""
     hidden = {check.name for check in notebook_checks(notebook, hidden=True)}
-    for check in notebook_checks(notebook, hidden=False):
-        if check.kind in ("example", "random") and check.name not in hidden:
+    visible = [check for cell in notebook.cells if is_test(cell) for check in checks(split_hidden(cell.source)[0])]
+    for check in visible:
+        if check.recomputable and check.kind in ("example", "random") and check.name not in hidden:
             raise ValueError(
                 f"{assignment_id}: {check.name} has visible checks but no hidden test in the same "
                 f"notebook: add a test cell with check_random({check.name!r}, {check.name}, seed=...) "

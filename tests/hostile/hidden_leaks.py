@@ -22,7 +22,7 @@ from autograder.cells import checks, grade_id, is_test, split_hidden
 from autograder.checks import cases as check_cases
 from autograder.course import ASSIGNMENTS
 
-from .corpus import ASSIGNMENT, Case, _with_cell
+from .corpus import ASSIGNMENT, FORGET_GATE, Case, _with_cell
 
 FUNCTIONS = ("sigmoid", "gate_preactivation", "forget_gate", "forget", "forget_weight_shape")
 
@@ -237,7 +237,7 @@ def cases(release):
             "leaks_through_an_exception",
             "forget_gate raises an exception named after the hidden seed, its message what it stole",
             samples.set_cell(thief, "forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"] + RAISES),
-            zero={"forget_gate_hidden"},
+            zero=FORGET_GATE,  # its visible cell needs the hidden tests too
         )
     )
     found.append(
@@ -245,7 +245,7 @@ def cases(release):
             "leaks_through_its_result",
             "forget_gate returns the hidden seed",
             samples.set_cell(thief, "forget_gate", samples.solution_answers(ASSIGNMENT)["forget_gate"] + RETURNS),
-            zero={"forget_gate_hidden"},
+            zero=FORGET_GATE,  # its visible cell needs the hidden tests too
         )
     )
     found.append(
