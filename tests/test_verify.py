@@ -101,14 +101,48 @@ def test_unreadable_files_are_rejected_with_a_reason(name, words):
 
 
 def test_collect_reads_lms_zip_files(tmp_path):
+    """An LMS's export named after its assignment, and a student's upload named after the student."""
     course = CourseRun(root=tmp_path / "course")
     notebook = json.dumps(samples.released("forget_gate"))
-    with zipfile.ZipFile(tmp_path / "inbox.zip", "w") as zipped:
+    with zipfile.ZipFile(tmp_path / "ada.zip", "w") as zipped:
         zipped.writestr("ada/forget_gate/forget_gate.ipynb", notebook)
+    with zipfile.ZipFile(tmp_path / "cy.zip", "w") as zipped:
+        zipped.writestr("forget_gate/forget_gate.ipynb", notebook)
     with zipfile.ZipFile(tmp_path / "forget_gate.zip", "w") as zipped:
         zipped.writestr("ben/forget_gate.ipynb", notebook)
-    assert course.collect(tmp_path) == [("ada", "forget_gate"), ("ben", "forget_gate")]
+        zipped.writestr("dee/forget_gate/forget_gate.ipynb", notebook)
+    assert course.collect(tmp_path) == [
+        ("ada", "forget_gate"),
+        ("ben", "forget_gate"),
+        ("cy", "forget_gate"),
+        ("dee", "forget_gate"),
+    ]
     assert (course.root / "submitted" / "ben" / "forget_gate" / "forget_gate.ipynb").exists()
+
+
+def test_a_bundle_of_the_class_named_after_no_assignment_is_not_read_and_says_what_to_do(tmp_path):
+    """inbox.zip holding <student>/<assignment>/ for several students is student inbox's own
+    archive: what it holds for others is not read, and the instructor is told how to hand it in."""
+    notebook = json.dumps(samples.released("forget_gate"))
+    (tmp_path / "given").mkdir()
+    with zipfile.ZipFile(tmp_path / "given" / "inbox.zip", "w") as zipped:
+        zipped.writestr("ada/forget_gate/forget_gate.ipynb", notebook)
+        zipped.writestr("ben/forget_gate/forget_gate.ipynb", notebook)
+    found = CourseRun(root=tmp_path / "course").take_in(tmp_path / "given")
+    assert found.collected == [] and found.refused == []
+    [skipped] = found.skipped
+    assert skipped.reason == (
+        "inbox.zip is named after a student, so it hands in inbox's own work only, and holds 2 submissions "
+        "of other students (ada/forget_gate, ben/forget_gate): not read. A class's archive is named after its "
+        "assignment (forget_gate.zip); or unzip inbox.zip so that the inbox holds <student>/<assignment>/ folders"
+    )
+    # and what it says works: unzipped, or renamed after its assignment
+    with zipfile.ZipFile(tmp_path / "given" / "inbox.zip") as zipped:
+        zipped.extractall(tmp_path / "unzipped")
+    (tmp_path / "given" / "inbox.zip").rename(tmp_path / "given" / "forget_gate.zip")
+    for inbox in ("unzipped", "given"):
+        taken = CourseRun(root=tmp_path / f"course-{inbox}").take_in(tmp_path / inbox)
+        assert taken.collected == [("ada", "forget_gate"), ("ben", "forget_gate")], inbox
 
 
 def test_zip_members_outside_the_archive_are_refused_and_the_rest_is_collected(tmp_path):

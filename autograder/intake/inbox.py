@@ -6,10 +6,17 @@ same inside .zip archives, walked without following a link. Every entry is accou
         Refused(student, assignment, reason, where) # this student's submission is not read (recorded)
         Skipped(where, reason, quiet)               # not a submission, not read; quiet: expected clutter
 
-Archives hold <student>/<assignment>/<files> (maybe in one folder around it), or are named
-<assignment>.zip and hold <student>/<files> (an LMS export), or <student>.zip holding
-<assignment>/<files>. The files taken from a submission are its notebooks, timestamp.txt and
-the files its assignment's `student_files` names; nothing else is read.
+An archive speaks for whom its name says: the instructor or the LMS names it, the student writes
+its members. <assignment>.zip is the class's archive of that assignment (an LMS export:
+<student>/<files> or <student>/<assignment>/<files>, maybe in one folder) and speaks for every
+student in it. Any other <student>.zip (an LMS names a student's upload after the student) is
+that student's alone: <assignment>/<files>, <student>/<assignment>/<files> or
+<folder>/<student>/<assignment>/<files>; what it holds for anyone else is skipped, and a path
+outside it refuses that student alone. So a bundle of the whole inbox named inbox.zip is student
+inbox's, and is not read: unzip it, or make one <assignment>.zip per assignment.
+
+The files taken from a submission are its notebooks, timestamp.txt and the files its
+assignment's `student_files` names; nothing else is read.
 """
 
 from dataclasses import dataclass, field
@@ -176,6 +183,9 @@ def _misfiled(student, entry, expected):
 
 
 def _archive(top, name, expected):
+    """An archive of the inbox. Its name says whom it speaks for (the instructor or the LMS gives
+    it; the student writes its members): `<assignment>.zip` is the class's, `<student>.zip` that
+    student's alone."""
     stem = name[: -len(".zip")]
     if stem not in expected and not STUDENT_ID.fullmatch(stem):
         yield Skipped(
@@ -188,30 +198,27 @@ def _archive(top, name, expected):
     except Rejected as rejected:
         yield Skipped(shown(name), str(rejected))
         return
+    place = _class_member if stem in expected else _students_member
     with archive:
-        groups = {}
+        groups, others = {}, set()
         for entry in archive.entries:
-            placed = _place(entry.parts, stem, expected)
-            if placed is None:
+            student, assignment, file = place(entry.parts, stem, expected)
+            if assignment is None:
+                layouts = CLASS_LAYOUTS if stem in expected else STUDENT_LAYOUTS.format(student=stem)
                 yield Skipped(
                     f"{shown(name)}: {shown(entry.name)}",
-                    "is not <student>/<assignment>/<file>: not read",
+                    f"is not {layouts}: not read",
                     quiet=not entry.name.endswith(".ipynb"),
                 )
-                continue
-            student, assignment, file = placed
-            groups.setdefault((student, assignment), []).append((file, entry))
-        if archive.outside:
-            reason = (
-                f"{shown(name)} holds {shown(archive.outside[0], 60)}, a path outside the archive: "
-                "not read; zip the submission again"
-            )
-            students = [pair for pair in groups if STUDENT_ID.fullmatch(pair[0])]
-            if len(students) == 1:
-                yield Refused(*students[0], reason, shown(name))
+            elif file is None:
+                others.add((student, assignment))
             else:
-                yield Skipped(shown(name), reason)
+                groups.setdefault((student, assignment), []).append((file, entry))
+        if archive.outside:
+            yield from _outside(name, archive.outside[0], stem in expected, list(groups))
             return
+        if others:
+            yield _for_others(name, stem, others)
         for (student, assignment), files in groups.items():
             where = f"{shown(name)}: {shown(student)}/{assignment}"
             try:
@@ -233,19 +240,68 @@ def _archive(top, name, expected):
             yield from _take(student, assignment, items, expected[assignment], where)
 
 
-def _place(parts, stem, expected):
-    """(student, assignment, file) of a member of the archive `stem`.zip, or None."""
+CLASS_LAYOUTS = "<student>/<file> or <student>/<assignment>/<file>"
+STUDENT_LAYOUTS = "<assignment>/<file> or {student}/<assignment>/<file>"
+EXAMPLES = 3  # other students' submissions named in the reason a student's archive gives
+
+
+def _class_member(parts, stem, expected):
+    """(student, assignment, file) of a member of the class's archive `stem`.zip (an LMS export,
+    maybe in one folder), else (None, None, None)."""
     if len(parts) == 4 and parts[2] in expected:
-        return parts[1], parts[2], parts[3]  # one folder around <student>/<assignment>/<file>
+        return parts[1], parts[2], parts[3]  # <folder>/<student>/<assignment>/<file>
     if len(parts) == 3 and parts[1] in expected:
-        return parts
-    if len(parts) == 3 and stem in expected:
-        return parts[1], stem, parts[2]  # an LMS export in a folder: <folder>/<student>/<file>
-    if len(parts) == 2 and stem in expected:
-        return parts[0], stem, parts[1]  # an LMS export: <student>/<file>
+        return parts  # <student>/<assignment>/<file>
+    if len(parts) == 3:
+        return parts[1], stem, parts[2]  # <folder>/<student>/<file>
+    if len(parts) == 2:
+        return parts[0], stem, parts[1]  # <student>/<file>
+    return None, None, None
+
+
+def _students_member(parts, stem, expected):
+    """(student, assignment, file) of a member of the student's own archive `stem`.zip: the student
+    is always `stem` (a folder named after the student may differ in case). A member laid out for
+    another student is (that student, assignment, None); anything else (None, None, None)."""
     if len(parts) == 2 and parts[0] in expected:
-        return stem, parts[0], parts[1]  # a student's own zip: <assignment>/<file>
-    return None
+        return stem, parts[0], parts[1]  # <assignment>/<file>
+    if len(parts) in (3, 4) and parts[-2] in expected:
+        student = parts[-3]  # [<folder>/]<student>/<assignment>/<file>
+        return (stem, parts[-2], parts[-1]) if student.lower() == stem.lower() else (student, parts[-2], None)
+    return None, None, None
+
+
+def _outside(name, member, for_class, groups):
+    """A member whose path leaves the archive: the archive is not read. It refuses the student the
+    archive holds submissions for (one student of a class's archive; a student's own archive's
+    student, for each assignment in it), else it is skipped: never anyone the archive does not
+    speak for."""
+    reason = f"{shown(name)} holds {shown(member, 60)}, a path outside the archive: not read; zip the submission again"
+    students = [pair for pair in groups if STUDENT_ID.fullmatch(pair[0])]
+    if not students or (for_class and len({student for student, _ in students}) > 1):
+        yield Skipped(shown(name), reason)
+        return
+    for student, assignment in students:
+        yield Refused(student, assignment, reason, shown(name))
+
+
+def _for_others(name, stem, others):
+    """Skipped: what a student's archive holds for other students, and what the instructor does."""
+    pairs = sorted(others)
+    examples = ", ".join(f"{shown(student, 40)}/{assignment}" for student, assignment in pairs[:EXAMPLES])
+    if len(pairs) > EXAMPLES:
+        examples += ", ..."
+    assignments = sorted({assignment for _, assignment in pairs})
+    archives = ", ".join(f"{assignment}.zip" for assignment in assignments)
+    if len(assignments) > 1:
+        archives += ", one per assignment"
+    return Skipped(
+        shown(name),
+        f"{shown(name)} is named after a student, so it hands in {stem}'s own work only, and holds "
+        f"{len(pairs)} submission{'s' if len(pairs) > 1 else ''} of other students ({examples}): not read. "
+        f"A class's archive is named after its assignment ({archives}); or unzip {shown(name)} so that "
+        "the inbox holds <student>/<assignment>/ folders",
+    )
 
 
 def _take(student, assignment, items, student_files, where):

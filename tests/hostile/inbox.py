@@ -9,8 +9,8 @@ records a kernel sends. Each case says what must become of it:
 
 - "graded": graded like any other (a check the student forged or broke scores zero: `zero`);
 - "rejected": recorded in the gradebook as not graded, with a reason that names the file;
-- "refused": its name is not a student id, so it never reaches the gradebook, a path or a CSV
-  cell; `autograde` lists it (escaped) with the reason.
+- "refused": its name is not a student id (or it holds nothing of its own student's), so it
+  never reaches the gradebook, a path or a CSV cell; `autograde` lists it (escaped) with the reason.
 
 Whatever the grader would leak carries TOKEN, so that a test can look for it everywhere.
 """
@@ -313,6 +313,28 @@ def cases(world):
         ),
         reason="outside",
         file="zip_slip.zip",
+    )
+
+    # A student's archive laid out for another student, sorted before that student's own folder:
+    # it neither hands in for right_folder nor gets right_folder refused.
+    simple(
+        "aa_mallory",
+        "aa_mallory.zip holding right_folder/forget_gate/ (a blank notebook)",
+        "refused",
+        lambda inbox: zip_of(inbox / "aa_mallory.zip", {"right_folder/forget_gate/forget_gate.ipynb": blank}),
+        reason="hands in aa_mallory's own work only",
+        file="aa_mallory.zip",
+    )
+    simple(
+        "ab_mallory",
+        "ab_mallory.zip holding right_folder/forget_gate/ (a blank notebook) and ../x",
+        "refused",
+        lambda inbox: zip_of(
+            inbox / "ab_mallory.zip",
+            {"right_folder/forget_gate/forget_gate.ipynb": blank, f"../{ESCAPE}-mallory.txt": b"x"},
+        ),
+        reason="outside the archive",
+        file="ab_mallory.zip",
     )
 
     # Archives: bombs, too many entries, not a zip, a method that cannot be read within limits.

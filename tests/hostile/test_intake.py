@@ -717,3 +717,46 @@ def test_fuzz_inbox_walk(tmp_path_factory, tree):
             for name, data in item.files.items():
                 assert names.FILE_NAME.fullmatch(name) and inbox.wanted(name, expected[item.assignment])
                 assert len(data) <= inbox.limit_of(name) and hostile.TOKEN.encode() not in data
+
+
+# Paths a student could write in an archive: folders named after themselves, another student (in
+# either case) or nothing in particular, then an assignment and a file; or anything, `..` included.
+FOLDERS = ["mallory", "Mallory", "zed", "wrap", "forget_gate", "..", "", "=x"]
+
+
+def archive_members():
+    laid_out = st.tuples(
+        st.lists(st.sampled_from(FOLDERS), max_size=2),
+        st.sampled_from(["forget_gate", "bptt", "x"]),
+        st.sampled_from(["forget_gate.ipynb", "bptt.ipynb", hostile.MODEL, "timestamp.txt", ".."]),
+    ).map(lambda path: "/".join([*path[0], path[1], path[2]]))
+    anything = st.lists(st.sampled_from(FOLDERS) | st.text(max_size=6), min_size=1, max_size=5).map("/".join)
+    return st.dictionaries(laid_out | anything | st.text(max_size=30), st.binary(max_size=20), max_size=6)
+
+
+@FUZZ
+@given(
+    st.dictionaries(
+        st.sampled_from(["mallory.zip", "Mallory.zip", "zed.zip", "forget_gate.zip", "bptt.zip"]),
+        archive_members(),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_fuzz_an_archive_speaks_only_for_whom_its_name_says(tmp_path_factory, zips):
+    """Whatever its members, an archive named after a student hands in or refuses for that
+    student alone; one named after an assignment, for student ids, of assignments of the course."""
+    box = tmp_path_factory.mktemp("archives")
+    try:
+        for name, members in zips.items():
+            hostile.zip_of(box / name, members)
+    except (OSError, UnicodeError, ValueError, IndexError):
+        return  # a name zipfile does not write
+    expected = {"forget_gate": (), "bptt": (hostile.MODEL,)}
+    for item in inbox.walk(box, expected):
+        assert not CONTROL.search(str(getattr(item, "reason", ""))) and not CONTROL.search(item.where)
+        if isinstance(item, inbox.Skipped):
+            continue
+        stem = item.where.split(":")[0].removesuffix(".zip")
+        assert names.STUDENT_ID.fullmatch(item.student) and item.assignment in expected
+        assert stem in expected or item.student == stem, item
