@@ -89,7 +89,7 @@ def _grade(job, result):
             result.reasons.append(f"{name} was not handed in: the cells that grade it score zero")
     notebook = _rebuild(job, handed_in, result)
     runs = _run(job, notebook, handed_in, result)
-    _score(notebook, runs, job.folder, result)
+    _score(notebook, runs, result)
     _keep_outputs(notebook, runs, job.limits.output_bytes, result)
     result.notebook = nbformat.writes(notebook)
 
@@ -140,6 +140,7 @@ def _run(job, notebook, handed_in, result):
     view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in.files)
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(shown_sources)
+    _judge(notebook, runs, job.folder, skip=hidden)
     if sandbox.output_dropped:
         result.reasons.append(
             f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
@@ -156,9 +157,10 @@ def _run(job, notebook, handed_in, result):
         with Sandbox(job.limits, view) as sandbox:
             graded = sandbox.run(needed[: max(hidden) + 1], outputs=False, hidden=hidden)
         records_dropped |= sandbox.records_dropped
+        _judge(notebook, graded, job.folder, skip=set(range(len(graded))) - hidden)
         for index in hidden:
             verdict = graded[index]
-            runs[index] = CellRun(runs[index].outputs, verdict.status, verdict.reason, verdict.records, hidden=True)
+            runs[index] = CellRun(runs[index].outputs, verdict.status, verdict.reason, hidden=True, found=verdict.found)
     if records_dropped:
         result.reasons.append(
             "check records that were too large, too many in one cell, or beyond "
@@ -171,18 +173,24 @@ def _run(job, notebook, handed_in, result):
     return runs
 
 
-def _score(notebook, runs, handed_in, result):
+def _judge(notebook, runs, folder, skip):
+    """Each test cell's findings (verify.findings) from the records its run sent, as soon as the
+    run ends; then the records are let go. A run's records may hold 64 MB of numbers (4 times that
+    as arrays): only one run's are ever held (tests/hostile/test_redteam_record_memory.py)."""
+    for index, (cell, run) in enumerate(zip(notebook.cells, runs)):
+        if index not in skip and verify.is_test(cell):
+            run.found = verify.findings(cell.source, run.records, folder)
+        run.records = []
+
+
+def _score(notebook, runs, result):
     """result.scores: a test cell scores its points only if the kernel ran it without error
     AND every check it calls recorded results that agree with lstm_ref (verify.verify_cell)
     AND every function its visible checks call passes its hidden tests too: a visible check's
     inputs and right results come with the assignment (course_data.json, so that a student sees at
     once whether they are right), and a function that looks its answer up there passes it while
     computing nothing (tests/hostile/test_redteam_visible_lookup.py)."""
-    tests = [
-        (cell, run, verify.findings(cell.source, run.records, handed_in))
-        for cell, run in zip(notebook.cells, runs)
-        if verify.is_test(cell)
-    ]
+    tests = [(cell, run, run.found or []) for cell, run in zip(notebook.cells, runs) if verify.is_test(cell)]
     failed_hidden = _failed_hidden(tests)
     for cell, run, found in tests:
         gid = verify.grade_id(cell)

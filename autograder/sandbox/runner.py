@@ -54,6 +54,7 @@ class CellRun:
     verdict: bool | None = None  # a test cell: passed, as the grader decided (grading._score)
     problems: list = field(default_factory=list)  # a test cell: why the grader failed it
     hidden: bool = False  # a test cell with hidden tests: status and records from the run without outputs
+    found: list | None = None  # a test cell: checks.Finding of its records (grading._judge), then records let go
 
 
 RECORD_LINE_MAX = 4 * 2**20  # one check record (a result of at most 10,000 numbers) is far smaller
