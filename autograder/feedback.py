@@ -5,6 +5,9 @@ traceback in the cell's output still prints the failing lines, hidden ones inclu
 The course's checks raise messages that stand on their own (call, inputs, expected,
 received), so in test cells we keep only that message (ShortTestTracebacks).
 
+A student's own code is shown up to SHOWN_CODE characters a page (CutLongCode): nbconvert
+renders long code slowly, and one page must not hold up the class's.
+
 The formulas are typeset when the page is written (FeedbackExporter), so that they show as
 math wherever the student opens the page: from disk, after `nbgrader release_feedback`,
 offline.
@@ -21,7 +24,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets.config import Config
 
-from .cells import checks, split_hidden
+from .cells import checks, grade_id, is_answer, split_hidden
 
 TIMED_OUT = "This cell ran past the time limit and was stopped, so it scores zero. Does a loop in your code never end?"
 
@@ -41,6 +44,31 @@ class ShortTestTracebacks(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = [short_message(output)]
         return cell, resources
+
+
+# Characters of a student's own code (answer cells and cells they added) one feedback page shows.
+# nbconvert highlights code token by token, slowly: 32 kB of `1,` took 15 s, 128 kB 73 s, and one
+# process renders the class's pages one after another. The course's answers are a few kB.
+SHOWN_CODE = 64_000
+
+
+class CutLongCode(NbGraderPreprocessor):
+    """A student's code beyond SHOWN_CODE characters in one notebook is cut from the page (the
+    graded and submitted notebooks keep it all), with a line that says so."""
+
+    def preprocess(self, nb, resources):
+        room = SHOWN_CODE
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not (is_answer(cell) or not grade_id(cell)):
+                continue  # the course's own cells: tests, given code, demonstrations
+            if len(cell.source) > room:
+                cut = len(cell.source) - room
+                cell.source = (cell.source[:room] + "\n" if room else "") + (
+                    f"# ... {cut:,} more characters of your code are cut here: the page shows at most "
+                    f"{SHOWN_CODE:,} of a notebook's (your notebook keeps them all)"
+                )
+            room -= min(room, len(cell.source))
+        return nb, resources
 
 
 class QuestionNames(NbGraderPreprocessor):
