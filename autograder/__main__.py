@@ -164,7 +164,10 @@ def _not_read(skipped):
 
 def _nothing_to_grade(where, skipped):
     """Why an inbox gave nothing to grade: the layout expected, and what it holds instead."""
-    expected = f"{where}/<student>/<assignment>/<notebook>.ipynb (or .zip files holding that layout)"
+    expected = (
+        f"{where}/<student>/<assignment>/<notebook>.ipynb (or <assignment>.zip holding <student>/ folders, "
+        "or <student>.zip holding <assignment>/ folders)"
+    )
     if not skipped:
         return f"Nothing to grade: {where} holds no submission. Submissions are {expected}."
     return f"Nothing to grade in {where}: submissions are {expected}. What it holds instead:" + _not_read(skipped)

@@ -224,9 +224,8 @@ def hidden_failed(name: str, hidden_cell: str) -> str:
     """Why a visible test cell whose checks pass scores nothing: its function failed its hidden
     tests, and the visible checks' right results come with the assignment (no proof of work)."""
     return (
-        f"{name} passes the checks above but not its hidden tests (cell {hidden_cell}); this "
-        "cell's points need both, because the right results of the checks above come with the "
-        "assignment."
+        f"{name} passes the checks above but fails its hidden tests (cell {hidden_cell}: its message "
+        "says what they found). This cell scores only when both pass."
     )
 
 

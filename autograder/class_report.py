@@ -44,7 +44,8 @@ KINDS = {
     "timeout": "ran past the time limit",
     "died": "the kernel died (out of memory, or a crash)",
     "missing-file": "the file the test reads was not handed in",
-    "hidden-failed": "its checks passed, but the function failed its hidden tests (needed for these points too)",
+    "hidden-failed": "its checks passed, but the function failed its hidden tests, which these points also need "
+    "(see the hidden question's causes)",
     "model": "the handed-in model did not pass",
     "unknown": "no record of why (graded by nbgrader itself, or before the grader kept mistakes)",
 }

@@ -46,7 +46,8 @@ class ShortTestTracebacks(NbGraderPreprocessor):
         return cell, resources
 
 
-# Characters of a student's own code (answer cells and cells they added) one feedback page shows.
+# Characters of a student's own code (answer cells and cells they added) one feedback page shows;
+# each cell past them shows one line that says it was cut.
 # nbconvert highlights code token by token, slowly: 32 kB of `1,` took 15 s, 128 kB 73 s, and one
 # process renders the class's pages one after another. The course's answers are a few kB.
 SHOWN_CODE = 64_000
@@ -61,13 +62,18 @@ class CutLongCode(NbGraderPreprocessor):
         for cell in nb.cells:
             if cell.cell_type != "code" or not (is_answer(cell) or not grade_id(cell)):
                 continue  # the course's own cells: tests, given code, demonstrations
-            if len(cell.source) > room:
+            if room == 0 and cell.source:
+                cell.source = f"# ... cut: this page shows at most {SHOWN_CODE:,} characters of your code per notebook"
+            elif len(cell.source) > room:
                 cut = len(cell.source) - room
-                cell.source = (cell.source[:room] + "\n" if room else "") + (
-                    f"# ... {cut:,} more characters of your code are cut here: the page shows at most "
-                    f"{SHOWN_CODE:,} of a notebook's (your notebook keeps them all)"
+                cell.source = cell.source[:room] + (
+                    f"\n# ... {cut:,} more characters of your code are cut here: this page shows at most "
+                    f"{SHOWN_CODE:,} characters of your code per notebook (all of it was graded, and your "
+                    "notebook keeps it)"
                 )
-            room -= min(room, len(cell.source))
+                room = 0
+            else:
+                room -= len(cell.source)
         return nb, resources
 
 

@@ -30,7 +30,7 @@ c.GenerateFeedback.preprocessors = [
     "autograder.feedback.QuestionNames",  # the score list names what each test cell checks
     "nbgrader.preprocessors.ClearHiddenTests",
     "autograder.feedback.ShortTestTracebacks",
-    "autograder.feedback.CutLongCode",  # a page shows at most 64 kB of the student's code
+    "autograder.feedback.CutLongCode",  # a page shows at most 64,000 characters of the student's code
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 # Formulas typeset as MathML when the feedback is written: math with no network (no MathJax CDN).

@@ -132,9 +132,10 @@ def test_a_bundle_of_the_class_named_after_no_assignment_is_not_read_and_says_wh
     assert found.collected == [] and found.refused == []
     [skipped] = found.skipped
     assert skipped.reason == (
-        "inbox.zip is named after a student, so it hands in inbox's own work only, and holds 2 submissions "
-        "of other students (ada/forget_gate, ben/forget_gate): not read. A class's archive is named after its "
-        "assignment (forget_gate.zip); or unzip inbox.zip so that the inbox holds <student>/<assignment>/ folders"
+        "inbox.zip is read as student inbox's archive (its name is a student id): its 2 submissions for "
+        "other students (ada/forget_gate, ben/forget_gate) are not read. If you made this archive, name it "
+        "after its assignment (forget_gate.zip) or unzip it; if a student uploaded it, those submissions are "
+        "not theirs to hand in"
     )
     # and what it says works: unzipped, or renamed after its assignment
     with zipfile.ZipFile(tmp_path / "given" / "inbox.zip") as zipped:

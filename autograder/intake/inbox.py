@@ -218,7 +218,7 @@ def _archive(top, name, expected):
             yield from _outside(name, archive.outside[0], stem in expected, list(groups))
             return
         if others:
-            yield _for_others(name, stem, others)
+            yield _for_others(name, stem, others, own=bool(groups))
         for (student, assignment), files in groups.items():
             where = f"{shown(name)}: {shown(student)}/{assignment}"
             try:
@@ -240,8 +240,8 @@ def _archive(top, name, expected):
             yield from _take(student, assignment, items, expected[assignment], where)
 
 
-CLASS_LAYOUTS = "<student>/<file> or <student>/<assignment>/<file>"
-STUDENT_LAYOUTS = "<assignment>/<file> or {student}/<assignment>/<file>"
+CLASS_LAYOUTS = "[<folder>/]<student>/<file> or [<folder>/]<student>/<assignment>/<file>"
+STUDENT_LAYOUTS = "<assignment>/<file> or [<folder>/]{student}/<assignment>/<file>"
 EXAMPLES = 3  # other students' submissions named in the reason a student's archive gives
 
 
@@ -285,7 +285,7 @@ def _outside(name, member, for_class, groups):
         yield Refused(student, assignment, reason, shown(name))
 
 
-def _for_others(name, stem, others):
+def _for_others(name, stem, others, own):
     """Skipped: what a student's archive holds for other students, and what the instructor does."""
     pairs = sorted(others)
     examples = ", ".join(f"{shown(student, 40)}/{assignment}" for student, assignment in pairs[:EXAMPLES])
@@ -295,12 +295,14 @@ def _for_others(name, stem, others):
     archives = ", ".join(f"{assignment}.zip" for assignment in assignments)
     if len(assignments) > 1:
         archives += ", one per assignment"
+    count = f"{len(pairs)} submission{'s' if len(pairs) > 1 else ''}"
     return Skipped(
         shown(name),
-        f"{shown(name)} is named after a student, so it hands in {stem}'s own work only, and holds "
-        f"{len(pairs)} submission{'s' if len(pairs) > 1 else ''} of other students ({examples}): not read. "
-        f"A class's archive is named after its assignment ({archives}); or unzip {shown(name)} so that "
-        "the inbox holds <student>/<assignment>/ folders",
+        f"{shown(name)} is read as student {stem}'s archive (its name is a student id): its {count} for "
+        f"other students ({examples}) {'are' if len(pairs) > 1 else 'is'} not read"
+        + (f"; {stem}'s own is" if own else "")
+        + f". If you made this archive, name it after its assignment ({archives}) or unzip it; if a "
+        "student uploaded it, those submissions are not theirs to hand in",
     )
 
 

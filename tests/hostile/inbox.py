@@ -322,7 +322,7 @@ def cases(world):
         "aa_mallory.zip holding right_folder/forget_gate/ (a blank notebook)",
         "refused",
         lambda inbox: zip_of(inbox / "aa_mallory.zip", {"right_folder/forget_gate/forget_gate.ipynb": blank}),
-        reason="hands in aa_mallory's own work only",
+        reason="read as student aa_mallory's archive",
         file="aa_mallory.zip",
     )
     simple(

@@ -176,5 +176,7 @@ def test_a_bundle_of_the_class_named_after_no_assignment_says_what_to_do(tmp_pat
     assert not kinds(found, intake.Handed) and not kinds(found, intake.Refused)
     [skipped] = found
     assert skipped.where == "inbox.zip" and not skipped.quiet
-    assert "3 submissions of other students (ada/forget_gate, ben/bptt, ben/forget_gate)" in skipped.reason
-    assert "inbox's own work only" in skipped.reason and "unzip inbox.zip" in skipped.reason
+    assert "its 3 submissions for other students (ada/forget_gate, ben/bptt, ben/forget_gate)" in skipped.reason
+    assert "read as student inbox's archive" in skipped.reason and "(bptt.zip, forget_gate.zip, one per" in (
+        skipped.reason
+    )

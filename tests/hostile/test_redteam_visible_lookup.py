@@ -115,12 +115,13 @@ def test_answers_looked_up_in_the_released_data_earn_nothing(graded):
     assert row["forget_gate_hidden"] == 0  # the lookup is no implementation (the attack ran)
     assert row["score"] == 0, {k: v for k, v in row.items() if k.endswith(("_lecture", "score"))}
     shown = failed_outputs(course, "lookup")
-    for name in FUNCTIONS:
-        if f"{name}_lecture" in shown:
-            assert (
-                f"{name} passes the checks above but not its hidden tests (cell {name}_hidden)"
-                in shown[f"{name}_lecture"]
-            ), shown[f"{name}_lecture"]
+    visible = [cell for cell in graded_cells(FORGET_GATE) if cell.endswith("_lecture")]
+    assert visible
+    for cell in visible:
+        name = cell.removesuffix("_lecture")
+        assert f"{name} passes the checks above but fails its hidden tests (cell {name}_hidden" in shown[cell], shown[
+            cell
+        ]
 
 
 def test_the_solution_keeps_every_point(graded):
@@ -136,7 +137,7 @@ def test_a_lookup_in_one_function_costs_that_functions_cells_only(graded):
     lost = {cell for cell, full in points.items() if found["partial"][cell] < full}
     assert lost == {"forget_weight_shape_lecture", "forget_weight_shape_hidden"}, lost
     assert (
-        "not its hidden tests (cell forget_weight_shape_hidden)"
+        "fails its hidden tests (cell forget_weight_shape_hidden"
         in failed_outputs(course, "partial")["forget_weight_shape_lecture"]
     )
     # the class report counts it as a cause of its own
