@@ -51,6 +51,19 @@ def test_a_function_checked_visibly_without_a_hidden_test_is_not_released():
         hidden.require_hidden_tests(notebook, "a")
 
 
+def test_a_hidden_test_cell_of_two_functions_is_not_released():
+    """Its first failing check would stop the cell before the second function's: that function's
+    visible cell would lose its points for another function's mistake."""
+    from autograder.release import hidden
+
+    notebook = nbformat.read(assignments()[0].source_notebooks[0], as_version=4)
+    first, second = [c for c in notebook.cells if cells.is_test(c) and cells.HIDDEN_BEGIN in c.source][:2]
+    (name,) = {check.name for check in cells.checks(second.source)}
+    first.source = first.source.replace(cells.HIDDEN_END, f"check_random({name!r}, {name}, seed=1)\n{cells.HIDDEN_END}")
+    with pytest.raises(ValueError, match="give each function a hidden test cell of its own"):
+        hidden.require_hidden_tests(notebook, "a")
+
+
 def _files(folder):
     """{relative path: content} of a released folder (bytecode caches left out)."""
     return {

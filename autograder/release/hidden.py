@@ -23,10 +23,21 @@ def seal_hidden_tests(notebook, assignment_id: str):
 
 def require_hidden_tests(notebook, assignment_id: str):
     """The notebook unchanged, or ValueError: every function a visible test cell checks has a
-    hidden test in the same notebook (a check in another cell earns no points). A visible check's
+    hidden test in the same notebook (a check in another cell earns no points), and each hidden
+    test cell checks one function. A visible check's
     right results are released with it, so the grader gives a visible cell its points only if the
     function's hidden tests pass too (autograder/grading.py); without one, a function that looks
     its answer up would earn them."""
+    for cell in notebook.cells:
+        if is_test(cell) and HIDDEN_BEGIN in cell.source:
+            names = {check.name for check in checks(split_hidden(cell.source)[1])}
+            if len(names) > 1:
+                # A check stops the cell where it fails: the functions after it would go unjudged,
+                # and lose their visible cells' points with them.
+                raise ValueError(
+                    f"{assignment_id}: a hidden test cell checks {', '.join(sorted(map(str, names)))}: "
+                    "give each function a hidden test cell of its own"
+                )
     hidden = {check.name for check in notebook_checks(notebook, hidden=True)}
     visible = [check for cell in notebook.cells if is_test(cell) for check in checks(split_hidden(cell.source)[0])]
     for check in visible:
