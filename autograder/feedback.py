@@ -51,17 +51,22 @@ class ShortTestTracebacks(NbGraderPreprocessor):
 # nbconvert highlights code token by token, slowly: 32 kB of `1,` took 15 s, 128 kB 73 s, and one
 # process renders the class's pages one after another. The course's answers are a few kB.
 SHOWN_CODE = 64_000
+# Characters of one line of it: where a notebook says its lexer is IPython's (JupyterLab writes
+# that when it saves one), highlighting costs the square of a line's length (32,000 characters on
+# one line took 77 s, the same in lines of 200 took 2 s).
+LINE_CHARS = 1_000
 
 
 class CutLongCode(NbGraderPreprocessor):
-    """A student's code beyond SHOWN_CODE characters in one notebook is cut from the page (the
-    graded and submitted notebooks keep it all), with a line that says so."""
+    """A student's code beyond SHOWN_CODE characters in one notebook, or LINE_CHARS in one line, is
+    cut from the page (the graded and submitted notebooks keep it all), with words that say so."""
 
     def preprocess(self, nb, resources):
         room = SHOWN_CODE
         for cell in nb.cells:
             if cell.cell_type != "code" or not (is_answer(cell) or not grade_id(cell)):
                 continue  # the course's own cells: tests, given code, demonstrations
+            cell.source = "\n".join(map(_short_line, cell.source.split("\n")))
             if room == 0 and cell.source:
                 cell.source = f"# ... cut: this page shows at most {SHOWN_CODE:,} characters of your code per notebook"
             elif len(cell.source) > room:
@@ -75,6 +80,12 @@ class CutLongCode(NbGraderPreprocessor):
             else:
                 room -= len(cell.source)
         return nb, resources
+
+
+def _short_line(line):
+    if len(line) <= LINE_CHARS:
+        return line
+    return line[:LINE_CHARS] + f"  # ... {len(line) - LINE_CHARS:,} more characters of this line are cut here"
 
 
 class QuestionNames(NbGraderPreprocessor):

@@ -19,7 +19,7 @@ from autograder.cells import grade_id, is_answer, is_test
 from autograder.course import assignments
 from autograder.gradebook import course_config
 
-CELL = "x = [" + "1," * 16_000 + "]"
+CELL = "\n".join(["x = [" + "1," * 40 + "]"] * 400)  # 34 kB in lines of 86 characters
 NOTE = "this page shows at most 64,000 characters of your code per notebook"
 
 
@@ -63,3 +63,16 @@ def test_the_solutions_page_shows_all_of_its_code(assignment_id):
 
 def test_feedback_runs_the_cut():
     assert "autograder.feedback.CutLongCode" in course_config().GenerateFeedback.preprocessors
+
+
+def test_a_long_line_is_cut_to_what_highlighting_renders_quickly():
+    """With IPython's lexer (JupyterLab's notebooks name it), highlighting costs the square of a
+    line's length: every line a page shows of a student's code is at most LINE_CHARS long, plus
+    the note."""
+    right = samples.solved("forget_gate")
+    long_line = "x = " + "1." * 16_000
+    notebook = nbformat.from_dict({**right, "cells": [*right.cells, nbformat.v4.new_code_cell(long_line + "\ny = 2")]})
+    (cell,) = [c for c in shown(notebook).cells if c.source.startswith("x = ")]
+    first, second = cell.source.split("\n")
+    assert first.startswith(long_line[: feedback.LINE_CHARS]) and len(first) < feedback.LINE_CHARS + 80
+    assert "31,004 more characters of this line are cut here" in first and second == "y = 2"
