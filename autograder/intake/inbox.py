@@ -198,8 +198,12 @@ def _archive(top, name, expected):
     except Rejected as rejected:
         yield Skipped(shown(name), str(rejected))
         return
-    place = _class_member if stem in expected else _students_member
     with archive:
+        if stem in expected:
+            wrapper = _wrapper([entry.parts for entry in archive.entries], expected)
+            place = lambda parts, stem, expected: _class_member(parts[wrapper:], stem, expected)  # noqa: E731
+        else:
+            place = _students_member
         groups, others = {}, set()
         for entry in archive.entries:
             student, assignment, file = place(entry.parts, stem, expected)
@@ -245,15 +249,24 @@ STUDENT_LAYOUTS = "<assignment>/<file> or [<folder>/]{student}/<assignment>/<fil
 EXAMPLES = 3  # other students' submissions named in the reason a student's archive gives
 
 
+def _wrapper(members, expected):
+    """1 if every member of a class's archive is inside one top folder (an export's wrapper), else
+    0. Decided once for the archive: a folder a student made inside their own is never read as a
+    wrapper around other students (`alice/bob/forget_gate.ipynb` is not bob's). Where one student's
+    members all sit in a folder of theirs and no one else is in the export, it is read as one.
+    Hidden files and macOS's `__MACOSX/` copies are left out of the decision."""
+    members = [parts for parts in members if not any(part.startswith((".", "__MACOSX")) for part in parts)]
+    tops = {parts[0] for parts in members}
+    if len(tops) != 1 or any(len(parts) < 3 for parts in members):
+        return 0
+    return 0 if all(parts[1] in expected for parts in members) else 1  # one student's <assignment>/ folder
+
+
 def _class_member(parts, stem, expected):
     """(student, assignment, file) of a member of the class's archive `stem`.zip (an LMS export,
-    maybe in one folder), else (None, None, None)."""
-    if len(parts) == 4 and parts[2] in expected:
-        return parts[1], parts[2], parts[3]  # <folder>/<student>/<assignment>/<file>
+    its wrapper taken off), else (None, None, None)."""
     if len(parts) == 3 and parts[1] in expected:
         return parts  # <student>/<assignment>/<file>
-    if len(parts) == 3:
-        return parts[1], stem, parts[2]  # <folder>/<student>/<file>
     if len(parts) == 2:
         return parts[0], stem, parts[1]  # <student>/<file>
     return None, None, None

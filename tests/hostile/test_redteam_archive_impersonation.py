@@ -180,3 +180,41 @@ def test_a_bundle_of_the_class_named_after_no_assignment_says_what_to_do(tmp_pat
     assert "read as student inbox's archive" in skipped.reason and "(bptt.zip, forget_gate.zip, one per" in (
         skipped.reason
     )
+
+
+def test_a_folder_inside_a_students_folder_of_a_class_archive_is_not_another_student(tmp_path):
+    """In forget_gate.zip (an LMS export), alice's own folder holding bob/ is not bob's submission,
+    nor does it get bob refused: the export's wrapper is decided once for the archive."""
+    hostile.zip_of(
+        tmp_path / "forget_gate.zip",
+        {
+            "alice/forget_gate.ipynb": RIGHT,
+            "alice/bob/forget_gate.ipynb": RIGHT,
+            "alice/bob/forget_gate/forget_gate.ipynb": RIGHT,
+            "carl/forget_gate.ipynb": RIGHT,
+        },
+    )
+    found = items(tmp_path)
+    handed = sorted((i.student, i.assignment) for i in found if isinstance(i, intake.Handed))
+    assert handed == [("alice", "forget_gate"), ("carl", "forget_gate")], found
+    assert not [i for i in found if isinstance(i, intake.Refused)], found
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"export/ada/forget_gate.ipynb": RIGHT, "export/ben/forget_gate/forget_gate.ipynb": RIGHT},
+        {
+            "export/ada/forget_gate.ipynb": RIGHT,
+            "export/ben/forget_gate.ipynb": RIGHT,
+            "__MACOSX/export/ada/._forget_gate.ipynb": b"x",
+            ".DS_Store": b"x",
+        },
+        {"ada/forget_gate.ipynb": RIGHT, "ben/forget_gate/forget_gate.ipynb": RIGHT},
+    ],
+    ids=["wrapped", "wrapped-by-macos", "bare"],
+)
+def test_an_lms_export_wrapped_or_not_speaks_for_its_students(tmp_path, members):
+    hostile.zip_of(tmp_path / "forget_gate.zip", members)
+    handed = sorted((i.student, i.assignment) for i in items(tmp_path) if isinstance(i, intake.Handed))
+    assert handed == [("ada", "forget_gate"), ("ben", "forget_gate")]
