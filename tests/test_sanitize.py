@@ -142,6 +142,16 @@ def test_markdown_is_rendered_then_cleaned_and_its_source_is_the_text():
     assert not [word for word in EXECUTABLE if word in html.lower()], html
 
 
+def test_long_markdown_is_kept_as_its_source_not_rendered_by_the_grader():
+    """Rendering markdown costs the grader's own CPU (940 kB of `*a` took 15 s): past
+    MARKDOWN_RENDERED characters it is shown as its source text; short markdown is still rendered."""
+    long = "*a" * (sanitize.MARKDOWN_RENDERED // 2 + 1)
+    [output] = kept([display({"text/markdown": long})])
+    assert output["data"] == {"text/plain": long}
+    [short] = kept([display({"text/markdown": "*a*"})])
+    assert "<em>a</em>" in short["data"]["text/html"]
+
+
 def test_images_are_kept_only_when_they_are_images_of_their_type():
     image = png()
     assert one(display({"image/png": image}))["data"] == {"image/png": image}
