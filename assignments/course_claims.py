@@ -128,6 +128,39 @@ def the_data_holds_the_lectures_numbers():
     assert all("exact" in example for example in data["examples"].values())
 
 
+@CLAIMS("*", "earns its points only if its function passes", "comparison")
+def visible_points_need_the_hidden_tests():
+    """The grader's scoring (autograder/grading.py), on every assignment's own cells: with every
+    check right, each test cell scores; with one function's hidden test failed, that function's
+    visible cells score zero and every other cell keeps its points (end to end, with a lookup:
+    tests/hostile/test_redteam_visible_lookup.py)."""
+    from autograder import cells, grading
+    from autograder.checks import Finding
+    from autograder.sandbox import CellRun
+
+    from .evidence import notebook
+
+    for assignment_id in _assignment_ids():
+        book = notebook(assignment_id)
+        tests = [cell for cell in book.cells if cells.is_test(cell)]
+        points = {cells.grade_id(cell): float(cells.nbgrader_meta(cell).get("points", 0)) for cell in tests}
+        hidden = [cell for cell in tests if cells.HIDDEN_BEGIN in cell.source]
+        (failed,) = {check.name for check in cells.checks(cells.split_hidden(hidden[0].source)[1])}
+        for broken in (None, failed):
+            runs = [
+                CellRun(found=[Finding("x", "wrong", broken)] if cell in hidden[:1] and broken else [])
+                for cell in book.cells
+            ]
+            result = grading.Result("s", assignment_id, "n.ipynb", "", "graded")
+            grading._score(book, runs, result)
+            checked = {cells.grade_id(cell): {check.name for check in cells.checks(cell.source)} for cell in tests}
+            lost = {gid for gid, names in checked.items() if broken in names and cells.grade_id(hidden[0]) != gid}
+            assert lost or broken is None, assignment_id
+            for gid, full in points.items():
+                zero = broken is not None and (gid in lost or gid == cells.grade_id(hidden[0]))
+                assert result.scores[gid] == (0.0 if zero else full), (assignment_id, gid, result.scores[gid])
+
+
 @CLAIMS(
     "course/readme",
     "The tests use the lectures' own numbers; where a lecture is wrong, the notebook says so",

@@ -245,6 +245,9 @@ class WorkedExample:
     rounded: bool = False
     # For a rounded number that is right: what the rounding hides (None: nothing worth saying).
     note: str | None = None
+    # The inputs are the course's own, in the lecture's setting (the lecture prints none, or the
+    # numbers are the course's measurements): messages say "the course's example for lecture NNN".
+    course_inputs: bool = False
 
     @property
     def lecture_file(self) -> str:

@@ -49,6 +49,7 @@ def example_data(example: WorkedExample) -> dict:
         erratum=example.erratum,
         note=example.note,
         tolerance=example.tolerance,
+        course_inputs=example.course_inputs,
     )
 
 

@@ -62,6 +62,11 @@ def describe_inputs(labels: Sequence[str], arguments: Sequence) -> str:
 
 def on_example(the_call: str, example: dict) -> str:
     """Where a lecture-example check ran: 'forget_gate(...) on lecture 004's example (...), f_t'."""
+    if example.get("lecture") and example.get("course_inputs"):
+        return (
+            f"{the_call} on the course's example for lecture {example['lecture']} ({example['where']}), "
+            f"{example['what']}"
+        )
     if example.get("lecture"):
         return f"{the_call} on lecture {example['lecture']}'s example ({example['where']}), {example['what']}"
     return f"{the_call} on the course's example ({example['where']}), {example['what']}"
@@ -145,11 +150,12 @@ def raised(where: str, type_name: str, message: Any, mistake_hints: Iterable[str
 
 
 # -- what passed ----------------------------------------------------------------------------------
-# An item of a passing check: ("example", lecture or None), ("random", how many cases), ("hidden",).
+# An item of a passing check: ("example", lecture or None, the course's inputs), ("random", how
+# many cases), ("hidden",).
 
 
 def example_item(example: dict) -> tuple:
-    return ("example", example.get("lecture"))
+    return ("example", example.get("lecture"), bool(example.get("course_inputs")))
 
 
 def random_item(count: int, hidden: bool = False) -> tuple:
@@ -165,15 +171,18 @@ def passed(exercise_name: str, items: Iterable[tuple]) -> str:
     examples, cases, hidden = {}, 0, False
     for item in items:
         if item[0] == "example":
-            examples[item[1]] = examples.get(item[1], 0) + 1
+            examples[item[1:]] = examples.get(item[1:], 0) + 1
         elif item[0] == "random":
             cases += item[1]
         else:
             hidden = True
     said = []
-    for lecture, count in examples.items():
-        whose = f"lecture {lecture}'s" if lecture else "the course's"
-        said.append(f"{whose} example" if count == 1 else f"{whose} {count} examples")
+    for (lecture, *course), count in examples.items():
+        kind = "example" if count == 1 else f"{count} examples"
+        if lecture and course and course[0]:
+            said.append(f"the course's {kind} for lecture {lecture}")
+        else:
+            said.append(f"lecture {lecture}'s {kind}" if lecture else f"the course's {kind}")
     if cases:
         said.append(f"{cases} random case" + ("s" if cases > 1 else ""))
     if hidden:

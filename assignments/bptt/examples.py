@@ -62,6 +62,7 @@ def examples():
             f"at every k of section 5's sweep (seed 0): the RNN, the LSTM with b_f near 0, the LSTM with b_f = 3"
         ),
         inputs=dict(distances=np.array(DISTANCES), accuracies=sweep(), level=LEVEL),
+        course_inputs=True,  # the course's measurements
         stated=np.array(LECTURE_001),
         exact=reached,
         erratum=(

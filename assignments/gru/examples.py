@@ -100,7 +100,15 @@ def examples():
     )
     for key, what, inputs, exact, tags in steps:
         yield WorkedExample(
-            key=key, lecture="000", where=WHERE, what=what, inputs=inputs, stated=None, exact=exact, tags=tags
+            key=key,
+            lecture="000",
+            where=WHERE,
+            what=what,
+            inputs=inputs,
+            stated=None,
+            exact=exact,
+            tags=tags,
+            course_inputs=True,
         )  # the lecture prints no numbers
 
 

@@ -136,6 +136,7 @@ def examples():
         stated=None,
         exact=gradient_flow.rnn_hidden_jacobian(W_h, h_t),
         tags=("vanishing",),
+        course_inputs=True,
     )
     yield from lecture_000()
     yield from lecture_001()
@@ -282,6 +283,7 @@ def lecture_004():
             "for the LSTM with PyTorch's default b_f, with b_f = 1 and with b_f = 3 (section 5's curves)"
         ),
         inputs=dict(norms=norms, level=VANISHED),
+        course_inputs=True,  # the course's measurements
         stated="No parameter fine-tuning",
         exact=lasted,
         erratum=(
