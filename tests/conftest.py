@@ -91,33 +91,49 @@ def released_course(tmp_path_factory):
     """A fresh course with every assignment released into a temporary notebooks folder."""
     root = tmp_path_factory.mktemp("course")
     course = CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT)
+    return release(course, *(a.id for a in assignments()))
+
+
+@functools.cache
+def _released_everything():
+    """A course folder with every assignment released, made once per test process."""
+    top = Path(tempfile.mkdtemp(prefix="lstm-released-", dir=_STATE))
+    course = CourseRun(root=top / "course", release_directory=top / "release")
     for assignment in assignments():
         course.release(assignment.id)
     return course
 
 
 @functools.cache
-def _released(assignment_ids):
-    """A course folder with these assignments released, made once per test process."""
-    top = Path(tempfile.mkdtemp(prefix="lstm-released-", dir=_STATE))
-    course = CourseRun(root=top / "course", release_directory=top / "release")
-    for assignment_id in assignment_ids:
-        course.release(assignment_id)
-    return course
+def _gradebook(assignment_ids):
+    """A gradebook holding these assignments as their release wrote them, and no other: the one
+    of _released_everything with the others removed (nbgrader's Gradebook.remove_assignment)."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    everything = _released_everything()
+    path = Path(tempfile.mkdtemp(prefix="lstm-gradebook-", dir=_STATE)) / "gradebook.db"
+    shutil.copy(everything.root / "gradebook.db", path)
+    with Gradebook(f"sqlite:///{path}") as gradebook:
+        for other in [a.id for a in assignments() if a.id not in assignment_ids]:
+            gradebook.remove_assignment(other)
+        assert sorted(a.name for a in gradebook.assignments) == sorted(assignment_ids)
+    return path
 
 
 def release(course, *assignment_ids):
     """For a new course folder (a CourseRun with a SQLite gradebook not made yet), what
     `course.release(a)` of each assignment writes there: nbgrader's source, the release and the
-    gradebook, copied from one release per test process. A release costs seconds and writes the
-    same files each time (tests/test_course.py: built twice, the same)."""
+    gradebook, copied from one release of every assignment per test process. A release costs
+    seconds and writes the same files each time (tests/test_course.py: built twice, the same)."""
     import shutil
 
-    made = _released(assignment_ids)
+    made = _released_everything()
     gradebook = course.root / "gradebook.db"
     assert course.db_url == f"sqlite:///{gradebook}" and not gradebook.exists(), "only into a new course folder"
     course.root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(made.root / "gradebook.db", gradebook)
+    shutil.copy(_gradebook(tuple(sorted(set(assignment_ids)))), gradebook)
     for assignment_id in assignment_ids:
         for folder, target in (
             (made.source_directory, course.source_directory),
