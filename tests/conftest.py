@@ -195,6 +195,24 @@ def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False, 
     return Batch(course, assignment_id, rows, result, set(submissions))
 
 
+def grade_batches(course, classes, inbox, with_files=()):
+    """Autograde {assignment: {student: notebook}} in ONE run of the grader (its workers and their
+    warm kernels serve every assignment); return {assignment: Batch}. `course` holds no other
+    ungraded submission (a new course: release(course, ...)). The students in `with_files` hand
+    in the solution's files beside the notebook (a trained model)."""
+    for assignment_id, submissions in classes.items():
+        for student, notebook in submissions.items():
+            files = samples.solution_files(assignment_id) if student in with_files else None
+            samples.write_submission(notebook, inbox, student, assignment_id, files)
+    course.collect(inbox)
+    result = course.autograde()
+    rows = report.grade_rows(course.db_url, list(classes))
+    return {
+        assignment_id: Batch(course, assignment_id, rows, result, set(submissions))
+        for assignment_id, submissions in classes.items()
+    }
+
+
 def graded_cells(assignment_id):
     """{grade_id: points} of the assignment's test cells, read from its source notebook."""
     import nbformat
