@@ -56,6 +56,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory):
+    """A student's bare Python environment (tests/bare_env.py), made once per test process; the
+    python of it."""
+    import bare_env
+
+    return bare_env.make(tmp_path_factory.mktemp("student-venv") / "venv")
+
+
 @functools.cache
 def released_data(assignment_id):
     """The assignment's course_data.json as a student's kit reads it (built by release, JSON round trip)."""

@@ -32,11 +32,6 @@ ASSIGNMENTS = assignments()
 IDS = [a.id for a in ASSIGNMENTS]
 
 
-@pytest.fixture(scope="module")
-def bare_python(tmp_path_factory):
-    return bare_env.make(tmp_path_factory.mktemp("student-venv") / "venv")
-
-
 def run_notebook(notebook, folder, python, tmp_path):
     """Execute `notebook` in `folder` with the bare environment's kernel; {grade_id: error text}."""
     from nbclient import NotebookClient
