@@ -29,31 +29,50 @@ for variable, folder in (
 # Long enough for any right answer on a slow machine, short enough that a loop costs little.
 TEST_TIMEOUT = 10
 
-# The files that take longest (`make test` prints the slowest tests), started first: with one
-# file per worker (pytest -n auto --dist loadfile --no-loadscope-reorder keeps this order), the
-# workers then end together instead of one running a long file alone at the end.
+# The files that take longest (`make test` prints the slowest tests), started first, longest
+# first: with one file per worker (pytest -n auto --dist loadfile --no-loadscope-reorder keeps this
+# order), the workers then end together instead of one running a long file alone at the end. The
+# files not named here (each under about 15 s) follow in collection order. About how many seconds
+# each takes one worker (each file run alone here; the VM's are emulation on a core of its own).
 LONGEST_FIRST = (
-    "test_cgroup_v2_vm.py",
-    "test_mutations.py",
-    "test_student_side.py",
-    "test_stock_nbgrader.py",
-    "test_class_grading.py",
-    "test_inbox_class.py",
-    "test_other_cpus.py",
-    "test_course.py",
-    "test_exchange.py",
-    "test_bench_smoke.py",
-    "test_formgrader.py",
-    "test_dask.py",
-    "test_planted_config.py",
-    "test_measurements.py",
-    "test_browser.py",
+    "test_cgroup_v2_vm.py",  # 520
+    "test_mutations.py",  # 190
+    "test_student_side.py",  # 120
+    "test_gradebook_db.py",  # 70
+    "test_other_cpus.py",  # 70
+    "test_inbox_class.py",  # 55
+    "test_class_grading.py",  # 55
+    "test_stock_nbgrader.py",  # 50
+    "test_exchange.py",  # 45
+    "test_measurements.py",  # 45
+    "test_bench_smoke.py",  # 45
+    "test_demo.py",  # 40
+    "test_browser.py",  # 40
+    "test_xss.py",  # 37
+    "test_formgrader.py",  # 30
+    "test_gate_assignments.py",  # 30
+    "test_course.py",  # 27
+    "test_planted_config.py",  # 25
+    "test_all_assignments_pipeline.py",  # 25
+    "test_sandbox.py",  # 25
+    "test_sandbox_pipeline.py",  # 17
+    "test_dask.py",  # 17
+    "test_hidden_stays_hidden.py",  # 16
 )
 
 
 def pytest_collection_modifyitems(items):
     rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory):
+    """A student's bare Python environment (tests/bare_env.py), made once per test process; the
+    python of it."""
+    import bare_env
+
+    return bare_env.make(tmp_path_factory.mktemp("student-venv") / "venv")
 
 
 @functools.cache
@@ -91,33 +110,49 @@ def released_course(tmp_path_factory):
     """A fresh course with every assignment released into a temporary notebooks folder."""
     root = tmp_path_factory.mktemp("course")
     course = CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT)
+    return release(course, *(a.id for a in assignments()))
+
+
+@functools.cache
+def _released_everything():
+    """A course folder with every assignment released, made once per test process."""
+    top = Path(tempfile.mkdtemp(prefix="lstm-released-", dir=_STATE))
+    course = CourseRun(root=top / "course", release_directory=top / "release")
     for assignment in assignments():
         course.release(assignment.id)
     return course
 
 
 @functools.cache
-def _released(assignment_ids):
-    """A course folder with these assignments released, made once per test process."""
-    top = Path(tempfile.mkdtemp(prefix="lstm-released-", dir=_STATE))
-    course = CourseRun(root=top / "course", release_directory=top / "release")
-    for assignment_id in assignment_ids:
-        course.release(assignment_id)
-    return course
+def _gradebook(assignment_ids):
+    """A gradebook holding these assignments as their release wrote them, and no other: the one
+    of _released_everything with the others removed (nbgrader's Gradebook.remove_assignment)."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    everything = _released_everything()
+    path = Path(tempfile.mkdtemp(prefix="lstm-gradebook-", dir=_STATE)) / "gradebook.db"
+    shutil.copy(everything.root / "gradebook.db", path)
+    with Gradebook(f"sqlite:///{path}") as gradebook:
+        for other in [a.id for a in assignments() if a.id not in assignment_ids]:
+            gradebook.remove_assignment(other)
+        assert sorted(a.name for a in gradebook.assignments) == sorted(assignment_ids)
+    return path
 
 
 def release(course, *assignment_ids):
     """For a new course folder (a CourseRun with a SQLite gradebook not made yet), what
     `course.release(a)` of each assignment writes there: nbgrader's source, the release and the
-    gradebook, copied from one release per test process. A release costs seconds and writes the
-    same files each time (tests/test_course.py: built twice, the same)."""
+    gradebook, copied from one release of every assignment per test process. A release costs
+    seconds and writes the same files each time (tests/test_course.py: built twice, the same)."""
     import shutil
 
-    made = _released(assignment_ids)
+    made = _released_everything()
     gradebook = course.root / "gradebook.db"
     assert course.db_url == f"sqlite:///{gradebook}" and not gradebook.exists(), "only into a new course folder"
     course.root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(made.root / "gradebook.db", gradebook)
+    shutil.copy(_gradebook(tuple(sorted(set(assignment_ids)))), gradebook)
     for assignment_id in assignment_ids:
         for folder, target in (
             (made.source_directory, course.source_directory),
@@ -177,6 +212,24 @@ def grade_batch(course, assignment_id, submissions, inbox, with_feedback=False, 
         course.feedback(assignment_id)
     rows = report.grade_rows(course.db_url, [assignment_id])
     return Batch(course, assignment_id, rows, result, set(submissions))
+
+
+def grade_batches(course, classes, inbox, with_files=()):
+    """Autograde {assignment: {student: notebook}} in ONE run of the grader (its workers and their
+    warm kernels serve every assignment); return {assignment: Batch}. `course` holds no other
+    ungraded submission (a new course: release(course, ...)). The students in `with_files` hand
+    in the solution's files beside the notebook (a trained model)."""
+    for assignment_id, submissions in classes.items():
+        for student, notebook in submissions.items():
+            files = samples.solution_files(assignment_id) if student in with_files else None
+            samples.write_submission(notebook, inbox, student, assignment_id, files)
+    course.collect(inbox)
+    result = course.autograde()
+    rows = report.grade_rows(course.db_url, list(classes))
+    return {
+        assignment_id: Batch(course, assignment_id, rows, result, set(submissions))
+        for assignment_id, submissions in classes.items()
+    }
 
 
 def graded_cells(assignment_id):

@@ -1,12 +1,13 @@
 """Every assignment of the manifest through the real pipeline: each solution gets full marks and
-each blank release gets zero, in ONE autograde batch per assignment. (How each released notebook
+each blank release gets zero, in ONE autograde run for the whole course. (How each released notebook
 runs on a student's machine is tested in test_student_side.py.)"""
 
 import pytest
-from conftest import grade_batch, graded_cells
+from conftest import TEST_TIMEOUT, grade_batches, graded_cells, release
 
 from autograder import gradebook, samples
 from autograder.course import assignments
+from autograder.pipeline import CourseRun
 
 pytestmark = pytest.mark.slow
 
@@ -14,17 +15,24 @@ ASSIGNMENTS = assignments()
 IDS = [a.id for a in ASSIGNMENTS]
 
 
-@pytest.fixture(scope="module", params=IDS)
-def batch(request, released_course, tmp_path_factory):
-    assignment_id = request.param
-    release = released_course.release_directory
-    submissions = {
-        "pipeline_solution": samples.solved(assignment_id, release),
-        "pipeline_blank": samples.released(assignment_id, release),
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    """Every assignment's solution and blank release, graded in one run of the grader."""
+    root = tmp_path_factory.mktemp("all-assignments")
+    course = release(CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT), *IDS)
+    classes = {
+        assignment_id: {
+            "pipeline_solution": samples.solved(assignment_id, course.release_directory),
+            "pipeline_blank": samples.released(assignment_id, course.release_directory),
+        }
+        for assignment_id in IDS
     }
-    return grade_batch(
-        released_course, assignment_id, submissions, tmp_path_factory.mktemp("inbox"), with_files={"pipeline_solution"}
-    )
+    return grade_batches(course, classes, root / "inbox", with_files={"pipeline_solution"})
+
+
+@pytest.fixture(params=IDS)
+def batch(request, batches):
+    return batches[request.param]
 
 
 def test_the_solution_gets_full_marks_and_the_blank_zero(batch):

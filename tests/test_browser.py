@@ -11,7 +11,6 @@ import shutil
 import statistics
 from pathlib import Path
 
-import bare_env
 import numpy as np
 import pytest
 from browser_support import chromium, jupyterlab, require_chromium
@@ -59,11 +58,10 @@ def rows(page, *names):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path, released_course):
+def test_moving_f_t_with_the_keyboard_redraws_C_t_and_h_t(tmp_path, released_course, bare_python):
     require_chromium()
     (tmp_path / "notebooks").mkdir()
     shutil.copytree(released_course.release_directory / "forget_gate", tmp_path / "notebooks" / "forget_gate")
-    bare_python = bare_env.make(tmp_path / "student-venv")
     with (
         jupyterlab(tmp_path, None, kernel_python=bare_python, student=True) as lab,
         chromium(tmp_path / "chromium-profile") as browser,

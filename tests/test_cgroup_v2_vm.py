@@ -7,11 +7,14 @@ this machine's files. In one boot, with the real command line:
 - demo (only with LSTM_VM_DEMO=1: 22 more minutes of emulation, measured on a busy machine): root runs the
   README's first command's job on the machine itself.
 
-What grading must show: four children holding memory stop at the student's limit, each time, and
-a fork bomb at the task limit (the kernel's log names the student's cgroup for both), and their
-students' right answers keep their points; right answers beside busy loops keep every point, and
-so do their neighbours' (delegated); no student's cgroup and no student's process is left after;
-the first line of `autograde` names cgroup v2.
+What grading must show, each kind of limit once: four children holding memory stop at the
+student's limit (container), forks at the task limit (delegated), the kernel's log naming the
+student's cgroup for both, and their students' right answers keep their points; right answers
+beside busy loops keep every point, and so do their neighbours' (delegated); no student's cgroup
+and no student's process is left after; the first line of `autograde` names cgroup v2. Every
+limit of a student's cgroup is written by the same code in both cases (autograder/sandbox/cgroups/v2.py
+`Student`, before any process enters it; a write that fails fails the student), so the limit one
+case shows holds in the other.
 
 In the VM, jsonschema does not find rfc3987_syntax (which builds a grammar at import: 2 s here, 2
 minutes under qemu's emulation); nothing the grader runs checks an IRI.
@@ -32,7 +35,7 @@ import unprivileged
 from conftest import graded_cells
 from hostile import corpus
 
-from autograder import report
+from autograder import report, samples
 from autograder.course import assignment
 from autograder.pipeline import CourseRun
 
@@ -41,15 +44,21 @@ IN_CI = os.environ.get("CI") == "true"
 WITH_DEMO = os.environ.get("LSTM_VM_DEMO") == "1"
 USER, UID = "lstm-vm-grader", 61234  # exists in the VM only
 # Each case's class. Emulation runs Python about 35 times slower than this machine (a student
-# graded there costs minutes; a fork bomb's, forking a kernel a hundred times, the most), so the
-# VM grades what each case must show and no more: the delegated case a class two at a time
-# (starves_cpu: right answers beside busy loops, whose neighbours' right answers must keep their
-# points too); the container, where root makes the subtree, one student held at its memory limit
-# (the task limit is written by the same code as in the delegated case, which proves it).
+# graded there costs minutes), so the VM grades what each case must show and no more: the
+# delegated case two students at once, one forking up to the task limit beside right answers with
+# busy loops (starves_cpu, whose neighbour's right answers must keep their points too); the
+# container, where root makes the subtree, one student held at its memory limit. The memory limit
+# in the delegated case, and the task limit in the container, are written by the same code as in
+# the other case, which proves them.
 CLASSES = {
-    "delegated": ("fork_bomb", "memory_in_children", "starves_cpu"),
+    "delegated": ("forks_to_the_limit", "starves_cpu"),
     "container": ("memory_in_children",),
 }
+# The task limit: one process forks until the kernel refuses, its children asleep (killed with the
+# student's cgroup). The corpus's fork bomb, whose every child forks too and then formats a
+# traceback of its own, holds the same 128 tasks at three times a right answer's CPU here (minutes
+# under emulation); tests/test_class_grading.py grades it on this machine's cgroups.
+FORKS = "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(600)"
 VM_TIMEOUT = 3000  # seconds
 # Seconds per cell: emulation runs Python about 35 times slower than this machine (the import
 # of nbgrader: 51 s against 1.5 s), and the grader's default of 30 s failed right cells there.
@@ -148,6 +157,7 @@ def vm(tmp_path_factory):
         release.release(corpus.ASSIGNMENT)
         courses = {case: _course(work, case, release) for case in CLASSES}
         cases = {c.student: c for c in corpus.cases(release.release_directory, release.root)}
+        cases["forks_to_the_limit"] = _forks_to_the_limit(release.release_directory)
         for case, students in CLASSES.items():
             for student in students:
                 corpus.write(cases[student], work / "inbox" / case)
@@ -178,10 +188,23 @@ def vm(tmp_path_factory):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _forks_to_the_limit(release_directory):
+    wrong = samples.set_cell(samples.solved(corpus.ASSIGNMENT, release_directory), "forget_gate", corpus.WRONG_GATE)
+    return corpus.Case(
+        "forks_to_the_limit",
+        "wrong f_t; forks until refused",
+        corpus._with_cell(wrong, "setup", FORKS),
+        zero=corpus.FORGET_GATE,
+    )
+
+
 def _course(work, case, release):
     course = CourseRun(root=work / case / "course", release_directory=work / case / "course" / "release", timeout=30)
     shutil.copytree(release.release_directory / corpus.ASSIGNMENT, course.release_directory / corpus.ASSIGNMENT)
     shutil.copy(release.root / "gradebook.db", course.root / "gradebook.db")
+    # The released student_kit compiled here: each kernel imports it (a read-only folder, where
+    # Python writes no bytecode), and compiling it costs seconds under emulation.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(course.release_directory)], check=True)
     return course
 
 
@@ -247,20 +270,24 @@ def test_a_class_is_graded_within_the_limits_of_cgroup_v2(vm, case):
         assert all(rows[student][g] == points[g] > 0 for g in cases[student].full), (
             f"{student} lost points: {rows[student]}\n{_errors(courses[case], student)}"
         )
-    graded = courses[case].root / "autograded" / "memory_in_children" / corpus.ASSIGNMENT / "forget_gate.ipynb"
-    holding = re.search(r"children holding memory (\d+)", graded.read_text())
-    assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, (
-        "the children held more than the limit"
-    )
+    if "memory_in_children" in students:
+        graded = courses[case].root / "autograded" / "memory_in_children" / corpus.ASSIGNMENT / "forget_gate.ipynb"
+        holding = re.search(r"children holding memory (\d+)", graded.read_text())
+        assert holding and int(holding.group(1)) * corpus.CHILD_MB <= corpus.MEMORY_MB, (
+            "the children held more than the limit"
+        )
 
 
 def test_the_kernel_stopped_students_at_their_own_cgroups_limits(vm):
     _ran(vm, "container")
     log = _read(vm[1], "dmesg")
     for case, where in (("delegated", "/lstm-grader/student-"), ("container", "/container/lstm-grader/student-")):
-        if "fork_bomb" in CLASSES[case]:
+        if "forks_to_the_limit" in CLASSES[case]:
             assert f"fork rejected by pids controller in {where}" in log, log[-3000:]
-        assert f"oom_memcg={where}" in log, log[-3000:]
+        if "memory_in_children" in CLASSES[case]:
+            assert f"oom_memcg={where}" in log, log[-3000:]
+    assert any("forks_to_the_limit" in students for students in CLASSES.values())
+    assert any("memory_in_children" in students for students in CLASSES.values())
 
 
 def test_nothing_of_a_student_is_left_after(vm):

@@ -1,7 +1,13 @@
 """The README's first command, `make demo` = `python -m autograder demo`, as from a fresh clone: it
 grades in a course folder of its own (course/demo/), leaves the instructor's course/ as it was,
 and prints the grades and what the class got wrong; `report` on the demo's folder names cleo's
-mistake; its feedback names the questions and wraps the failures to the width of the page."""
+mistake; its feedback names the questions and wraps the failures to the width of the page.
+
+The demo is also the forget-gate assignment through the real nbgrader pipeline (release,
+autograde, feedback): its six students' grades, cell by cell, and their feedback are checked here
+(the right answer, the blank notebook, tanh for sigma, a wrong answer whose visible test was
+emptied, an answer that raises, one that loops forever).
+"""
 
 import contextlib
 import csv
@@ -13,9 +19,10 @@ from pathlib import Path
 
 import pytest
 from browser_support import chromium, require_chromium
-from conftest import readme_excerpt
+from conftest import graded_cells, readme_excerpt
 
 import autograder.__main__ as cli
+from autograder import report
 from autograder.course import COURSE, assignment
 
 pytestmark = pytest.mark.slow
@@ -129,3 +136,80 @@ def test_the_feedback_names_its_questions_and_wraps_failures_to_the_page(demo, t
             assert "forget_gate_lecture: checks forget_gate() (Score: 0.0 / 2.0)" in toc
             assert "forget_gate_hidden: hidden tests of forget_gate() (Score: 0.0 / 2.0)" in toc
             page.close()
+
+
+# -- the pipeline, cell by cell ---------------------------------------------------------------------
+FORGET_GATE_CELLS = {"forget_gate_lecture", "forget_gate_hidden"}
+FORGET_CELLS = {"forget_lecture", "forget_hidden"}
+
+
+def graded(demo):
+    """{student: {grade_id or "score": points}} of the demo's class, from its gradebook."""
+    course, *_ = demo
+    rows = report.grade_rows(f"sqlite:///{course / 'demo' / 'gradebook.db'}", ["forget_gate"])
+    return {row["student"]: row for row in rows}
+
+
+def feedback_html(demo, student):
+    course, *_ = demo
+    folder = course / "demo" / "feedback" / student / "forget_gate"
+    return "\n".join(path.read_text() for path in sorted(folder.glob("*.html")))
+
+
+def loses_exactly(row, cells):
+    """The student scored zero on `cells` and full points on every other test cell."""
+    points = graded_cells("forget_gate")
+    assert {grade_id: row[grade_id] for grade_id in points} == {
+        grade_id: 0 if grade_id in cells else points[grade_id] for grade_id in points
+    }
+    assert row["score"] == sum(points.values()) - sum(points[grade_id] for grade_id in cells)
+    return True
+
+
+def test_every_student_was_graded_the_right_answer_in_full_the_blank_notebook_zero(demo):
+    rows, points = graded(demo), graded_cells("forget_gate")
+    assert set(rows) == {"ada", "ben", "cleo", "dev", "eve", "finn"}
+    assert all(row["score"] is not None for row in rows.values())
+    assert rows["ada"]["score"] == sum(points.values()) == assignment("forget_gate").points
+    assert rows["ben"]["score"] == 0
+    assert all(rows["ben"][grade_id] == 0 for grade_id in points), "a test cell gave credit to the blank notebook"
+
+
+def test_tanh_for_sigmoid_loses_exactly_the_forget_gate_cells(demo):
+    assert loses_exactly(graded(demo)["cleo"], FORGET_GATE_CELLS)
+
+
+def test_an_edited_test_cell_is_graded_by_the_original_test(demo):
+    # dev: a wrong f_t, and its visible test cell (forget_gate_lecture) emptied
+    assert loses_exactly(graded(demo)["dev"], FORGET_GATE_CELLS)
+
+
+def test_an_answer_that_raises_scores_zero_on_its_cells_only(demo):
+    assert loses_exactly(graded(demo)["eve"], FORGET_CELLS)
+
+
+def test_an_answer_that_loops_forever_scores_zero_and_the_batch_goes_on(demo):
+    assert loses_exactly(graded(demo)["finn"], FORGET_GATE_CELLS)
+    assert "ran past the time limit" in feedback_html(demo, "finn")
+
+
+def test_feedback_shows_no_hidden_test(demo):
+    import nbformat
+
+    from autograder.cells import notebook_checks
+
+    source = nbformat.read(assignment("forget_gate").source_notebooks[0], as_version=4)
+    secrets = ["BEGIN HIDDEN TESTS", "expected="] + [
+        f"seed={check.key}" for check in notebook_checks(source, hidden=True)
+    ]
+    for student in graded(demo):
+        text = re.sub(r"<[^>]+>", "", feedback_html(demo, student))  # the page's text, highlighting dropped
+        assert "forget_gate" in text  # the feedback exists and is about this assignment
+        for secret in secrets:
+            assert secret not in text, f"{student}'s feedback shows hidden tests ({secret!r})"
+
+
+def test_feedback_says_what_was_expected(demo):
+    html = feedback_html(demo, "cleo")
+    assert "forget_gate(W_f, h_{t-1}, x_t, b_f) on lecture 004" in html
+    assert "expected" in html and "received" in html

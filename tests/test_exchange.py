@@ -22,7 +22,7 @@ from pathlib import Path
 import bare_env
 import nbformat
 import pytest
-from conftest import course_options
+from conftest import course_options, release
 
 from autograder import report, samples
 from autograder.__main__ import main
@@ -94,7 +94,7 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
     flags = [f"--Exchange.root={exchange}", "--CourseDirectory.course_id=lstm-course"]
     try:
         course = CourseRun(root=top / "course", release_directory=top / "course" / "release", timeout=10)
-        course.release(ASSIGNMENT)
+        release(course, ASSIGNMENT)
         assert course.nbgrader("release_assignment", ASSIGNMENT, *flags).returncode == 0
 
         python = bare_env.make(
@@ -133,9 +133,8 @@ def test_the_exchange_from_release_to_returned_feedback(student, tmp_path):
         shutil.rmtree(top, ignore_errors=True)
 
 
-def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tmp_path):
-    course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release")
-    course.release(ASSIGNMENT)
+def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tmp_path, bare_python):
+    course = release(CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release"), ASSIGNMENT)
     main(["--course-dir", str(course.root), "--release-dir", str(course.release_directory), "bundle", ASSIGNMENT])
     archive = course.root / "bundles" / f"{ASSIGNMENT}.zip"
     with zipfile.ZipFile(archive) as zipped:
@@ -153,11 +152,10 @@ def test_a_bundle_unzipped_anywhere_runs_and_holds_nothing_of_the_instructors(tm
         b"from autograder",
     ):
         assert secret not in everything, f"the bundle holds {secret!r}"
-    python = bare_env.make(tmp_path / "student-venv")
     notebook = samples.solved(ASSIGNMENT, tmp_path / "anywhere")
     from nbclient import NotebookClient
 
-    spec = bare_env.kernel_spec(python, tmp_path / "jupyter")
+    spec = bare_env.kernel_spec(bare_python, tmp_path / "jupyter")
     os.environ["JUPYTER_PATH"] = str(tmp_path / "jupyter")
     try:
         NotebookClient(
@@ -177,8 +175,7 @@ def test_grading_refuses_a_release_made_with_another_kit_or_other_inputs(tmp_pat
     from autograder.pipeline import PipelineError
     from student_kit import data
 
-    course = CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release")
-    course.release(ASSIGNMENT)
+    course = release(CourseRun(root=tmp_path / "course", release_directory=tmp_path / "course" / "release"), ASSIGNMENT)
     samples.write_submission(
         samples.solved(ASSIGNMENT, course.release_directory), tmp_path / "inbox", "ada", ASSIGNMENT
     )

@@ -15,6 +15,7 @@ import urllib.request
 
 import pytest
 from browser_support import free_port
+from conftest import release
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
@@ -128,7 +129,7 @@ def two_courses(tmp_path_factory):
     stock = CourseRun(root=root / "stock", release_directory=root / "stock-release")
     ours = CourseRun(root=root / "ours", release_directory=root / "ours-release", workers=2)
     for course in (stock, ours):
-        course.release(ASSIGNMENT)
+        release(course, ASSIGNMENT)
     hand_in(submissions(ours.release_directory), root / "inbox", {"right": "2025-03-14 09:26:53.589793 UTC"})
     for course in (stock, ours):
         course.collect(root / "inbox")

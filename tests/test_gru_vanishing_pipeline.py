@@ -1,12 +1,13 @@
-"""The GRU and vanishing-gradients assignments through the real nbgrader pipeline: the
-solution gets full marks, the blank release zero, and a known mistake loses exactly the
-cells that check it."""
+"""The GRU and vanishing-gradients assignments through the real nbgrader pipeline: a known mistake
+loses exactly the cells that check it (graded in one run; that the solution gets full marks and
+the blank release zero, test_all_assignments_pipeline.py shows for every assignment)."""
 
 import pytest
-from conftest import grade_batch, graded_cells
+from conftest import TEST_TIMEOUT, grade_batches, graded_cells, release
 
 from autograder import samples
 from autograder.course import assignment
+from autograder.pipeline import CourseRun
 
 pytestmark = pytest.mark.slow
 
@@ -17,50 +18,49 @@ def lost_cells(batch, student, assignment_id):
 
 
 @pytest.fixture(scope="module")
-def gru_batch(released_course, tmp_path_factory):
-    release = released_course.release_directory
-    right = samples.solved("gru", release)
-    submissions = {
-        "right": right,
-        "blank": samples.released("gru", release),
-        # z_t and 1 - z_t swapped: keeps the candidate and writes the old state.
-        "swapped_z": samples.edit_answer(
-            right, "gru_hidden_state", "(1.0 - z_t) * h_tilde + z_t * h_prev", "z_t * h_tilde + (1.0 - z_t) * h_prev"
-        ),
-        # PyTorch's reset convention (b_hn = 0) where the lecture's belongs.
-        "torch_reset": samples.edit_answer(
-            right,
-            "gru_candidate",
-            "np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)",
-            "np.tanh(r_t * (W_h[:, :len(h_prev)] @ h_prev) + W_h[:, len(h_prev):] @ x_t + b_h)",
-        ),
+def batches(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gru-vanishing")
+    course = release(
+        CourseRun(root=root, release_directory=root / "release", timeout=TEST_TIMEOUT), "gru", "vanishing_gradients"
+    )
+    gru = samples.solved("gru", course.release_directory)
+    vanishing = samples.solved("vanishing_gradients", course.release_directory)
+    classes = {
+        "gru": {
+            # z_t and 1 - z_t swapped: keeps the candidate and writes the old state.
+            "swapped_z": samples.edit_answer(
+                gru, "gru_hidden_state", "(1.0 - z_t) * h_tilde + z_t * h_prev", "z_t * h_tilde + (1.0 - z_t) * h_prev"
+            ),
+            # PyTorch's reset convention (b_hn = 0) where the lecture's belongs.
+            "torch_reset": samples.edit_answer(
+                gru,
+                "gru_candidate",
+                "np.tanh(W_h @ np.concatenate([r_t * h_prev, x_t]) + b_h)",
+                "np.tanh(r_t * (W_h[:, :len(h_prev)] @ h_prev) + W_h[:, len(h_prev):] @ x_t + b_h)",
+            ),
+        },
+        "vanishing_gradients": {
+            # diag(1 - h_t^2) on the wrong side: scales W_h's columns instead of its rows.
+            "columns": samples.edit_answer(
+                vanishing, "rnn_jacobian", "(1.0 - h_t ** 2)[:, None] * W_h", "W_h * (1.0 - h_t ** 2)[None, :]"
+            ),
+            # D_t with sigma' of the candidate, as lecture 004 writes it, instead of tanh'.
+            "sigma_prime": samples.edit_answer(
+                vanishing, "cell_state_jacobian", "(i_t * (1 - C_tilde ** 2))", "(i_t * C_tilde * (1 - C_tilde))"
+            ),
+        },
     }
-    return grade_batch(released_course, "gru", submissions, tmp_path_factory.mktemp("gru-inbox"))
+    return grade_batches(course, classes, root / "inbox")
 
 
-@pytest.fixture(scope="module")
-def vanishing_batch(released_course, tmp_path_factory):
-    release = released_course.release_directory
-    right = samples.solved("vanishing_gradients", release)
-    submissions = {
-        "right": right,
-        "blank": samples.released("vanishing_gradients", release),
-        # diag(1 - h_t^2) on the wrong side: scales W_h's columns instead of its rows.
-        "columns": samples.edit_answer(
-            right, "rnn_jacobian", "(1.0 - h_t ** 2)[:, None] * W_h", "W_h * (1.0 - h_t ** 2)[None, :]"
-        ),
-        # D_t with sigma' of the candidate, as lecture 004 writes it, instead of tanh'.
-        "sigma_prime": samples.edit_answer(
-            right, "cell_state_jacobian", "(i_t * (1 - C_tilde ** 2))", "(i_t * C_tilde * (1 - C_tilde))"
-        ),
-    }
-    return grade_batch(released_course, "vanishing_gradients", submissions, tmp_path_factory.mktemp("vanishing-inbox"))
+@pytest.fixture
+def gru_batch(batches):
+    return batches["gru"]
 
 
-def test_gru_solution_full_marks_and_blank_zero(gru_batch):
-    assert gru_batch.total("right") == sum(graded_cells("gru").values()) == assignment("gru").points
-    assert gru_batch.total("blank") == 0
-    assert lost_cells(gru_batch, "blank", "gru") == set(graded_cells("gru"))
+@pytest.fixture
+def vanishing_batch(batches):
+    return batches["vanishing_gradients"]
 
 
 def test_gru_swapped_update_gate_loses_the_hidden_state_and_cell_cells(gru_batch):
@@ -81,16 +81,6 @@ def test_gru_torch_reset_convention_loses_the_candidate_and_cell_cells(gru_batch
         "gru_cell_hidden",
     }
     assert gru_batch.total("torch_reset") == assignment("gru").points - 8
-
-
-def test_vanishing_solution_full_marks_and_blank_zero(vanishing_batch):
-    assert (
-        vanishing_batch.total("right")
-        == sum(graded_cells("vanishing_gradients").values())
-        == assignment("vanishing_gradients").points
-    )
-    assert vanishing_batch.total("blank") == 0
-    assert lost_cells(vanishing_batch, "blank", "vanishing_gradients") == set(graded_cells("vanishing_gradients"))
 
 
 def test_vanishing_column_scaling_loses_the_rnn_jacobian_cells(vanishing_batch):

@@ -40,9 +40,10 @@ def stock_grades(tmp_path_factory):
     )
     samples.write_submission(no_bias, root / "inbox", "no_bias", "forget_gate")
     course.collect(root / "inbox")
-    for assignment_id in ids:
-        result = course.nbgrader_autograde(assignment_id)
-        assert result.returncode == 0, result.stderr[-3000:]
+    # One `nbgrader autograde` for the whole course (its assignment id a glob, as nbgrader's paths
+    # allow): the same preprocessors on every notebook, one process start instead of six.
+    result = course.nbgrader_autograde("*")
+    assert result.returncode == 0, result.stderr[-3000:]
     return {(row["student"], row["assignment"]): row for row in report.grade_rows(course.db_url, ids)}
 
 
