@@ -32,32 +32,32 @@ TEST_TIMEOUT = 10
 # The files that take longest (`make test` prints the slowest tests), started first, longest
 # first: with one file per worker (pytest -n auto --dist loadfile --no-loadscope-reorder keeps this
 # order), the workers then end together instead of one running a long file alone at the end. The
-# files not named here (each under about 15 s) follow in collection order. About how many seconds
-# each takes one worker (each file run alone here; the VM's are emulation on a core of its own).
+# files not named here (each under about 15 s) follow in collection order. Beside each, about
+# how many seconds it takes one worker, besides the fixtures a test process makes once (a release
+# of every assignment, 26 s; a bare environment, 5 s): files run alone here, or the slowest items
+# of the last CI run (mutations, gate assignments, other CPUs); the VM's, emulation on a core of its own.
 LONGEST_FIRST = (
     "test_cgroup_v2_vm.py",  # 520
     "test_mutations.py",  # 190
-    "test_student_side.py",  # 120
-    "test_gradebook_db.py",  # 70
-    "test_other_cpus.py",  # 70
-    "test_inbox_class.py",  # 55
-    "test_class_grading.py",  # 55
+    "test_other_cpus.py",  # 75
+    "test_student_side.py",  # 60
+    "test_gradebook_db.py",  # 55
+    "test_class_grading.py",  # 50
     "test_stock_nbgrader.py",  # 50
-    "test_exchange.py",  # 45
+    "test_inbox_class.py",  # 45
     "test_measurements.py",  # 45
-    "test_bench_smoke.py",  # 45
-    "test_demo.py",  # 40
-    "test_browser.py",  # 40
-    "test_xss.py",  # 37
-    "test_formgrader.py",  # 30
+    "test_xss.py",  # 45
+    "test_formgrader.py",  # 40
+    "test_demo.py",  # 38
+    "test_exchange.py",  # 37
     "test_gate_assignments.py",  # 30
-    "test_course.py",  # 27
-    "test_planted_config.py",  # 25
-    "test_all_assignments_pipeline.py",  # 25
-    "test_sandbox.py",  # 25
-    "test_sandbox_pipeline.py",  # 17
-    "test_dask.py",  # 17
-    "test_hidden_stays_hidden.py",  # 16
+    "test_sandbox.py",  # 30
+    "test_planted_config.py",  # 28
+    "test_bench_smoke.py",  # 25
+    "test_browser.py",  # 22
+    "test_dask.py",  # 20
+    "test_hidden_stays_hidden.py",  # 20
+    "test_sandbox_pipeline.py",  # 20
 )
 
 

@@ -160,9 +160,10 @@ for info in pkgutil.walk_packages(student_kit.__path__, "student_kit."):
                 for attribute, member in vars(value).items():
                     if callable(member):
                         candidates[f"{info.name}.{name}.{attribute}"] = member
-namespace = {"np": np}
-exec(sys.argv[1], namespace)  # the notebook's own functions and classes (its locked cells)
-candidates.update({f"notebook.{k}": v for k, v in namespace.items() if callable(v) and k != "np"})
+for assignment_id, source in json.loads(sys.argv[1]).items():  # each notebook's own functions and classes
+    namespace = {"np": np}
+    exec(source, namespace)
+    candidates.update({f"notebook[{assignment_id}].{k}": v for k, v in namespace.items() if callable(v) and k != "np"})
 
 def numpy_function(argument):  # grad_check's f is sent by name: JSON has no functions
     if isinstance(argument, str) and argument.startswith("numpy function "):
@@ -216,28 +217,50 @@ def notebook_definitions(notebook):
     return "\n\n".join(found)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment_id", IDS)
-def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, bare_python, released_course):
-    folder = released_course.release_directory / assignment_id
+@pytest.fixture(scope="module")
+def candidates_answers(bare_python, released_course):
+    """{"<candidate> as <check>": answers}: every function and class of the released folders (the
+    kit, the same in each; each notebook's own, as notebook[<assignment>].<name>) on every hidden
+    check's inputs, in one process of a student's bare environment."""
+    from autograder.release.kit import differences
+
+    release = released_course.release_directory
+    for assignment_id in IDS:
+        assert differences(release / assignment_id / "student_kit") == [], (
+            f"{assignment_id}'s kit is not the checkout's"
+        )
     cases = {
         f"{check.name}|{check.key}|{check.trials}": [
             [by_name(a) for a in case.arguments] for case in checks.cases(check)
         ]
         for check in HIDDEN_CHECKS
     }
-    notebook = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
+    definitions = {
+        assignment_id: notebook_definitions(
+            nbformat.read(next((release / assignment_id).glob("*.ipynb")), as_version=4)
+        )
+        for assignment_id in IDS
+    }
     answer = subprocess.run(
-        [str(bare_python), "-c", CANDIDATES, notebook_definitions(notebook)],
-        cwd=folder,
+        [str(bare_python), "-c", CANDIDATES, json.dumps(definitions)],
+        cwd=release / IDS[0],
         input=json.dumps(data.encode(cases)),
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert answer.returncode == 0, answer.stderr[-3000:]
-    results = json.loads(answer.stdout)
-    assert any(label.startswith("notebook.") for label in results)
+    return json.loads(answer.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_nothing_in_a_released_folder_passes_a_hidden_check(assignment_id, candidates_answers):
+    notebook = f"notebook[{assignment_id}]."
+    results = {
+        label: answers for label, answers in candidates_answers.items() if label.startswith((notebook, "student_kit."))
+    }
+    assert any(label.startswith(notebook) for label in results)
     assert any(label.startswith("student_kit.widgets.views.") for label in results)
     passing = []
     for label, answers in results.items():
