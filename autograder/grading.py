@@ -140,7 +140,7 @@ def _run(job, notebook, handed_in, result):
     view = View(job.release, job.assignment, uses_torch=manifest.uses_torch, student_files=handed_in.files)
     with Sandbox(job.limits, view) as sandbox:
         runs = sandbox.run(shown_sources)
-    _judge(notebook, runs, job.folder, skip=hidden)
+    _judge(notebook, runs, job.folder, judged=set(range(len(runs))) - hidden)
     if sandbox.output_dropped:
         result.reasons.append(
             f"outputs passed {job.limits.output_bytes // 1000} kB as the kernel made them (text, "
@@ -157,7 +157,7 @@ def _run(job, notebook, handed_in, result):
         with Sandbox(job.limits, view) as sandbox:
             graded = sandbox.run(needed[: max(hidden) + 1], outputs=False, hidden=hidden)
         records_dropped |= sandbox.records_dropped
-        _judge(notebook, graded, job.folder, skip=set(range(len(graded))) - hidden)
+        _judge(notebook, graded, job.folder, judged=hidden)
         for index in hidden:
             verdict = graded[index]
             runs[index] = CellRun(runs[index].outputs, verdict.status, verdict.reason, hidden=True, found=verdict.found)
@@ -173,12 +173,13 @@ def _run(job, notebook, handed_in, result):
     return runs
 
 
-def _judge(notebook, runs, folder, skip):
-    """Each test cell's findings (verify.findings) from the records its run sent, as soon as the
-    run ends; then the records are let go. A run's records may hold 64 MB of numbers (4 times that
-    as arrays): only one run's are ever held (tests/hostile/test_redteam_record_memory.py)."""
+def _judge(notebook, runs, folder, judged):
+    """The findings (verify.findings) of the test cells at the indices `judged`, from the records
+    their run sent, as soon as the run ends; then every cell's records are let go. A run's records
+    may hold 64 MB of numbers (4 times that as arrays): only one run's are ever held
+    (tests/hostile/test_redteam_record_memory.py)."""
     for index, (cell, run) in enumerate(zip(notebook.cells, runs)):
-        if index not in skip and verify.is_test(cell):
+        if index in judged and verify.is_test(cell):
             run.found = verify.findings(cell.source, run.records, folder)
         run.records = []
 
@@ -224,12 +225,12 @@ def _failed_hidden(tests):
 def _unconfirmed(cell, failed_hidden):
     """[Finding] of a visible test cell whose checks all passed, one per function they call
     whose hidden tests did not pass."""
-    found = []
-    for check in checks(split_hidden(cell.source)[0]):
-        if check.kind in ("example", "random") and check.name in failed_hidden:
-            if all(finding.exercise != check.name for finding in found):
-                found.append(Finding(hidden_failed(check.name, failed_hidden[check.name]), "hidden-failed", check.name))
-    return found
+    names = [check.name for check in checks(split_hidden(cell.source)[0]) if check.kind in ("example", "random")]
+    return [
+        Finding(hidden_failed(name, failed_hidden[name]), "hidden-failed", name)
+        for name in dict.fromkeys(names)
+        if name in failed_hidden
+    ]
 
 
 def _lost(question, run, found, notebook):
